@@ -1,0 +1,162 @@
+"""Build the database: raw files → temp DuckDB file → models → contracts → atomic swap.
+
+The live database is only ever replaced by ``os.replace`` of a fully built and checked file,
+so a failed build leaves it byte-identical, and readers keep the old data until they reconnect.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from atlas import config
+from etl import checks
+from etl.errors import EtlError
+from etl.load import discover, load_all
+
+MODELS_DIR = Path(__file__).parent / "models"
+_REF = re.compile(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
+
+
+@dataclass
+class BuildResult:
+    db_path: Path
+    replaced: bool
+    row_counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def model_order(models_dir: Path = MODELS_DIR) -> list[Path]:
+    """Model files in dependency order (a model runs after every model it reads from)."""
+    files = {p.stem: p for p in sorted(models_dir.glob("*.sql"))}
+    deps = {name: {m for m in _REF.findall(p.read_text()) if m in files and m != name}
+            for name, p in files.items()}
+    ordered: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in ordered:
+            return
+        if name in visiting:
+            raise ValueError(f"models reference each other in a cycle at {name}")
+        visiting.add(name)
+        for dep in sorted(deps[name]):
+            visit(dep)
+        visiting.discard(name)
+        ordered.append(name)
+
+    for name in sorted(files):
+        visit(name)
+    return [files[n] for n in ordered]
+
+
+def seed_geography(con: duckdb.DuckDBPyConnection) -> None:
+    from geo import boundaries
+    from geo.regions import REGIONS
+
+    regions = pd.DataFrame([(r.code, r.iso, r.name_el, r.name_en) for r in REGIONS],
+                           columns=["region_code", "iso_code", "name_el", "name_en"])
+    con.register("_regions", regions)
+    con.execute("CREATE TABLE seed_regions AS SELECT * FROM _regions")
+    con.unregister("_regions")
+    try:
+        codes = sorted(boundaries.load_regions().index)
+    except (OSError, ValueError) as exc:
+        raise EtlError(f"the boundary file could not be loaded: {exc}",
+                       file=boundaries.REGIONS_PATH) from None
+    con.execute("CREATE TABLE seed_boundary_codes (region_code VARCHAR)")
+    con.executemany("INSERT INTO seed_boundary_codes VALUES (?)", [[c] for c in codes])
+
+
+def run_models(con: duckdb.DuckDBPyConnection, progress: Callable[[str], None]) -> list[str]:
+    names = []
+    for path in model_order():
+        con.execute(f"CREATE TABLE {path.stem} AS {path.read_text()}")
+        names.append(path.stem)
+    progress(f"built {len(names)} models")
+    return names
+
+
+def _fingerprint(files: dict[str, list[Path]]) -> list[dict]:
+    out = []
+    for name, paths in files.items():
+        for p in paths:
+            digest = hashlib.sha256(p.read_bytes()).hexdigest()[:16]
+            out.append({"table": name, "file": p.name, "sha256_16": digest})
+    return out
+
+
+@contextlib.contextmanager
+def build_lock(db_path: Path, timeout_s: float) -> Iterator[None]:
+    """One build at a time per database: a second run waits, then fails cleanly."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as fh:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise EtlError("another ETL run is updating this database; try again "
+                                   "when it has finished", file=db_path) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def build(raw_dir: Path = config.RAW_DIR, input_dirs: Iterable[Path] = (),
+          db_path: Path | None = None, *, check_only: bool = False,
+          progress: Callable[[str], None] = lambda _: None,
+          lock_timeout_s: float = config.BUILD_LOCK_TIMEOUT_S) -> BuildResult:
+    started = time.perf_counter()
+    db_path = Path(db_path or config.db_path())
+    input_dirs = [Path(d) for d in input_dirs]
+    with build_lock(db_path, lock_timeout_s):
+        tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        con = duckdb.connect(str(tmp))
+        try:
+            files = discover(Path(raw_dir), input_dirs)
+            progress(f"found {sum(map(len, files.values()))} input files")
+            seed_geography(con)
+            counts = load_all(con, files, progress)
+            n = checks.run_all(con)
+            progress(f"passed {n} groups of input contracts")
+            run_models(con, progress)
+            checks.run_mart_checks(con)
+            info = {"built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "inputs": _fingerprint(files),
+                    "input_dirs": [str(d) for d in input_dirs]}
+            con.execute("CREATE TABLE build_info AS SELECT ? AS built_at, ? AS manifest",
+                        [info["built_at"], json.dumps(info, ensure_ascii=False)])
+            con.execute("CHECKPOINT")
+            con.close()
+            if check_only:
+                tmp.unlink(missing_ok=True)
+                progress("check passed; the live database was not touched")
+            else:
+                os.replace(tmp, db_path)
+                progress(f"database replaced: {db_path}")
+        except BaseException:
+            with contextlib.suppress(Exception):
+                con.close()
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+            raise
+    return BuildResult(db_path, not check_only, counts, time.perf_counter() - started)

@@ -1,0 +1,153 @@
+"""Data contracts run on the freshly built database, before it may replace the live one.
+
+Each failure names the table, the column, the file and line of the first bad row, and up to
+three samples, so a person can fix the input without reading code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from etl.errors import ContractError
+from etl.schema import SPECS
+
+SAMPLES = 3
+
+# (table, column, referenced table, referenced column, nullable)
+REFERENCES: tuple[tuple[str, str, str, str, bool], ...] = (
+    ("raw_observations", "indicator", "raw_indicators", "indicator_id", False),
+    ("raw_programme_coverage", "programme_id", "raw_programmes", "programme_id", False),
+    ("raw_programme_facts", "programme_id", "raw_programmes", "programme_id", False),
+    ("raw_visits", "programme_id", "raw_programmes", "programme_id", False),
+    ("raw_events", "programme_id", "raw_programmes", "programme_id", True),
+    ("raw_site_snapshots", "site_id", "raw_sites", "site_id", False),
+) + tuple(
+    (f"raw_{s.name}", "source_id", "raw_sources", "source_id", False)
+    for s in SPECS if "source_id" in s.column_names and s.name != "sources"
+)
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A query returning offending rows with columns _file, _line, bad_value."""
+
+    table: str
+    column: str
+    message: str
+    sql: str
+    hint: str | None = None
+
+
+ROW_CHECKS: tuple[RowCheck, ...] = (
+    RowCheck("raw_observations", "value", "must not be negative for this indicator",
+             """select o._file, o._line, o.value as bad_value from raw_observations o
+                join raw_indicators i on i.indicator_id = o.indicator
+                where i.kind in ('count', 'share', 'area') and o.value < 0"""),
+    RowCheck("raw_observations", "value", "a percentage above 100",
+             """select o._file, o._line, o.value as bad_value from raw_observations o
+                join raw_indicators i on i.indicator_id = o.indicator
+                where i.unit = 'percent' and greatest(o.value, coalesce(o.value_high, 0)) > 100
+             """),
+    RowCheck("raw_observations", "unit", "unit differs from the indicator's unit",
+             """select o._file, o._line, o.unit as bad_value from raw_observations o
+                join raw_indicators i on i.indicator_id = o.indicator
+                where o.unit is not null and o.unit <> i.unit""",
+             "Leave the unit empty or use the unit of indicators.csv"),
+    RowCheck("raw_observations", "period", "a period needs a year",
+             """select _file, _line, period as bad_value from raw_observations
+                where period_precision = 'day_no_year'"""),
+    RowCheck("raw_programme_coverage", "period", "a period needs a year",
+             """select _file, _line, period as bad_value from raw_programme_coverage
+                where period_precision = 'day_no_year'"""),
+    RowCheck("raw_events", "end", "ends before it starts",
+             """select _file, _line, "end" as bad_value from raw_events
+                where end_end < start_start"""),
+    RowCheck("raw_programmes", "end", "ends before it starts",
+             """select _file, _line, "end" as bad_value from raw_programmes
+                where end_end < start_start"""),
+    RowCheck("raw_events", "end", "an end date needs a start date",
+             """select _file, _line, "end" as bad_value from raw_events
+                where "end" is not null and "start" is null"""),
+)
+
+
+def _fail(table: str, column: str, message: str, rows: list[tuple], hint: str | None = None):
+    first = rows[0]
+    samples = "; ".join(f"{r[0]} line {r[1]}: {r[2]!r}" for r in rows[:SAMPLES])
+    more = f" (+{len(rows) - SAMPLES} more)" if len(rows) > SAMPLES else ""
+    raise ContractError(f"{table}.{column}: {message} [{samples}{more}]", file=first[0],
+                        line=int(first[1]), column=column, value=first[2], hint=hint)
+
+
+def check_unique_keys(con: duckdb.DuckDBPyConnection) -> None:
+    for spec in SPECS:
+        table = f"raw_{spec.name}"
+        keys = ", ".join(f'"{k}"' for k in spec.key)
+        shown = " || ' / ' || ".join(f"coalesce(cast(\"{k}\" as varchar), '∅')" for k in spec.key)
+        rows = con.execute(f"""
+            select min(_file), min(_line), {shown} as bad_value,
+                   string_agg(_file || ' line ' || _line, ', ' order by _file, _line)
+            from {table} group by {keys} having count(*) > 1
+            order by 1, 2""").fetchall()
+        if rows:
+            _fail(table, "/".join(spec.key), "duplicate key, also at " + rows[0][3], rows,
+                  "Each key may appear once across the bundled data and your files")
+
+
+def check_references(con: duckdb.DuckDBPyConnection) -> None:
+    for table, column, ref_table, ref_column, nullable in REFERENCES:
+        rows = con.execute(f"""
+            select t._file, t._line, t."{column}" from {table} t
+            anti join {ref_table} r on r."{ref_column}" = t."{column}"
+            where t."{column}" is not null
+            order by 1, 2""").fetchall()
+        if rows:
+            _fail(table, column, f"not found in {ref_table.removeprefix('raw_')}.csv", rows,
+                  f"Add it to {ref_table.removeprefix('raw_')}.csv or correct the spelling")
+        if not nullable:
+            rows = con.execute(f"""select _file, _line, null from {table}
+                                   where "{column}" is null order by 1, 2""").fetchall()
+            if rows:
+                _fail(table, column, "a value is required here", rows)
+
+
+def check_rows(con: duckdb.DuckDBPyConnection) -> None:
+    for check in ROW_CHECKS:
+        rows = con.execute(check.sql + " order by 1, 2").fetchall()
+        if rows:
+            _fail(check.table, check.column, check.message, rows, check.hint)
+
+
+def check_boundaries(con: duckdb.DuckDBPyConnection) -> None:
+    missing = con.execute("""select region_code from seed_regions
+                             anti join seed_boundary_codes using (region_code)
+                             order by 1""").fetchall()
+    if missing:
+        codes = ", ".join(r[0] for r in missing)
+        raise ContractError(f"regions without a boundary: {codes}", file="geo/data",
+                            hint="Rebuild the boundary file: python -m geo.build_boundaries")
+
+
+def check_population(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute("""select count(distinct region_code) from census_population
+                          where census_year = (select max(census_year) from census_population)
+                       """).fetchone()
+    if not rows or rows[0] != 13:
+        raise ContractError("the latest census must give a population for all 13 regions "
+                            "(per-1,000 rates need it)", file="observations.csv",
+                            column="indicator", value="population_census")
+
+
+def run_all(con: duckdb.DuckDBPyConnection) -> int:
+    """Run every contract on the raw tables (before models) and marts (after)."""
+    checks = (check_unique_keys, check_references, check_rows, check_boundaries)
+    for check in checks:
+        check(con)
+    return len(checks)
+
+
+def run_mart_checks(con: duckdb.DuckDBPyConnection) -> int:
+    check_population(con)
+    return 1

@@ -1,0 +1,46 @@
+"""Errors that the ETL reports to a person: always say where (file, line, column) and what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class EtlError(Exception):
+    """A problem in an input file. ``line`` is the 1-based line (CSV) or row (XLSX)."""
+
+    message: str
+    file: str | Path | None = None
+    line: int | None = None
+    column: str | None = None
+    value: object = None
+    hint: str | None = None
+    suggestions: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(f"file {Path(self.file).name}")
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        text = (", ".join(where) + ": " if where else "") + self.message
+        if self.value is not None and self.value != "":
+            shown = str(self.value)
+            if len(shown) > 80:
+                shown = shown[:77] + "..."
+            text += f" (value: {shown!r})"
+        if self.suggestions:
+            text += "; did you mean: " + ", ".join(self.suggestions) + "?"
+        if self.hint:
+            text += f". {self.hint}"
+        return text
+
+
+class ContractError(EtlError):
+    """A data contract failed after loading (keys, references, ranges)."""

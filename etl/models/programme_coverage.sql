@@ -1,0 +1,5 @@
+-- Mart: stg_programme_coverage without the load bookkeeping (_file, _line). Pages read this table.
+with final as (
+    select * exclude (_file, _line) from stg_programme_coverage
+)
+select * from final

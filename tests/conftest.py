@@ -1,0 +1,33 @@
+"""Shared fixtures: a real database built once per session from tiny SYNTHETIC fixture files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURE_RAW = Path(__file__).parent / "fixtures" / "raw"
+
+
+@pytest.fixture(scope="session")
+def fixture_raw() -> Path:
+    return FIXTURE_RAW
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    """The fixture database, built by the real ETL (read it, never write it)."""
+    from etl.build import build
+
+    db = tmp_path_factory.mktemp("db") / "atlas.duckdb"
+    build(FIXTURE_RAW, db_path=db)
+    return db
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    """A writable copy of the fixture raw folder, for tests that break an input."""
+    dest = tmp_path / "raw"
+    shutil.copytree(FIXTURE_RAW, dest)
+    return dest
