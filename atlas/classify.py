@@ -1,0 +1,171 @@
+"""Classing and colours for choropleths: one spec shared by the interactive and static maps.
+
+Plain values are classed (quantiles, equal interval or natural breaks, via mapclassify).
+Values that are bounds ('below 0.29 %') get their own legend class and are never turned into
+a number; regions without a figure are 'no data', never coloured as zero.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import mapclassify
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.colors import to_hex
+
+from atlas import i18n
+
+SCHEMES = ("quantiles", "equal_interval", "natural_breaks")
+DEFAULT_SCHEME = "quantiles"
+DEFAULT_K = 5
+# ColorBrewer YlGnBu: sequential, colour-blind safe and monotone in lightness, so the classes
+# still read in greyscale print. The pale end is kept for 'below X' bounds.
+RAMP = "YlGnBu"
+NO_DATA_COLOR = "#d9d9d9"
+BOUND_COLOR = "#f6e8c3"  # a bound that overlaps the classes: distinct sand tint
+LOW_QUALIFIERS = ("<", "<=")
+HIGH_QUALIFIERS = (">", ">=")
+PLAIN_QUALIFIERS = ("=", "~")
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    color: str
+    label: str
+    kind: str  # 'class' | 'bound' | 'no_data'
+
+
+@dataclass
+class ChoroplethSpec:
+    """Everything a map needs, per region code: colour, tooltip rows; plus the legend."""
+
+    title: str
+    colors: dict[str, str]
+    tooltips: dict[str, list[tuple[str, str]]]
+    legend: list[LegendItem]
+    breaks: list[float] = field(default_factory=list)
+    caption: str = ""
+    no_data: list[str] = field(default_factory=list)
+
+
+def ramp(n: int) -> list[str]:
+    cmap = colormaps[RAMP]
+    if n <= 0:
+        return []
+    if n == 1:
+        return [to_hex(cmap(0.6))]
+    return [to_hex(cmap(0.18 + 0.77 * i / (n - 1))) for i in range(n)]
+
+
+def class_breaks(values: list[float], scheme: str = DEFAULT_SCHEME,
+                 k: int = DEFAULT_K) -> list[float]:
+    """Upper bounds of up to ``k`` classes (fewer when there are fewer distinct values)."""
+    y = np.asarray([v for v in values if v is not None and not math.isnan(v)], dtype=float)
+    distinct = np.unique(y)
+    if len(distinct) == 0:
+        return []
+    k_eff = min(k, len(distinct))
+    if k_eff == 1:
+        return [float(distinct[-1])]
+    if scheme == "quantiles":
+        bins = mapclassify.Quantiles(y, k=k_eff).bins
+    elif scheme == "equal_interval":
+        bins = mapclassify.EqualInterval(y, k=k_eff).bins
+    elif scheme == "natural_breaks":
+        with warnings.catch_warnings():  # "Numba not installed": 13 values need no JIT
+            warnings.simplefilter("ignore", UserWarning)
+            bins = mapclassify.FisherJenks(y, k=k_eff).bins
+    else:
+        raise ValueError(f"unknown classification scheme {scheme!r}")
+    out = sorted({float(b) for b in bins})
+    out[-1] = max(out[-1], float(distinct[-1]))
+    return out
+
+
+def class_index(value: float, breaks: list[float]) -> int:
+    for i, upper in enumerate(breaks):
+        if value <= upper:
+            return i
+    return len(breaks) - 1
+
+
+def _range_label(lo: float, hi: float, lang: str, decimals: int, unit: str | None) -> str:
+    a = i18n.fmt_number(lo, lang, decimals)
+    b = i18n.fmt_number(hi, lang, decimals)
+    text = a if a == b else f"{a} – {b}"
+    return text + i18n.unit_suffix(unit, lang)
+
+
+def choropleth_spec(frame: pd.DataFrame, *, lang: str, title: str, unit: str | None,
+                    scheme: str = DEFAULT_SCHEME, k: int = DEFAULT_K,
+                    extra_tooltip: dict[str, list[tuple[str, str]]] | None = None,
+                    caption: str = "") -> ChoroplethSpec:
+    """``frame``: one row per region with region_code, name, value, qualifier, value_high.
+
+    Tooltip rows are (label, text) pairs already formatted for ``lang`` and HTML-escaped."""
+    qual = frame["qualifier"].fillna("=")
+    has_value = frame["value"].notna()
+    plain = has_value & qual.isin(PLAIN_QUALIFIERS)
+    values = frame.loc[plain, "value"].astype(float).tolist()
+    breaks = class_breaks(values, scheme, k)
+    decimals = i18n.smart_decimals(frame.loc[has_value, "value"].astype(float).tolist()
+                                   + frame["value_high"].dropna().astype(float).tolist())
+    lo_all = min(values) if values else math.inf
+    hi_all = max(values) if values else -math.inf
+
+    # A bound entirely below every class gets the pale end of the ramp, one entirely above
+    # gets the dark end; otherwise it gets a distinct tint. It is never placed in a class.
+    bounds = frame.loc[has_value & ~plain, ["qualifier", "value", "value_high"]]
+    below = [(q, v) for q, v, _ in bounds.itertuples(index=False) if q in LOW_QUALIFIERS]
+    above = [(q, v) for q, v, _ in bounds.itertuples(index=False) if q in HIGH_QUALIFIERS]
+    n_low = 1 if below and all(v <= lo_all for _, v in below) else 0
+    n_high = 1 if above and all(v >= hi_all for _, v in above) else 0
+    colors_all = ramp(len(breaks) + n_low + n_high)
+    class_colors = colors_all[n_low: n_low + len(breaks)]
+    low_color = colors_all[0] if n_low else BOUND_COLOR
+    high_color = colors_all[-1] if n_high else BOUND_COLOR
+
+    colors: dict[str, str] = {}
+    legend: list[LegendItem] = []
+    bound_items: dict[str, LegendItem] = {}
+    for row in frame.itertuples(index=False):
+        code = row.region_code
+        q = row.qualifier if isinstance(row.qualifier, str) else "="
+        if row.value is None or (isinstance(row.value, float) and math.isnan(row.value)):
+            colors[code] = NO_DATA_COLOR
+        elif q in PLAIN_QUALIFIERS:
+            colors[code] = class_colors[class_index(float(row.value), breaks)]
+        else:
+            color = low_color if q in LOW_QUALIFIERS else (
+                high_color if q in HIGH_QUALIFIERS else BOUND_COLOR)
+            colors[code] = color
+            label = i18n.bound_label(q, row.value, row.value_high, lang, unit=unit,
+                                     decimals=decimals)
+            bound_items.setdefault(label, LegendItem(color, label, "bound"))
+
+    lower = lo_all
+    for i, upper in enumerate(breaks):
+        legend.append(LegendItem(class_colors[i], _range_label(lower, upper, lang, decimals, unit),
+                                 "class"))
+        lower = upper
+    legend = list(bound_items.values()) + legend if n_low else legend + list(bound_items.values())
+    no_data = [r.region_code for r in frame.itertuples(index=False)
+               if colors[r.region_code] == NO_DATA_COLOR]
+    if no_data:
+        legend.append(LegendItem(NO_DATA_COLOR, i18n.t("common.no_data", lang), "no_data"))
+
+    tooltips = {}
+    for row in frame.itertuples(index=False):
+        rows = [(i18n.t("common.region", lang), str(row.name))]
+        rows.append((title, i18n.fmt_value(row.value, lang, unit=unit, qualifier=row.qualifier
+                                           if isinstance(row.qualifier, str) else "=",
+                                           value_high=row.value_high, decimals=decimals)))
+        rows += (extra_tooltip or {}).get(row.region_code, [])
+        tooltips[row.region_code] = [(html.escape(a), html.escape(b)) for a, b in rows]
+    return ChoroplethSpec(title=title, colors=colors, tooltips=tooltips, legend=legend,
+                          breaks=breaks, caption=caption, no_data=no_data)

@@ -1,0 +1,172 @@
+"""One translation table (Greek and English) and locale-aware formatting via Babel.
+
+The table lives in ``atlas/locales/*.toml`` (one file per area of the app, merged into one
+table; a key may be defined only once). Greek is the default language.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+from atlas.config import DISCLOSURE_THRESHOLD
+
+LANGS = ("el", "en")
+DEFAULT_LANG = "el"
+LOCALES = {"el": "el_GR", "en": "en_GB"}
+LOCALES_DIR = Path(__file__).parent / "locales"
+
+
+class MissingTranslation(KeyError):
+    pass
+
+
+def _flatten(prefix: str, node: dict, out: dict[str, dict[str, str]], origin: str) -> None:
+    if set(node) & set(LANGS) and all(isinstance(v, str) for v in node.values()):
+        if prefix in out:
+            raise ValueError(f"translation key {prefix!r} defined twice ({origin})")
+        out[prefix] = node
+        return
+    for key, child in node.items():
+        if not isinstance(child, dict):
+            raise ValueError(f"{origin}: {prefix}.{key} must have el and en entries")
+        _flatten(f"{prefix}.{key}" if prefix else key, child, out, origin)
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for path in sorted(LOCALES_DIR.glob("*.toml")):
+        with open(path, "rb") as fh:
+            _flatten("", tomllib.load(fh), out, path.name)
+    return out
+
+
+def norm_lang(lang: str | None) -> str:
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str, **kwargs: object) -> str:
+    """Translate ``key``; ``{name}`` placeholders are filled from kwargs."""
+    try:
+        text = table()[key][norm_lang(lang)]
+    except KeyError:
+        raise MissingTranslation(key) from None
+    return text.format(**kwargs) if kwargs else text
+
+
+def has(key: str) -> bool:
+    return key in table()
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+def fmt_number(value: float | int | None, lang: str, decimals: int | None = None) -> str:
+    """1.234.567 in Greek, 1,234,567 in English; ``decimals`` fixes the fraction digits."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("common.no_data", lang)
+    locale = LOCALES[norm_lang(lang)]
+    if decimals is None:  # up to 2 decimals, without trailing zeros (7.2, not 7.20)
+        pattern = "#,##0" if abs(value) >= 100 else "#,##0.##"
+    else:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+def smart_decimals(values: list[float]) -> int:
+    """Enough decimals to tell the values apart, at most 2 (rates, shares)."""
+    finite = [abs(v) for v in values if v is not None and not math.isnan(v)]
+    if not finite:
+        return 0
+    if all(float(v).is_integer() for v in finite):
+        return 0
+    top = max(finite)
+    return 0 if top >= 100 else (1 if top >= 10 else 2)
+
+
+QUALIFIER_SYMBOL = {"=": "", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "~": "≈"}
+
+
+def fmt_value(value: float | None, lang: str, *, unit: str | None = None,
+              qualifier: str = "=", value_high: float | None = None,
+              decimals: int | None = None, disclose: bool = True) -> str:
+    """A figure as a person reads it: qualifier, number, unit; '<5' for small person counts."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("common.no_data", lang)
+    if (disclose and unit == "persons" and qualifier in ("=", "~")
+            and 0 < value < DISCLOSURE_THRESHOLD):
+        return f"<{fmt_number(DISCLOSURE_THRESHOLD, lang)}"
+    number = fmt_number(value, lang, decimals)
+    if qualifier == "range" and value_high is not None:
+        number = f"{number}–{fmt_number(value_high, lang, decimals)}"
+    else:
+        symbol = QUALIFIER_SYMBOL.get(qualifier or "=", "")
+        number = f"{symbol}{number}"
+    return f"{number}{unit_suffix(unit, lang)}"
+
+
+_BOUND_KEYS = {"<": "bound.below", "<=": "bound.up_to", ">": "bound.above", ">=": "bound.at_least",
+               "~": "bound.about", "range": "bound.range"}
+
+
+def bound_label(qualifier: str, value: float, value_high: float | None, lang: str, *,
+                unit: str | None = None, decimals: int | None = None) -> str:
+    """'below 0.29 %' / 'κάτω από 0,29 %': how a bound reads in a legend or sentence."""
+    x = fmt_number(value, lang, decimals) + unit_suffix(unit, lang)
+    if qualifier == "range" and value_high is not None:
+        y = fmt_number(value_high, lang, decimals) + unit_suffix(unit, lang)
+        return t("bound.range", lang, low=x, high=y)
+    key = _BOUND_KEYS.get(qualifier)
+    return t(key, lang, x=x) if key else x
+
+
+def unit_suffix(unit: str | None, lang: str) -> str:
+    if unit == "percent":
+        return " %" if norm_lang(lang) == "el" else "%"
+    if unit and has(f"unit.{unit}"):
+        return f" {t(f'unit.{unit}', lang)}"
+    return ""
+
+
+# --- dates -------------------------------------------------------------------------------
+
+def fmt_date(value: date | None, lang: str, precision: str = "day", *, month: int | None = None,
+             day: int | None = None) -> str:
+    """17/11/2022 in Greek, 17 Nov 2022 in English; month/year precision shown as such."""
+    locale = LOCALES[norm_lang(lang)]
+    if precision == "day_no_year" and month and day:
+        return format_skeleton("MMMMd", date(2000, month, day), locale=locale)
+    if value is None:
+        return t("common.undated", lang)
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return format_skeleton("yMMMM", value, locale=locale)
+    pattern = "dd/MM/y" if norm_lang(lang) == "el" else "d MMM y"
+    return format_date(value, format=pattern, locale=locale)
+
+
+def fmt_partial(text: str | None, lang: str) -> str:
+    """Format a partial date as written in the data (YYYY, YYYY-MM, YYYY-MM-DD, --MM-DD)."""
+    if not text:
+        return t("common.undated", lang)
+    from etl.parse import partial_date  # the one parser of partial dates
+
+    try:
+        start, _, precision, month, day = partial_date(text)
+    except ValueError:
+        return text
+    return fmt_date(start, lang, precision, month=month, day=day)
+
+
+def ordinal(n: int, lang: str) -> str:
+    if norm_lang(lang) == "el":
+        return f"{n}η"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,83 @@
+"""Turn the per-region values of one indicator into what a view shows: the chosen measure,
+ranks, a text summary. Pure pandas; no Streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from atlas import i18n
+from atlas.i18n import t
+
+MEASURES = ("value", "per_1000", "share")
+PLAIN = ("=", "~")
+
+
+def measures_for(kind: str) -> tuple[str, ...]:
+    """Per 1,000 and share of national make sense only for counts."""
+    return MEASURES if kind == "count" else ("value",)
+
+
+def measure_unit(measure: str, unit: str | None) -> str | None:
+    return {"per_1000": "per_1000", "share": "pct_national"}.get(measure, unit)
+
+
+def measure_label(measure: str, lang: str) -> str:
+    return t(f"measure.{measure}", lang)
+
+
+def measure_frame(values: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame:
+    """One row per region: code, name (in ``lang``), value of the measure with its qualifier,
+    rank among plain values (1 = highest), and the source columns."""
+    src = {"value": ("value", "value_high"), "per_1000": ("per_1000", "per_1000_high"),
+           "share": ("share_of_national_pct", None)}[measure]
+    out = pd.DataFrame({
+        "region_code": values["region_code"],
+        "name": values["name_el" if lang == "el" else "name_en"],
+        "value": values[src[0]].astype("float64"),
+        "qualifier": values["qualifier"].where(values["value"].notna(), None),
+        "value_high": values[src[1]].astype("float64") if src[1] else float("nan"),
+    })
+    out["qualifier"] = out["qualifier"].where(out["value"].notna(), None)
+    plain = out["value"].notna() & out["qualifier"].isin(PLAIN)
+    out["rank"] = out["value"].where(plain).rank(method="min", ascending=False).astype("Int64")
+    out["n_ranked"] = int(plain.sum())
+    for col in ("unit", "population", "census_year", "national_value", "national_basis",
+                "confidence", "note", "source_id", "source_publisher", "source_title",
+                "source_url", "source_reference_date", "source_licence"):
+        if col in values:
+            out[col] = values[col].values
+    return out.reset_index(drop=True)
+
+
+def summary_text(frame: pd.DataFrame, *, lang: str, indicator_name: str, period_label: str,
+                 unit: str | None, national_text: str | None) -> str:
+    """A short, accessible description of the map: highest, lowest, national value, coverage."""
+    have = frame[frame["value"].notna()]
+    plain = have[have["qualifier"].isin(PLAIN)].sort_values("value", ascending=False)
+    decimals = i18n.smart_decimals(have["value"].tolist())
+    parts = [t("summary.coverage", lang, indicator=indicator_name, period=period_label,
+               n=len(have), total=len(frame))]
+    if len(plain) >= 2:
+        hi, lo = plain.iloc[0], plain.iloc[-1]
+        parts.append(t("summary.highest_lowest", lang,
+                       high_name=hi["name"],
+                       high=i18n.fmt_value(hi["value"], lang, unit=unit, decimals=decimals),
+                       low_name=lo["name"],
+                       low=i18n.fmt_value(lo["value"], lang, unit=unit, decimals=decimals)))
+    elif len(plain) == 1:
+        one = plain.iloc[0]
+        parts.append(t("summary.only_one", lang, name=one["name"],
+                       value=i18n.fmt_value(one["value"], lang, unit=unit, decimals=decimals)))
+    bounded = have[~have["qualifier"].isin(PLAIN)]
+    if len(bounded):
+        first = bounded.iloc[0]
+        parts.append(t("summary.bounded", lang, n=len(bounded),
+                       bound=i18n.bound_label(first["qualifier"], first["value"],
+                                              first["value_high"], lang, unit=unit,
+                                              decimals=decimals)))
+    if national_text:
+        parts.append(t("summary.national", lang, value=national_text))
+    missing = frame[frame["value"].isna()]["name"].tolist()
+    if missing:
+        parts.append(t("summary.missing", lang, names=", ".join(missing)))
+    return " ".join(parts)

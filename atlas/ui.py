@@ -1,0 +1,262 @@
+"""Everything Streamlit-specific that pages share: language, URL state, cached data access,
+error boundaries and common widgets. Pages import this; nothing below atlas/ui does.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+import uuid
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+
+from atlas import config, db, i18n
+from atlas.i18n import t
+
+log = logging.getLogger("atlas")
+
+# View state shared through the URL (st.query_params): a copied URL reproduces the view.
+URL_KEYS = ("lang", "indicator", "period", "measure", "scheme", "region", "process")
+
+
+# --- data access (cached) ------------------------------------------------------------------
+
+@st.cache_resource
+def _pool() -> dict:
+    return {"identity": None, "con": None, "lock": threading.Lock()}
+
+
+def _connection() -> tuple[object, tuple]:
+    """The read-only connection for the current database file. A rebuilt file has a new
+    identity: the old connection is closed first (DuckDB would serve the old data)."""
+    path = config.db_path()
+    ident = db.identity(path)
+    pool = _pool()
+    with pool["lock"]:
+        if pool["identity"] != ident:
+            if pool["con"] is not None:
+                try:
+                    pool["con"].close()
+                finally:
+                    pool["con"], pool["identity"] = None, None
+            st.cache_data.clear()
+            pool["con"] = db.connect(path)
+            pool["identity"] = ident
+        return pool["con"], ident
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_query(ident: tuple, sql: str, params: tuple) -> pd.DataFrame:
+    con, _ = _connection()
+    return db.execute(con, sql, list(params))
+
+
+def runner() -> Callable[[str, Sequence], pd.DataFrame]:
+    """``run(sql, params)`` for atlas.queries, cached per database identity."""
+    _, ident = _connection()
+    return lambda sql, params=(): _cached_query(ident, sql, tuple(params))
+
+
+def clear_caches() -> None:
+    st.cache_data.clear()
+    pool = _pool()
+    with pool["lock"]:
+        if pool["con"] is not None:
+            pool["con"].close()
+        pool["con"], pool["identity"] = None, None
+
+
+# --- language and URL state ----------------------------------------------------------------
+
+def _from_url(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if isinstance(value, str) and value else None
+
+
+def lang() -> str:
+    return i18n.norm_lang(st.session_state.get("lang") or st.session_state.get("_keep_lang")
+                          or _from_url("lang"))
+
+
+def initial(name: str, options: Sequence[str], default: str | None = None) -> str:
+    """The value a widget starts from: the session's last choice, else the URL, else the
+    default. Widget state is dropped when a page does not draw the widget, so the last
+    choice is also kept under ``_keep_<name>``; we never write the widget key itself."""
+    for candidate in (st.session_state.get(f"_keep_{name}"), _from_url(name), default):
+        if candidate in options:
+            return candidate
+    return options[0]
+
+
+def remember(*names: str) -> None:
+    """Copy widget values to their keep-slot and to the URL."""
+    for name in names:
+        value = st.session_state.get(name)
+        if value is None:
+            continue
+        st.session_state[f"_keep_{name}"] = value
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def select(name: str, label: str, options: Sequence[str], fmt: Callable[[str], str] = str,
+           *, default: str | None = None, where=st, horizontal: bool = False,
+           radio: bool = False) -> str:
+    """A selectbox/radio whose value lives in session and URL (key = ``name``)."""
+    options = list(options)
+    if st.session_state.get(name) is not None and st.session_state[name] not in options:
+        del st.session_state[name]  # options changed (e.g. another indicator's periods)
+    index = options.index(initial(name, options, default))
+    if radio:
+        value = where.radio(label, options, index=index, key=name, format_func=fmt,
+                            horizontal=horizontal)
+    else:
+        value = where.selectbox(label, options, index=index, key=name, format_func=fmt)
+    remember(name)
+    return value
+
+
+def set_choice(name: str, value: str) -> None:
+    """Change a widget's value from code (e.g. a map click) before it is drawn."""
+    st.session_state[f"_keep_{name}"] = value
+    st.query_params[name] = value
+    if name in st.session_state:
+        del st.session_state[name]
+
+
+def sidebar() -> str:
+    """Language switch and database date; returns the language."""
+    with st.sidebar:
+        select("lang", t("sidebar.language", "el"), i18n.LANGS,
+               lambda code: {"el": "Ελληνικά", "en": "English"}[code],
+               default=i18n.DEFAULT_LANG, radio=True, horizontal=True)
+        # Keep the shared view state in the URL on every page.
+        for name in URL_KEYS:
+            kept = st.session_state.get(f"_keep_{name}")
+            if kept is not None and st.query_params.get(name) != kept:
+                st.query_params[name] = kept
+        code = lang()
+        try:
+            from atlas import queries
+
+            info = queries.build_info(runner())
+            if info.get("built_at"):
+                st.caption(t("sidebar.data_as_of", code, date=info["built_at"][:10]))
+        except db.DatabaseUnavailable:
+            pass
+        st.caption(t("sidebar.offline_note", code))
+    return code
+
+
+# --- error boundary ------------------------------------------------------------------------
+
+def show_db_problem(exc: db.DatabaseUnavailable, code: str) -> None:
+    key = "error.db_missing" if exc.kind == "missing" else "error.db_invalid"
+    st.error(t(key, code, path=exc.path))
+    st.code("python -m etl", language="bash")
+
+
+def _leave_legacy_page_mode() -> None:
+    """Streamlit sees the client-mandated pages/ folder as a v1 multipage app and, for the
+    first request after start, may run a page file directly, without dashboard.py (no
+    sidebar, no navigation). Switch v1 off and rerun: dashboard.py then routes to the same
+    page, since every url_path equals its file name."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def guarded(page: Callable[[], None]) -> Callable[[], None]:
+    """Run a page so that a user never sees a traceback: known problems get a clear message
+    with the fix, anything else a short reference that matches the server log."""
+
+    def run() -> None:
+        _leave_legacy_page_mode()
+        code = lang()
+        try:
+            page()
+        except db.DatabaseUnavailable as exc:
+            show_db_problem(exc, code)
+        except ScriptControlException:
+            raise  # st.rerun / st.stop are control flow, not errors
+        except Exception:  # noqa: BLE001 - the boundary is the point
+            ref = uuid.uuid4().hex[:8]
+            log.error("page error %s\n%s", ref, traceback.format_exc())
+            st.error(t("error.unexpected", code, ref=ref))
+
+    run.__name__ = getattr(page, "__name__", "page")
+    return run
+
+
+def coming(title_key: str) -> None:
+    code = lang()
+    st.title(t(title_key, code))
+    st.info(t("common.coming", code))
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM so Excel opens Greek correctly; formula prefixes neutralised."""
+    from atlas.export import safe_csv
+
+    return safe_csv(frame)
+
+
+# --- geometry and map helpers ----------------------------------------------------------------
+
+@st.cache_resource
+def regions_geojson() -> dict:
+    import json
+
+    from geo import boundaries
+
+    return json.loads(boundaries.REGIONS_PATH.read_text(encoding="utf-8"))
+
+
+@st.cache_resource
+def context_geojson() -> dict:
+    import json
+
+    from geo import boundaries
+
+    return json.loads(boundaries.CONTEXT_PATH.read_text(encoding="utf-8"))
+
+
+
+
+def region_options() -> list[str]:
+    from geo.regions import REGION_CODES
+
+    return ["", *REGION_CODES]
+
+
+def region_label(code: str, lang_code: str) -> str:
+    from geo.regions import BY_CODE
+
+    if not code:
+        return t("explorer.no_region", lang_code)
+    r = BY_CODE[code]
+    return f"{r.name_el if lang_code == 'el' else r.name_en} ({code})"
+
+
+def sync_clicked_region(result: dict | None) -> None:
+    """A click on the map selects the region (once per click, so the selectbox still works)."""
+    feature = (result or {}).get("last_active_drawing") or {}
+    code = (feature.get("properties") or {}).get("region_code")
+    if code and code != st.session_state.get("_last_click"):
+        st.session_state["_last_click"] = code
+        set_choice("region", code)
+        st.rerun()
+
+
+def region_picker(lang_code: str, *, where=st) -> str:
+    code = select("region", t("explorer.region", lang_code), region_options(),
+                  lambda c: region_label(c, lang_code), where=where)
+    if code and where.button(t("explorer.open_profile", lang_code), key="open_profile"):
+        st.switch_page("pages/region_profile.py")
+    return code
