@@ -1,0 +1,36 @@
+"""Integration Atlas — entry point. Frames the app and routes; pages do the rest.
+
+Run with ``make run`` (or ``streamlit run dashboard.py`` once the database is built).
+"""
+
+import logging
+
+import streamlit as st
+
+from atlas import ui
+from atlas.i18n import t
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+st.set_page_config(page_title="Άτλας Ένταξης · Integration Atlas", layout="wide",
+                   initial_sidebar_state="expanded")
+
+lang = ui.sidebar()
+# URL paths equal the file names: Streamlit also sees pages/ as a legacy page folder and
+# would flash "Page not found" for any other path. No page icons: Streamlit fetches
+# Material icons for the favicon from Google (offline rule).
+PAGES = [
+    ("pages/overview.py", "nav.overview", "overview"),
+    ("pages/map_explorer.py", "nav.map_explorer", "map_explorer"),
+    ("pages/region_profile.py", "nav.region_profile", "region_profile"),
+    ("pages/reception.py", "nav.reception", "reception"),
+    ("pages/helios.py", "nav.helios", "helios"),
+    ("pages/timelines.py", "nav.timelines", "timelines"),
+    ("pages/programmes.py", "nav.programmes", "programmes"),
+    ("pages/data_sources.py", "nav.data_sources", "data_sources"),
+]
+nav = st.navigation([
+    st.Page(path, title=t(key, lang), url_path=url, default=(url == "overview"))
+    for path, key, url in PAGES
+])
+nav.run()
