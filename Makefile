@@ -1,0 +1,48 @@
+# Integration Atlas — the same commands locally and in CI.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: setup setup-dev etl run test lint bench golden boundaries clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+setup: $(VENV)/.run-installed          ## install the app's dependencies into .venv
+setup-dev: $(VENV)/.dev-installed      ## … plus test, lint and benchmark tools
+
+etl: setup                             ## (re)build data/atlas.duckdb from data/raw
+	$(BIN)/python -m etl
+
+run: setup                             ## build the database if missing, then start the app
+	$(BIN)/python -m etl --if-missing
+	$(BIN)/streamlit run dashboard.py
+
+test: setup-dev                        ## the full test suite (browser tests need chromium)
+	$(BIN)/python -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; fi; \
+	exit $$rc
+
+lint: setup-dev
+	$(BIN)/ruff check .
+
+bench: setup-dev                       ## benchmarks: print figures, write bench/results.md
+	$(BIN)/python -m bench
+
+golden: setup-dev                      ## regenerate the golden ETL outputs after a reviewed change
+	$(BIN)/python -m tests.etl.golden --update
+
+boundaries: setup                      ## rebuild geo/data/*.geojson from the npm package
+	$(BIN)/python -m geo.build_boundaries
+
+clean:
+	rm -rf $(VENV) data/atlas.duckdb data/atlas.duckdb.lock .pytest_cache
