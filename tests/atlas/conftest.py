@@ -1,0 +1,12 @@
+import duckdb
+import pytest
+
+from atlas import db
+
+
+@pytest.fixture
+def run(built_db):
+    """A plain (uncached) query runner over the fixture database."""
+    con = duckdb.connect(str(built_db), read_only=True)
+    yield lambda sql, params=(): db.execute(con, sql, params)
+    con.close()
