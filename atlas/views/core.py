@@ -61,6 +61,9 @@ def explorer_view(run: Runner, indicator_id: str, indicator: pd.Series, period: 
                          t("common.rank_of", lang, rank=int(row.rank), n=row.n_ranked)))
         if isinstance(row.source_title, str):
             rows.append((t("common.source", lang), f"{row.source_publisher}, {row.source_title}"))
+        if row.confidence in ("low", "medium"):
+            rows.append((t("common.confidence", lang), t(f"common.confidence_{row.confidence}",
+                                                          lang)))
         extra[row.region_code] = rows
     spec = classify.choropleth_spec(frame, lang=lang, title=title, unit=unit, scheme=scheme,
                                     extra_tooltip=extra)
@@ -135,6 +138,8 @@ def key_figures(run: Runner, lang: str) -> list[KeyFigure]:
                   if isinstance(row["source_title"], str) else "")
         if row["basis"] == "sum_of_regions":
             source = t("overview.sum_of_regions", lang) + (f" — {source}" if source else "")
+        if row["confidence"] == "low":
+            source += f" · {t('common.confidence_low', lang)}"
         out.append(KeyFigure(row["indicator_id"], name, value, unit,
                              i18n.fmt_partial(row["period"], lang), source, row["confidence"]))
     return out
