@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas import queries, ui, views
+from atlas import ui, views
 from atlas.i18n import t
 
 
@@ -11,9 +11,9 @@ def main() -> None:
     run = ui.runner()
     st.title(t("sources.title", lang))
     st.write(t("sources.intro", lang))
-    info = queries.build_info(run)
-    if info.get("built_at"):
-        st.caption(t("sources.built", lang, date=info["built_at"]))
+    built = views.built_at_text(run, lang)
+    if built:
+        st.caption(t("sources.built", lang, date=built))
     st.subheader(t("sources.list", lang))
     table = views.sources_table(run, lang)
     st.dataframe(table, hide_index=True, width="stretch",
@@ -23,6 +23,9 @@ def main() -> None:
                        key="sources_csv")
     st.subheader(t("sources.coverage", lang))
     st.dataframe(views.coverage_pivot(run, lang), hide_index=True, width="stretch")
+    national = views.national_only_indicators(run, lang)
+    if national:
+        st.caption(t("sources.national_only", lang, names=", ".join(national)))
     st.subheader(t("sources.boundaries", lang))
     st.write(t("sources.boundaries_text", lang))
     st.caption(t("sources.own_data", lang))

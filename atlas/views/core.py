@@ -158,7 +158,7 @@ def sources_table(run: Runner, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("common.publisher", lang): df["publisher"],
         t("common.title", lang): df["title"],
-        t("common.link", lang): df["url"],
+        t("common.link", lang): df["url"].fillna(""),
         t("common.reference_date", lang): [i18n.fmt_partial(x, lang) if isinstance(x, str)
                                            else "" for x in df["reference_date"]],
         t("common.licence", lang): df["licence"],
@@ -174,6 +174,8 @@ def coverage_pivot(run: Runner, lang: str) -> pd.DataFrame:
     from geo.regions import BY_CODE
 
     df = queries.coverage_matrix(run)
+    regional = df.groupby("indicator_id")["has_data"].transform("any")
+    df = df[regional]
     df = df.assign(
         indicator=df["name_el" if lang == "el" else "name_en"],
         region=[BY_CODE[c].name_el if lang == "el" else BY_CODE[c].name_en
@@ -183,3 +185,21 @@ def coverage_pivot(run: Runner, lang: str) -> pd.DataFrame:
     )
     pivot = df.pivot(index="indicator", columns="region", values="cell")
     return pivot.reset_index().rename(columns={"indicator": t("common.indicator", lang)})
+
+
+def national_only_indicators(run: Runner, lang: str) -> list[str]:
+    """Indicators the atlas holds only as national figures (no region has a value)."""
+    df = queries.coverage_matrix(run)
+    has = df.groupby(["indicator_id", "name_el", "name_en"])["has_data"].any().reset_index()
+    return has.loc[~has["has_data"], "name_el" if lang == "el" else "name_en"].tolist()
+
+
+def built_at_text(run: Runner, lang: str) -> str:
+    """When the database was built, in the reader's format (UTC)."""
+    from datetime import datetime
+
+    info = queries.build_info(run)
+    if not info.get("built_at"):
+        return ""
+    when = datetime.fromisoformat(info["built_at"])
+    return f"{i18n.fmt_date(when.date(), lang)} {when:%H:%M} UTC"
