@@ -12,9 +12,17 @@ MEASURES = ("value", "per_1000", "share")
 PLAIN = ("=", "~")
 
 
-def measures_for(kind: str) -> tuple[str, ...]:
-    """Per 1,000 and share of national make sense only for counts."""
-    return MEASURES if kind == "count" else ("value",)
+# Population counts are the denominators themselves: "per 1,000 residents" would be 1,000.
+DENOMINATOR_INDICATORS = frozenset({"population_census", "population_2021_revised"})
+
+
+def measures_for(kind: str, indicator_id: str = "") -> tuple[str, ...]:
+    """Per 1,000 and share of national make sense only for counts (not for population)."""
+    if kind != "count":
+        return ("value",)
+    if indicator_id in DENOMINATOR_INDICATORS:
+        return ("value", "share")
+    return MEASURES
 
 
 def measure_unit(measure: str, unit: str | None) -> str | None:

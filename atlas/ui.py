@@ -200,6 +200,11 @@ def coming(title_key: str) -> None:
     st.info(t("common.coming", code))
 
 
+def number_formatter(lang_code: str) -> Callable[[object], str]:
+    """For Styler.format: the table shows Greek/English numbers but sorts on the values."""
+    return lambda v: "" if v is None or pd.isna(v) else i18n.fmt_number(v, lang_code)
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with BOM so Excel opens Greek correctly; formula prefixes neutralised."""
     from atlas.export import safe_csv

@@ -24,7 +24,7 @@ def main() -> None:
     periods = queries.indicator_periods(run, ind_id)["period"].tolist()
     period = ui.select("period", t("explorer.period", lang), periods,
                        lambda p: i18n.fmt_partial(p, lang), where=c2)
-    measure = ui.select("measure", t("explorer.measure", lang), measures.measures_for(ind.kind),
+    measure = ui.select("measure", t("explorer.measure", lang), measures.measures_for(ind.kind, ind_id),
                         lambda m: measures.measure_label(m, lang), where=c3)
     scheme = ui.select("scheme", t("explorer.scheme", lang), classify.SCHEMES,
                        lambda s: t(f"scheme.{s}", lang), where=c4)
@@ -47,7 +47,8 @@ def main() -> None:
                                           unit=view.unit), width="stretch",
                         config={"displaylogo": False})
     st.subheader(t("explorer.table", lang))
-    st.dataframe(view.table, hide_index=True, width="stretch")
+    st.dataframe(view.table.style.format(ui.number_formatter(lang), subset=[t("col.value", lang)]),
+                 hide_index=True, width="stretch")
     st.download_button(t("common.download_csv", lang), view.csv, file_name=view.csv_name,
                        mime="text/csv", key="explorer_csv")
 

@@ -87,6 +87,7 @@ def explorer_view(run: Runner, indicator_id: str, indicator: pd.Series, period: 
         t("col.name", lang): frame["name"],
         t("col.region_code", lang): frame["region_code"],
         t("col.shown", lang): shown,
+        t("col.value", lang): frame["value"].where(frame["qualifier"].isin(measures.PLAIN)),
         t("col.rank", lang): frame["rank"],
         t("col.source", lang): frame["source_title"],
     })
