@@ -22,6 +22,7 @@ SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,120}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _URL = re.compile(r"^https?://\S+$")
+OFFICE_LOCK_PREFIX = "~$"  # Excel/Word write ~$name.xlsx next to a workbook while it is open
 IGNORED_NAMES = re.compile(r"^(readme|license|licence)(\..*)?$", re.IGNORECASE)
 
 # Extra recognisers (e.g. Eurostat SDMX-CSV) register here: (predicate, loader).
@@ -52,11 +53,17 @@ def discover(raw_dir: Path, input_dirs: Iterable[Path] = ()) -> dict[str, list[P
         if not folder.is_dir():
             raise EtlError("input folder not found", file=folder)
         for path in sorted(folder.iterdir()):
-            if path.name.startswith(".") or IGNORED_NAMES.match(path.name) or path.is_dir():
-                continue
-            if not _SAFE_NAME.match(path.name) or ".." in path.name:
+            name = path.name
+            suspicious = ".." in name or "\\" in name
+            if not suspicious and (name.startswith((".", OFFICE_LOCK_PREFIX))
+                                   or IGNORED_NAMES.match(name) or path.is_dir()):
+                continue  # hidden files, Excel's lock file while a workbook is open, READMEs
+            if suspicious or not _SAFE_NAME.match(name):
                 raise EtlError("unsupported characters in the file name", file=path,
-                               value=path.name, hint="Use letters, digits, '_', '-' and '.'")
+                               value=name, hint="Use letters, digits, '_', '-' and '.'")
+            if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+                raise EtlError("the file is a link to a place outside the input folder",
+                               file=path, hint="Copy the file into the folder instead")
             spec = spec_for_file(path)
             if spec is None or path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 if any(rec(path) for rec, _ in RECOGNISERS):
@@ -104,7 +111,8 @@ def typed_frame(table: TableText, spec: FileSpec, path: Path) -> pd.DataFrame:
     columns = list(frame.columns)
     dupes = sorted({c for c in columns if columns.count(c) > 1})
     if dupes:
-        raise EtlError(f"column '{dupes[0]}' appears twice in the header", file=path, line=1)
+        raise EtlError(f"column '{dupes[0]}' appears twice in the header", file=path, line=1,
+                       column=dupes[0])
     unknown = [c for c in columns if c not in spec.column_names]
     if unknown:
         raise EtlError(f"unknown column '{unknown[0]}'", file=path, line=1, column=unknown[0],
