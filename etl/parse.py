@@ -16,9 +16,12 @@ MAX_CELL_CHARS = 2_000  # longer cells are almost always a paste accident, not d
 MIN_YEAR, MAX_YEAR = 1900, 2100  # plausible range for any date in this domain
 
 # Greek files (';'-delimited) write 1.234.567,5; international files write 1234567.5.
-_INTL_NUMBER = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?$")
-_GREEK_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-_PARTIAL_DATE = re.compile(r"^(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})-(\d{2}))$")
+# re.ASCII: \d would also match Arabic-Indic or full-width digits, which pandas then turns
+# into a silent NaN.
+_INTL_NUMBER = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+_GREEK_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$", re.ASCII)
+_PARTIAL_DATE = re.compile(r"^(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})-(\d{2}))$",
+                           re.ASCII)
 _FORMULA_START = re.compile(r"^[=+@\t\r]|^-[^\d.\s]")
 _HTML_TAG = re.compile(r"<\s*[/!a-zA-Z]")
 
@@ -65,6 +68,9 @@ def parse_numbers(series: pd.Series, ctx: dict, *, greek: bool, required: bool,
         _fail(s, bad, "not a number", ctx, hint)
     cleaned = s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False) if greek else s
     values = pd.to_numeric(cleaned.where(~empty, None), errors="coerce").astype("float64")
+    lost = ~empty & values.isna()  # never let a written number become 'no data' unnoticed
+    if lost.any():
+        _fail(s, lost, "not a number", ctx)
     not_finite = values.map(lambda v: v is not None and not pd.isna(v) and math.isinf(v))
     if not_finite.any():
         _fail(s, not_finite, "number is not finite", ctx)
