@@ -1,0 +1,157 @@
+"""Programme queries and view models on the SYNTHETIC fixture database."""
+
+import pandas as pd
+import pytest
+
+from atlas.charts import helios as hcharts
+from atlas.charts import timeline as tl
+from atlas.queries import programmes as pq
+from atlas.views import programmes as pv
+
+
+def test_programmes_keep_date_precision(run):
+    df = pq.programmes(run).set_index("programme_id")
+    assert df.loc["prog_a", "start_precision"] == "month"
+    assert pd.isna(df.loc["prog_b", "start_date"])  # no date is never filled in
+    assert pd.Timestamp(df.loc["prog_c", "end_date"]) == pd.Timestamp("2016-06-30")
+    assert df["source_title"].notna().all()
+
+
+def test_programme_regions_from_sourced_rows_only(run):
+    links = pq.programme_regions(run)
+    got = set(zip(links["programme_id"], links["region_code"], links["basis"]))
+    assert ("prog_a", "EL54", "coverage") in got and ("prog_a", "EL52", "coverage") in got
+    assert ("prog_a", "EL54", "visit") in got and ("prog_a", "EL63", "event") in got
+    assert not (links["region_code"] == "EL").any()
+    assert "prog_b" not in set(links["programme_id"])
+
+
+def test_register_filters(run):
+    links = pq.programme_regions(run)
+    df = pq.programmes(run)
+    ids = lambda **kw: list(pv.filter_programmes(df, links, **kw)["programme_id"])  # noqa: E731
+    assert ids(status="planned") == ["prog_b"]
+    assert sorted(ids(funder="Funder A")) == ["prog_a", "prog_c"]
+    assert ids(period="2016") == ["prog_c"]            # ended June 2016
+    assert ids(period="2017") == []                    # prog_a starts in 2019
+    assert ids(period="2020") == ["prog_a"]           # open end: possibly still running
+    assert ids(region="EL63") == ["prog_a"]
+    assert ids(region="EL65") == []
+
+
+def test_register_view_counts_hidden_undated(run):
+    view = pv.register_view(run, "en", period="2020")
+    assert view.n_total == 3 and [c.programme_id for c in view.cards] == ["prog_a"]
+    assert view.hidden_undated == 1  # prog_b has no start date
+    assert view.csv.startswith(b"\xef\xbb\xbf")
+    cards = pv.register_view(run, "el").cards
+    assert [c.programme_id for c in cards] == ["prog_c", "prog_a", "prog_b"]  # undated last
+    assert ("Διάρκεια", "2015 – Ιούνιος 2016") in cards[0].lines
+    assert ("Διάρκεια", "δεν αναφέρεται – λήξη δεν αναφέρεται") in cards[2].lines
+    assert list(cards[1].facts.iloc[:, 0]) == ["Δομή μαθημάτων", "Έναρξη"]
+
+
+def test_register_options(run):
+    opts = pv.register_options(run)
+    assert opts["status"] == ["", "planned", "suspended", "completed"]
+    assert opts["funder"] == ["", "Funder A", "Funder B"]
+    # from the first programme start to the latest programme or event date, newest first
+    assert opts["period"][1] == "2019" and opts["period"][-1] == "2015"
+
+
+def test_coverage_map_missing_regions_are_no_data(run):
+    options = pv.coverage_options(run, "prog_a")
+    assert options == ["learning_centres|2020"]
+    view = pv.coverage_map_view(run, "en", options[0], programme_id="prog_a")
+    assert view.has_regional
+    assert len(view.frame) == 13
+    assert sorted(view.frame.dropna(subset=["value"])["region_code"]) == ["EL52", "EL54"]
+    assert len(view.spec.no_data) == 11
+    assert view.spec.legend[-1].kind == "no_data"
+    assert "Synthetic reception bulletin" in view.source_line
+
+
+def test_coverage_map_per_1000_uses_population(run):
+    view = pv.coverage_map_view(run, "en", "learning_centres|2020", "per_1000",
+                                programme_id="prog_a")
+    row = view.frame.set_index("region_code").loc["EL54"]
+    assert row["value"] == pytest.approx(2 / row["population"] * 1000)
+    assert "per 1,000" in view.title
+
+
+def test_coverage_map_without_regional_figures(run):
+    view = pv.coverage_map_view(run, "el", None, programme_id="prog_b")
+    assert not view.has_regional
+    assert len(view.spec.no_data) == 13
+    assert [i.kind for i in view.spec.legend] == ["no_data"]
+    assert "δημόσια" in view.source_line
+
+
+def test_national_series_points_and_sources(run):
+    view = pv.national_view(run, "en", programme_id="prog_a")
+    trace = view.figure.data[0]
+    assert trace.meta["metric"] == "enrolled_cumulative" and len(trace.x) == 2
+    assert list(trace.text) == ["18,000", "above 25,000"]
+    assert list(trace.marker.symbol) == ["circle", "circle-open"]
+    assert all("Synthetic reception bulletin" in h for h in trace.hovertext)
+
+
+def test_visit_status_spec_is_categorical():
+    frame = pd.DataFrame({
+        "region_code": ["EL54", "EL63", "EL30"], "name": ["Epirus", "W Greece", "Attica"],
+        "status": ["briefed", "planned", None], "date_text": ["--11-17", None, None],
+        "source_publisher": ["Test", "Test", None], "source_title": ["SYNTHETIC", "S", None]})
+    spec = hcharts.visit_status_spec(frame, lang="el", title="t")
+    assert spec.colors == {"EL54": hcharts.VISIT_COLORS["briefed"],
+                           "EL63": hcharts.VISIT_COLORS["planned"],
+                           "EL30": hcharts.VISIT_COLORS["not_yet"]}
+    assert [i.label for i in spec.legend] == ["ενημερώθηκε (1)", "προγραμματισμένη (1)",
+                                              "όχι ακόμη (1)"]
+    assert ("Ημερομηνία (όπως στην πηγή)", "17 Νοεμβρίου") in spec.tooltips["EL54"]
+
+
+def test_visits_view_no_year_guessed(run):
+    view = pv.visits_view(run, "en", programme_id="prog_a")
+    assert view.counts == {"briefed": 1, "not_yet": 12}
+    first = view.table.iloc[0]
+    assert first["Date (as in the source)"] == "17 November"
+
+
+def test_timeline_filters(run):
+    ev = pq.events(run)
+    ids = lambda **kw: sorted(pv.filter_events(ev, **kw)["event_id"])  # noqa: E731
+    assert ids(process="budapest") == ["ev_abroad", "ev_rhodes", "ev_undated", "ev_year"]
+    assert ids(country="Estonia") == ["ev_multi"]          # a participant, not the venue
+    assert ids(country="Cyprus") == ["ev_day", "ev_multi"]
+    # date range keeps overlapping dated events and the undated ones (cannot be placed)
+    assert ids(year_from="2016", year_to="2016") == ["ev_month", "ev_noyear", "ev_undated"]
+
+
+def test_timeline_view_counts_and_map(run):
+    view = pv.timeline_view(run, "en")
+    assert (view.n_dated, view.n_undated) == (6, 2)
+    assert len(tl.bars(view.figure)) == 6
+    assert view.map_spec.colors["EL52"] != tl.ZERO_COLOR  # Thessaloniki meeting
+    assert view.map_spec.colors["EL42"] != tl.ZERO_COLOR  # Rhodes
+    assert view.map_spec.colors["EL30"] == tl.ZERO_COLOR
+    assert b"ev_rhodes" in view.csv and b"ev_undated" in view.csv
+    only = pv.timeline_view(run, "en", process="ein")
+    assert b"ev_rhodes" not in only.csv
+
+
+def test_timeline_options(run):
+    opts = pv.timeline_options(run)
+    assert opts["process"] == ["", "budapest", "ein", "helios"]
+    assert opts["country"] == ["", "Cyprus", "Estonia", "Greece", "Türkiye"]
+    assert opts["years"][0] == "2003" and opts["years"][-1] == "2019"
+
+
+def test_region_functions_for_the_profile(run):
+    progs = pq.region_programmes(run, "EL54")
+    assert list(progs["programme_id"]) == ["prog_a"]
+    assert progs.iloc[0]["bases"] == "coverage, visit"
+    ev = pq.region_events(run, "EL52")
+    assert list(ev["event_id"]) == ["ev_day"] and ev.iloc[0]["source_title"]
+    visit = pq.region_visit(run, "EL54")
+    assert visit.iloc[0]["date_text"] == "--11-17" and pd.isna(visit.iloc[0]["date_start"])
+    assert pq.region_visit(run, "EL30").empty

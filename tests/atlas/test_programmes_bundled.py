@@ -1,0 +1,62 @@
+"""The bundled data/raw programme and event files load, and say what the sources say."""
+
+import duckdb
+import pandas as pd
+import pytest
+
+from atlas import config, db
+from atlas.charts import timeline as tl
+from atlas.queries import programmes as pq
+from atlas.views import programmes as pv
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    from etl.build import build
+
+    path = tmp_path_factory.mktemp("bundled") / "atlas.duckdb"
+    build(config.RAW_DIR, db_path=path)
+    con = duckdb.connect(str(path), read_only=True)
+    yield lambda sql, params=(): db.execute(con, sql, params)
+    con.close()
+
+
+def test_programmes_load_with_sources(real):
+    df = pq.programmes(real)
+    assert set(df["programme_id"]) >= {"helios", "helios_successor", "sem_support",
+                                       "sid_capacity", "help_ukraine_platform", "ein",
+                                       "budapest_process"}
+    assert df["source_title"].notna().all()
+    sid = df.set_index("programme_id").loc["sid_capacity"]
+    assert sid["start_text"] == "2021-07" and pd.isna(sid["end_text"])  # 12 months, no end
+
+
+def test_events_load_with_precision(real):
+    ev = pq.events(real).set_index("event_id")
+    assert ev["source_title"].notna().all()
+    assert ev.loc["ein_2016_10_first_meeting", "start_precision"] == "month"
+    assert ev.loc["bp_2003_rhodes", "region_code"] == "EL42"        # Rhodes → South Aegean
+    assert ev.loc["ein_2019_11_thessaloniki", "region_code"] == "EL52"
+    for eid in ("helios_successor_briefing_epirus", "helios_successor_briefing_western_greece"):
+        assert ev.loc[eid, "start_precision"] == "day_no_year"
+        assert pd.isna(ev.loc[eid, "start_date"]) and not ev.loc[eid, "is_dated"]
+
+
+def test_no_regional_helios_figures_are_invented(real):
+    assert pq.regional_metrics(real, "helios").empty
+    view = pv.coverage_map_view(real, "en", None)
+    assert not view.has_regional and len(view.spec.no_data) == 13
+
+
+def test_briefing_tour_as_the_source_says(real):
+    view = pv.visits_view(real, "el")
+    assert view.counts == {"briefed": 2, "not_yet": 11}
+    dates = dict(zip(view.table["Περιφέρεια"], view.table["Ημερομηνία (όπως στην πηγή)"]))
+    assert dates["Ήπειρος"] == "17 Νοεμβρίου" and dates["Δυτική Ελλάδα"] == "18 Νοεμβρίου"
+
+
+def test_timeline_places_every_dated_event(real):
+    view = pv.timeline_view(real, "en")
+    ev = pq.events(real)
+    assert len(tl.bars(view.figure)) == int(ev["is_dated"].sum()) == view.n_dated
+    assert view.n_undated == int((~ev["is_dated"]).sum())
