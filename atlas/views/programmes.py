@@ -186,14 +186,15 @@ def register_view(run: Runner, lang: str, *, status: str = ALL, funder: str = AL
     table = pd.DataFrame({
         t("programmes.name", lang): shown[name_col(lang)],
         t("programmes.status", lang): [t(f"status.{s}", lang) for s in shown["status"]],
-        t("programmes.operator", lang): shown["operator"].fillna(t("programmes.not_stated",
-                                                                   lang)),
-        t("programmes.funder", lang): shown["funder"].fillna(t("programmes.not_stated", lang)),
         t("programmes.dates", lang): [dates_text(r, lang) for r in shown.itertuples()],
-        t("programmes.regions", lang): [", ".join(regions_of.get(p, [])) or "—"
+        t("programmes.regions", lang): [", ".join(region_name(c, lang)
+                                                  for c in regions_of.get(p, [])) or "—"
                                         for p in shown["programme_id"]],
         t("common.source", lang): [source_text(p, s) for p, s in
                                    zip(shown["source_publisher"], shown["source_title"])],
+        t("programmes.operator", lang): shown["operator"].fillna(t("programmes.not_stated",
+                                                                   lang)),
+        t("programmes.funder", lang): shown["funder"].fillna(t("programmes.not_stated", lang)),
     })
     export = shown[["programme_id", "name_el", "name_en", "operator", "funder", "start_text",
                     "start_precision", "end_text", "end_precision", "status",
