@@ -34,6 +34,10 @@ def coverage_section(run, lang: str) -> None:
     if view.has_regional:
         st.caption(view.source_line)
     st.info(t("helios.load_own", lang))
+    centres = pv.learning_centres(run, lang)
+    if len(centres):
+        with st.expander(t("helios.learning_centres", lang)):
+            st.dataframe(centres, hide_index=True, width="stretch")
 
 
 def national_section(run, lang: str) -> None:

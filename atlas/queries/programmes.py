@@ -160,3 +160,15 @@ def region_visit(run: Runner, region_code: str) -> pd.DataFrame:
         left join sources s on s.source_id = v.source_id
         where v.region_code = ?
         order by v.programme_id""", [region_code])
+
+
+def municipal_items(run: Runner, item: str) -> pd.DataFrame:
+    """Municipal items of one kind (e.g. 'helios_learning_centre') with region and source."""
+    return run(f"""
+        select m.municipality, m.region_code, r.name_el, r.name_en, m.value, m.reference_date,
+               m.confidence, m.note, m.source_id, {_SOURCE_COLS}
+        from municipal_integration m
+        left join regions r using (region_code)
+        left join sources s on s.source_id = m.source_id
+        where m.item = ?
+        order by m.region_code, m.municipality""", [item])

@@ -301,6 +301,21 @@ def national_view(run: Runner, lang: str, programme_id: str = HELIOS) -> Nationa
                                                                  lang)]))
 
 
+def learning_centres(run: Runner, lang: str) -> pd.DataFrame:
+    """Towns where a HELIOS learning centre is documented (an incomplete list: shown as
+    places with their source, never counted per region)."""
+    df = pq.municipal_items(run, "helios_learning_centre")
+    return pd.DataFrame({
+        t("timeline.place", lang): [tl.place_label(m, lang) for m in df["municipality"]],
+        t("common.region", lang): df[name_col(lang)],
+        t("common.reference_date", lang): [partial_or(x, lang, "common.undated")
+                                           for x in df["reference_date"]],
+        t("common.source", lang): [source_text(p, s) for p, s in
+                                   zip(df["source_publisher"], df["source_title"])],
+        t("common.notes", lang): df["note"].fillna(""),
+    })
+
+
 def helios_facts(run: Runner, lang: str) -> pd.DataFrame:
     facts = pq.programme_facts(run)
     facts = facts[facts["programme_id"].isin([HELIOS, HELIOS_SUCCESSOR])]

@@ -60,3 +60,10 @@ def test_timeline_places_every_dated_event(real):
     ev = pq.events(real)
     assert len(tl.bars(view.figure)) == int(ev["is_dated"].sum()) == view.n_dated
     assert view.n_undated == int((~ev["is_dated"]).sum())
+
+
+def test_learning_centres_are_places_not_counts(real):
+    df = pv.learning_centres(real, "el")
+    assert "Ιωάννινα" in set(df["Τόπος"]) and df["Πηγή"].str.len().gt(0).all()
+    # the map still has no regional HELIOS figure: the list is not turned into counts
+    assert pq.regional_metrics(real, "helios").empty
