@@ -66,7 +66,7 @@ def national_series(frame: pd.DataFrame, *, lang: str, title: str = "") -> go.Fi
             line={"color": color}, meta={"metric": metric}))
     fig.update_layout(
         title={"text": title, "font": {"size": 15}}, font={"family": FONT, "size": 12},
-        plot_bgcolor="white", height=420, margin={"l": 10, "r": 20, "t": 50, "b": 10},
+        plot_bgcolor="white", height=420, margin={"l": 10, "r": 70, "t": 50, "b": 10},
         xaxis={"type": "date", "showgrid": True, "gridcolor": "#eee"},
         yaxis={"rangemode": "tozero", "separatethousands": True, "gridcolor": "#eee",
                "title": {"text": i18n.unit_suffix("persons", lang).strip()}},
