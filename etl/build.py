@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from atlas import config
-from etl import checks
+from etl import checks, eurostat  # eurostat registers its file recogniser on import
 from etl.errors import EtlError
 from etl.load import discover, load_all
 
@@ -136,6 +136,8 @@ def build(raw_dir: Path = config.RAW_DIR, input_dirs: Iterable[Path] = (),
             progress(f"found {sum(map(len, files.values()))} input files")
             seed_geography(con)
             counts = load_all(con, files, progress)
+            counts["eurostat"], files["eurostat"] = eurostat.load(
+                con, [Path(raw_dir), *input_dirs], progress)
             n = checks.run_all(con)
             progress(f"passed {n} groups of input contracts")
             run_models(con, progress)

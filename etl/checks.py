@@ -140,9 +140,27 @@ def check_population(con: duckdb.DuckDBPyConnection) -> None:
                             column="indicator", value="population_census")
 
 
+def check_eurostat(con: duckdb.DuckDBPyConnection) -> None:
+    """The same Eurostat cell may come from one file only (two downloads of one dataset
+    would otherwise be summed or silently override each other)."""
+    rows = con.execute("""
+        select min(_file), min(_line),
+               dataset || ' ' || series_key || ' ' || geo || ' ' || period as bad_value,
+               string_agg(_file || ' line ' || _line, ', ' order by _file, _line)
+        from raw_eurostat
+        group by dataset, series_key, geo, period
+        having count(*) > 1
+        order by 1, 2""").fetchall()
+    if rows:
+        _fail("raw_eurostat", "dataset/series/geo/period",
+              "the same Eurostat figure is in two files, also at " + rows[0][3], rows,
+              "Keep one download of each dataset in the input folder")
+
+
 def run_all(con: duckdb.DuckDBPyConnection) -> int:
     """Run every contract on the raw tables (before models) and marts (after)."""
-    checks = (check_unique_keys, check_references, check_rows, check_boundaries)
+    checks = (check_unique_keys, check_references, check_rows, check_boundaries,
+              check_eurostat)
     for check in checks:
         check(con)
     return len(checks)

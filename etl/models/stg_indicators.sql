@@ -1,7 +1,24 @@
 -- One row per indicator; kind decides which measures make sense (per 1,000 only for counts).
-with final as (
+-- Eurostat indicators (seed_eurostat_indicators, etl/eurostat.py) are added only once a file
+-- of their dataset has been loaded; a definition in indicators.csv wins over them.
+with bundled as (
     select indicator_id, name_el, name_en, unit, kind, description_el, description_en,
            _file, _line
     from raw_indicators
+),
+
+eurostat as (
+    select indicator_id, name_el, name_en, unit, kind, description_el, description_en,
+           'eurostat' as _file, null::bigint as _line
+    from seed_eurostat_indicators
+    where indicator_id in (select indicator_id from eurostat_region_values)
+      and indicator_id not in (select indicator_id from bundled)
+),
+
+final as (
+    select * from bundled
+    union all by name
+    select * from eurostat
 )
+
 select * from final
