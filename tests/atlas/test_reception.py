@@ -1,0 +1,197 @@
+"""Reception layer: site placement, sites by region (sums only when complete), circles,
+island series, municipal counts, Eurostat view, and the profile queries. SYNTHETIC fixtures."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import duckdb
+import pandas as pd
+import pytest
+
+from atlas import db, maps
+from atlas.charts.reception import island_chart
+from atlas.queries import reception as rq
+from atlas.views import reception as rv
+from geo import boundaries
+
+# --- placement (real gazetteer geo/places.csv) ------------------------------------------------
+
+def test_locality_in_the_name_wins():
+    p = rv.place_site("Kos CCAC (Pyli)", "Kos", "Kos", "EL42")
+    assert p.level == "locality" and p.place == "Pyli (Kos)" and p.lat == pytest.approx(36.84472)
+
+
+def test_municipality_seat_is_approximate_and_said_so():
+    p = rv.place_site("Koutsochero (Larissa) facility", "Larissa", "Larissa", "EL61")
+    assert p.level == "municipality" and p.approximate
+    assert "not the exact site" in rv.placement_note(p, "en")
+
+
+def test_island_without_coordinate_is_not_moved_to_another_island():
+    p = rv.place_site("Leros CCAC (Lepida)", "Leros", "Kalymnos", "EL42")
+    assert p == rv.NOWHERE and "not drawn" in rv.placement_note(p, "en")
+
+
+def test_regional_unit_fallback_names_the_municipality():
+    p = rv.place_site("West Lesvos facility", "West Lesvos", "Lesvos", "EL41")
+    assert p.level == "regional_unit" and p.municipality == "West Lesvos"
+    assert "West Lesvos" in rv.placement_note(p, "en") and "Lesbos" in rv.placement_note(p, "en")
+    only_ru = rv.place_site("Kipselochori", None, "Larissa", "EL61")
+    assert only_ru.level == "regional_unit" and "only the regional unit" in \
+        rv.placement_note(only_ru, "en")
+
+
+def test_a_place_in_another_region_is_never_used():
+    assert rv.place_site("Giannitsa", "", "", "EL30") == rv.NOWHERE  # Giannitsa is EL52
+
+
+# --- sites by region ------------------------------------------------------------------------------
+
+def test_region_sums_only_when_every_listed_site_has_the_figure(run):
+    df = rq.region_snapshot(run, "2023-09-03").set_index("region_code")
+    # EL41: site_a (8000/3346) + site_e (capacity not given / 10)
+    assert pd.isna(df.loc["EL41", "capacity"]) and df.loc["EL41", "n_with_capacity"] == 1
+    assert df.loc["EL41", "occupancy"] == 3346 + 10
+    assert df.loc["EL42", "capacity"] == 2356 + 100 and df.loc["EL42", "occupancy"] == 1579
+    assert df["n_sites"].isna().sum() == 11  # no site listed: no data, not zero
+
+
+def test_sites_view_map_tooltips_points_and_csv(run):
+    v = rv.sites_view(run, "2023-09-03", "capacity", "en")
+    assert v.spec.colors["EL41"] == "#d9d9d9"  # partial capacity → no data
+    tip = dict(v.spec.tooltips["EL41"])
+    assert tip["Capacity"].startswith("no data (given for 1 of 2 sites")
+    assert dict(v.spec.tooltips["EL30"])["Sites in the source"] == \
+        "no site of this region in this source"
+    names = {dict(p["tooltip"])["Site"] for p in v.points}
+    assert names == {"Site A", "Site B (Pyli)", "Site E"}  # Site C (Leros) has no point
+    assert v.n_unplaced == 1
+    small = [dict(p["tooltip"]) for p in rv.sites_view(run, "2023-09-03", "occupancy",
+                                                         "en").points]
+    assert all("2 persons" not in d["Occupancy"] for d in small)
+    text = v.csv.decode("utf-8-sig")
+    assert "GeoNames" in text and "not regional totals" in text
+    frame = pd.read_csv(io.StringIO(text.split("\r\n\r\n")[0]))
+    assert set(frame["location_basis"]) == {"locality", "municipality", "none", "regional_unit"}
+
+
+def test_per_1000_uses_the_census(run):
+    df = rq.region_snapshot(run, "2023-09-03").set_index("region_code")
+    assert df.loc["EL42", "occupancy_per_1000"] == pytest.approx(1579 / 302000 * 1000)
+
+
+def test_default_date_prefers_complete_snapshots(run):
+    dates = rq.snapshot_dates(run)
+    assert rv.default_date(dates) == dates["date_text"].iloc[0]
+    assert list(dates["date_text"]) == ["2023-09-03", "2022-03", "2017-06-13"]
+
+
+def test_greek_labels(run):
+    v = rv.sites_view(run, "2023-09-03", "occupancy", "el")
+    assert v.title == "Διαμένοντες — 03/09/2023"
+    assert any("." in item.label for item in v.spec.legend if item.kind == "class")
+
+
+# --- map builders ---------------------------------------------------------------------------------
+
+def test_circle_area_is_proportional():
+    big, quarter = maps.circle_radius(400, 400), maps.circle_radius(100, 400)
+    assert big == maps.MAX_CIRCLE_PX and quarter == pytest.approx(big / 2)
+    assert maps.circle_radius(None, 400) is None and maps.circle_radius(float("nan"), 4) is None
+
+
+def test_site_circles_are_offline_and_escaped(run):
+    v = rv.sites_view(run, "2023-09-03", "occupancy", "en")
+    v.points[0]["tooltip"].append(("x", "<script>alert(1)</script>"))
+    regions = json.loads(boundaries.REGIONS_PATH.read_text(encoding="utf-8"))
+    m = maps.choropleth_map(v.spec, regions, None)
+    n = maps.add_site_circles(m, v.points)
+    maps.add_size_legend(m, "Persons", v.size_legend, v.points[0]["max_value"], "cap", "occ")
+    maps.add_note(m, "Coordinates: GeoNames <b>")
+    assert n == 5  # A: 2 circles, B: 2, E: occupancy only
+    html = maps.standalone_html(m)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+    assert "GeoNames <b>" not in html and "GeoNames \\u0026lt;b\\u0026gt;" in html
+    assert maps.external_urls(m) == []
+
+
+# --- island series --------------------------------------------------------------------------------
+
+def test_island_series_keeps_gaps_and_sources(run):
+    frame = rv.island_frame(run, "en")
+    assert set(frame["site"]) == {"Site A", "Site B (Pyli)", "Site E"}
+    fig = island_chart(frame, lang="en", title="Islands")
+    cap = [tr for tr in fig.data if tr.name == "Capacity"]
+    b = frame[frame["site"] == "Site B (Pyli)"].sort_values("snapshot_date")
+    assert len(cap) == 3
+    ys = list(cap[1].y)
+    assert ys[0] is None or pd.isna(ys[0])  # 2022-03: capacity not given → a gap, not 0
+    assert "Synthetic reception bulletin" in cap[1].hovertemplate[0]
+    assert b["date_label"].tolist() == ["March 2022", "3 Sept 2023"]
+
+
+# --- municipal network ----------------------------------------------------------------------------
+
+def test_municipal_counts_name_only_what_sources_name(run):
+    v = rv.municipal_view(run, "integration_council", "en")
+    assert dict(v.spec.tooltips["EL30"])["Announced only"] == "Kifisia"
+    assert v.spec.colors["EL30"] == "#d9d9d9"  # announced only: not counted
+    assert v.spec.colors["EL54"] != "#d9d9d9"
+    hollow = [p for p in v.points if not p["confirmed"]]
+    assert len(hollow) == 1
+    offices = rv.municipal_view(run, "asylum_office", "en")
+    assert offices.n_unplaced == 1  # Amygdaleza has no coordinate
+
+
+def test_profile_queries(run):
+    items = rq.region_municipal_items(run, "EL30")
+    assert set(items["layer"]) == {"cni_member", "integration_council",
+                                   "helios_learning_centre", "asylum_office"}
+    assert items["source_title"].notna().all()
+    counts = rq.region_municipal_counts(run, "EL30").set_index("layer")
+    assert counts.loc["cni_member", "n"] == 2
+    sites = rq.region_reception(run, "EL42")
+    assert set(sites["site_id"]) == {"site_b", "site_c"}
+    totals = rq.region_reception_totals(run, "EL42")
+    assert totals["date_text"].tolist() == ["2023-09-03", "2022-03"]
+    assert rq.region_reception(run, "EL65").empty
+
+
+# --- Eurostat view ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def eurostat_run(tmp_path_factory):
+    from etl.build import build
+    from tests.conftest import FIXTURE_RAW
+    from tests.etl.test_eurostat import SDMX
+
+    tmp = tmp_path_factory.mktemp("es_view")
+    (tmp / "in").mkdir()
+    shutil.copy(SDMX, tmp / "in" / SDMX.name)
+    build(FIXTURE_RAW, [tmp / "in"], db_path=tmp / "e.duckdb")
+    con = duckdb.connect(str(tmp / "e.duckdb"), read_only=True)
+    yield lambda sql, params=(): db.execute(con, sql, params)
+    con.close()
+
+
+def test_eurostat_view_shows_reasons_and_flags(eurostat_run):
+    inds = rq.eurostat_indicators(eurostat_run).set_index("indicator_id")
+    ind = inds.loc["eurostat_foreign_citizens"].copy()
+    ind["indicator_id"] = "eurostat_foreign_citizens"
+    v = rv.eurostat_view(eurostat_run, ind, "2021", "en")
+    assert v.spec.colors["EL41"] == "#d9d9d9" and v.spec.colors["EL62"] == "#d9d9d9"
+    assert dict(v.spec.tooltips["EL41"])["No value"] == \
+        "confidential value for EL412; not summed"
+    assert dict(v.spec.tooltips["EL62"])["No value"] == "value missing for EL622; not summed"
+    assert dict(v.spec.tooltips["EL30"])["Eurostat flags"] == "p (provisional)"
+    assert dict(v.spec.tooltips["EL43"])["Basis"] == "as published by Eurostat"
+    assert len(v.reasons) == 2 and "Eurostat" in v.source_line
+    el = rv.eurostat_view(eurostat_run, ind, "2021", "el")
+    assert dict(el.spec.tooltips["EL65"])["Σημαίες Eurostat"] == "u (χαμηλή αξιοπιστία)"
+
+
+def test_no_eurostat_file_means_no_indicators(run):
+    assert rq.eurostat_indicators(run).empty
