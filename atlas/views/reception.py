@@ -238,17 +238,18 @@ def _region_name(code: str, lang: str) -> str:
 
 # --- the Ministry's shares (bounds such as 'below 0.29 %') -------------------------------------
 
-def share_periods(run: Runner) -> list[str]:
-    return queries.indicator_periods(run, SHARE_INDICATOR)["period"].tolist()
+def share_periods(run: Runner, indicator_id: str = SHARE_INDICATOR) -> list[str]:
+    return queries.indicator_periods(run, indicator_id)["period"].tolist()
 
 
-def share_view(run: Runner, period: str, lang: str) -> ExplorerView | None:
+def share_view(run: Runner, period: str, lang: str,
+               indicator_id: str = SHARE_INDICATOR) -> ExplorerView | None:
     """The same view model as the map explorer: bounds get their own legend class."""
     ind = queries.map_indicators(run)
-    ind = ind[ind["indicator_id"] == SHARE_INDICATOR]
+    ind = ind[ind["indicator_id"] == indicator_id]
     if ind.empty:
         return None
-    return explorer_view(run, SHARE_INDICATOR, ind.iloc[0], period, "value",
+    return explorer_view(run, indicator_id, ind.iloc[0], period, "value",
                          classify.DEFAULT_SCHEME, lang)
 
 
