@@ -1,0 +1,441 @@
+"""The region profile as a view model: everything the profile page, its CSV and the PDF brief
+show for one region and language, computed without Streamlit.
+
+Every figure keeps the ids of its sources; ``ProfileView.sources`` numbers them in order of
+first use, so the page and the brief cite ``[n]`` and list the sources (with reference dates)
+once. Nothing is estimated: a figure the atlas does not hold is simply not shown, and the only
+derived number (density) says what it is computed from.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from atlas import i18n, measures
+from atlas.classify import ChoroplethSpec, LegendItem, ramp
+from atlas.config import DISCLOSURE_THRESHOLD
+from atlas.export import safe_csv
+from atlas.i18n import t
+from atlas.queries import Runner, build_info
+from atlas.queries import profile as q
+from atlas.queries import programmes as qprog
+from atlas.views.core import KEY_FIGURE_ORDER
+
+# Tiles open with population, area and density, then the briefing order of the overview.
+TILE_ORDER = ("population_census", "population_2021_revised", "area_km2", "density",
+              *[k for k in KEY_FIGURE_ORDER if k != "population_census"])
+LOCATOR_COLOR = ramp(5)[-1]  # the darkest class colour: the region stands out, also in grey
+LOCATOR_OTHER = "#eeeeee"
+PLAIN = measures.PLAIN
+
+
+@dataclass
+class Tile:
+    """One key figure: value, reference period, context lines and the sources behind them."""
+
+    key: str
+    label: str
+    value: str
+    period: str
+    lines: list[str] = field(default_factory=list)
+    source_ids: list[str] = field(default_factory=list)
+    confidence: str | None = None
+
+
+@dataclass
+class Item:
+    """A programme, event or visit line: title, details, sources."""
+
+    title: str
+    detail: str
+    source_ids: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Visit:
+    """What the user types for a coming visit (kept in session and URL, never stored)."""
+
+    date: str = ""  # ISO yyyy-mm-dd or empty
+    purpose: str = ""
+    messages: tuple[str, ...] = ("", "", "")
+
+    def key(self) -> tuple:
+        return (self.date, self.purpose, tuple(self.messages))
+
+
+@dataclass
+class ProfileView:
+    code: str
+    iso: str
+    name_el: str
+    name_en: str
+    lang: str
+    data_as_of: str  # formatted database build date ('' if unknown)
+    data_as_of_iso: str
+    tiles: list[Tile]
+    programmes: list[Item]
+    events: list[Item]
+    governor: Item | None
+    reception: list[Item]
+    sources: dict[str, int]  # source_id -> footnote number, in order of first use
+    source_lines: list[str]  # "[n] publisher, «title» (reference date)"
+    source_urls: dict[str, str]
+    caveats: list[str]
+    locator: ChoroplethSpec
+    table: pd.DataFrame
+    csv: bytes
+    csv_name: str
+
+    @property
+    def name(self) -> str:
+        return self.name_el if self.lang == "el" else self.name_en
+
+    def cite(self, source_ids: list[str]) -> str:
+        nums = sorted({self.sources[s] for s in source_ids if s in self.sources})
+        return "".join(f"[{n}]" for n in nums)
+
+
+# --- formatting helpers ----------------------------------------------------------------------
+
+def _nan(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or (
+        not isinstance(x, str) and pd.isna(x))
+
+
+def _q(x: object) -> str:
+    return x if isinstance(x, str) and x else "="
+
+
+def _ids(*values: object) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        if isinstance(v, str):
+            out += [s.strip() for s in v.replace(";", " ").split() if s.strip()]
+    return out
+
+
+def _signed(number: str) -> str:
+    return ("−" + number[1:]) if number.startswith("-") else ("+" + number)
+
+
+def _number_text(text: str, lang: str) -> str:
+    """A number stored as text (municipal items) in the reader's format; other text as is."""
+    try:
+        return i18n.fmt_number(float(text), lang)
+    except ValueError:
+        return text
+
+
+def _label(key: str, lang: str, fallback: object) -> str:
+    """A data code shown through the colleague areas' tables when they have it."""
+    return t(key, lang) if i18n.has(key) else str(fallback)
+
+
+def _partial(text: object, lang: str) -> str:
+    return i18n.fmt_partial(text, lang) if isinstance(text, str) and text else ""
+
+
+def region_spec(code: str, name: str, lang: str) -> ChoroplethSpec:
+    """Locator: the region in the darkest ramp colour, the rest pale (reads in greyscale)."""
+    from geo.regions import REGIONS
+
+    colors = {r.code: (LOCATOR_COLOR if r.code == code else LOCATOR_OTHER) for r in REGIONS}
+    tips = {r.code: [(t("common.region", lang), r.name_el if lang == "el" else r.name_en)]
+            for r in REGIONS}
+    legend = [LegendItem(LOCATOR_COLOR, f"{name} ({code})", "class"),
+              LegendItem(LOCATOR_OTHER, t("profile.other_regions", lang), "class")]
+    return ChoroplethSpec(title=name, colors=colors, tooltips=tips, legend=legend)
+
+
+# --- tiles -----------------------------------------------------------------------------------
+
+def _trend(row: pd.Series, lang: str, decimals: int | None) -> str | None:
+    if _nan(row["prev_value"]) or not isinstance(row["prev_period"], str):
+        return None
+    prev_period = _partial(row["prev_period"], lang)
+    unit = row["unit"]
+    prev = i18n.fmt_value(row["prev_value"], lang, unit=unit, qualifier=_q(row["prev_qualifier"]),
+                          value_high=row["prev_value_high"], decimals=decimals)
+    plain = _q(row["qualifier"]) in PLAIN and _q(row["prev_qualifier"]) in PLAIN
+    small = unit == "persons" and min(row["value"], row["prev_value"]) < DISCLOSURE_THRESHOLD
+    if not plain or small or row["prev_value"] == 0:
+        return t("profile.previous", lang, value=prev, period=prev_period)
+    change = float(row["value"]) - float(row["prev_value"])
+    if unit == "percent":
+        diff = _signed(i18n.fmt_number(change, lang, 2))
+        return t("profile.trend_pp", lang, change=diff, period=prev_period, value=prev)
+    pct = _signed(i18n.fmt_number(100 * change / float(row["prev_value"]), lang, 1))
+    diff = _signed(i18n.fmt_number(change, lang, decimals))
+    return t("profile.trend", lang, change=diff, pct=pct + i18n.unit_suffix("percent", lang),
+             period=prev_period)
+
+
+def _tile(row: pd.Series, lang: str) -> Tile:
+    unit = row["unit"]
+    kind = row["kind"]
+    decimals = i18n.smart_decimals([row["value"]] if not _nan(row["value"]) else [])
+    value = i18n.fmt_value(row["value"], lang, unit=unit, qualifier=_q(row["qualifier"]),
+                           value_high=row["value_high"], decimals=decimals)
+    lines: list[str] = []
+    sources = _ids(row["source_id"])
+    denominator = row["indicator_id"] in measures.DENOMINATOR_INDICATORS
+    if kind == "count" and not denominator and not _nan(row["per_1000"]):
+        lines.append(t("profile.per_1000", lang, value=i18n.fmt_value(
+            row["per_1000"], lang, qualifier=_q(row["qualifier"]),
+            value_high=row["per_1000_high"], disclose=False), year=int(row["census_year"])))
+    if not _nan(row["rank"]):
+        lines.append(f"{t('common.rank', lang)}: "
+                     + t("common.rank_of", lang, rank=int(row["rank"]), n=int(row["n_ranked"])))
+    if not _nan(row["national_value"]):
+        national = None
+        if denominator and not _nan(row["share_of_national_pct"]):
+            national = t("profile.share_of_national", lang, share=i18n.fmt_number(
+                row["share_of_national_pct"], lang, 1) + i18n.unit_suffix("percent", lang),
+                total=i18n.fmt_number(row["national_value"], lang))
+        elif kind == "count" and not denominator and not _nan(row["national_population"]):
+            rate = 1000 * float(row["national_value"]) / float(row["national_population"])
+            national = f"{t('common.national', lang)}: " + t(
+                "profile.national_rate", lang, value=i18n.fmt_number(row["national_value"], lang),
+                rate=i18n.fmt_number(rate, lang, 2))
+            sources += _ids(row["national_population_source_id"])
+        elif kind == "share" or unit == "percent":
+            national = f"{t('common.national', lang)}: " + i18n.fmt_value(
+                row["national_value"], lang, unit=unit, qualifier=_q(row["national_qualifier"]))
+        if national:
+            lines.append(national)
+            sources += _ids(row["national_source_id"])
+    trend = _trend(row, lang, decimals)
+    if trend:
+        lines.append(trend)
+        sources += _ids(row["prev_source_id"])
+    if row["confidence"] in ("low", "medium"):
+        lines.append(t(f"common.confidence_{row['confidence']}", lang))
+    label = row["name_el"] if lang == "el" else row["name_en"]
+    return Tile(row["indicator_id"], label, value, _partial(row["period"], lang), lines,
+                list(dict.fromkeys(sources)), row["confidence"])
+
+
+def _density(latest: pd.DataFrame, lang: str) -> Tile | None:
+    by = latest.set_index("indicator_id")
+    if "population_census" not in by.index or "area_km2" not in by.index:
+        return None
+    pop, area = by.loc["population_census"], by.loc["area_km2"]
+    if (_q(pop["qualifier"]) != "=" or _q(area["qualifier"]) != "=" or _nan(pop["value"])
+            or _nan(area["value"]) or float(area["value"]) <= 0):
+        return None
+    density = float(pop["value"]) / float(area["value"])
+    value = i18n.fmt_number(density, lang, 1) + " " + t("profile.per_km2", lang)
+    return Tile("density", t("profile.density", lang), value, _partial(pop["period"], lang),
+                [t("profile.density_note", lang, period=_partial(pop["period"], lang),
+                   area_period=_partial(area["period"], lang))],
+                list(dict.fromkeys(_ids(pop["source_id"], area["source_id"]))),
+                area["confidence"] if area["confidence"] in ("low", "medium") else None)
+
+
+def tiles(series: pd.DataFrame, lang: str) -> list[Tile]:
+    latest = series[series["recency"] == 1]
+    out = [_tile(row, lang) for _, row in latest.iterrows()]
+    dens = _density(latest, lang)
+    if dens:
+        out.append(dens)
+    order = {k: i for i, k in enumerate(TILE_ORDER)}
+    return sorted(out, key=lambda x: (order.get(x.key, len(order)), x.key))
+
+
+# --- programmes, events, governor, reception ----------------------------------------------------
+
+def _dates(start: object, end: object, lang: str) -> str:
+    a, b = _partial(start, lang), _partial(end, lang)
+    if a and b:
+        return f"{a} – {b}"
+    if a:
+        return t("profile.since", lang, start=a)
+    if b:
+        return t("profile.until", lang, end=b)
+    return t("profile.dates_not_stated", lang)
+
+
+def programme_items(run: Runner, code: str, lang: str) -> list[Item]:
+    linked = qprog.region_programmes(run, code)
+    coverage = q.region_coverage(run, code)
+    ids = sorted(set(linked["programme_id"]) | set(coverage["programme_id"]))
+    if not ids:
+        return []
+    details = q.programme_details(run, ids).set_index("programme_id")
+    links = linked.set_index("programme_id")
+    items = []
+    for pid in details.index:
+        p = details.loc[pid]
+        name = p["name_el"] if lang == "el" and isinstance(p["name_el"], str) else p["name_en"]
+        status = _label(f"status.{p['status']}", lang, p["status"])
+        detail = f"{status} · {_dates(p['start_text'], p['end_text'], lang)}"
+        sources = _ids(p["source_id"])
+        if pid in links.index:
+            bases = [_label(f"profile.basis_{b.strip()}", lang, b.strip())
+                     for b in str(links.loc[pid, "bases"]).split(",")]
+            detail += " · " + t("profile.linked_by", lang, bases=", ".join(bases))
+            sources += _ids(links.loc[pid, "source_ids"])
+        extra = []
+        for c in coverage[coverage["programme_id"] == pid].itertuples(index=False):
+            metric = _label(f"metric.{c.metric}", lang, c.metric)
+            extra.append(f"{metric}: " + i18n.fmt_value(c.value, lang, unit=c.unit,
+                                                        qualifier=_q(c.qualifier),
+                                                        value_high=c.value_high)
+                         + f" ({_partial(c.period, lang)})")
+            sources += _ids(c.source_id)
+        items.append(Item(name, detail, list(dict.fromkeys(sources)), extra))
+    return items
+
+
+def event_items(run: Runner, code: str, lang: str) -> list[Item]:
+    """Visits of the briefing tour, then events held in the region (newest first)."""
+    items = []
+    for v in qprog.region_visit(run, code).itertuples(index=False):
+        prog = v.programme_name_el if lang == "el" else v.programme_name_en
+        purpose = v.purpose_el if lang == "el" else v.purpose_en
+        when = _partial(v.date_text, lang) or t("common.undated", lang)
+        status = _label(f"visit.{v.status}", lang, v.status)
+        detail = f"{when} · {status}" + (f" · {purpose}" if isinstance(purpose, str) else "")
+        items.append(Item(t("profile.visit_title", lang, programme=prog or v.programme_id),
+                          detail, _ids(v.source_id)))
+    ev = qprog.region_events(run, code)
+    ev = ev.sort_values(["start_date", "event_id"], ascending=[False, True], na_position="last")
+    for e in ev.itertuples(index=False):
+        title = e.title_el if lang == "el" and isinstance(e.title_el, str) else e.title_en
+        when = _partial(e.start_text, lang) or t("common.undated", lang)
+        parts = [when]
+        if isinstance(e.place, str) and e.place:
+            slug = "".join(c if c.isalnum() else "_" for c in e.place.lower()).strip("_")
+            parts.append(_label(f"place.{slug}", lang, e.place))
+        if isinstance(e.process, str):
+            parts.append(_label(f"process.{e.process}", lang, e.process))
+        items.append(Item(title, " · ".join(parts), _ids(e.source_id)))
+    return items
+
+
+def governor_item(run: Runner, code: str, lang: str) -> Item | None:
+    df = q.region_governors(run, code)
+    if df.empty:
+        return None
+    g = df.iloc[0]  # latest term
+    name = g["name_el"] if lang == "el" and isinstance(g["name_el"], str) else g["name_en"]
+    detail = t("profile.term", lang, term=g["term"])
+    if isinstance(g["party"], str) and g["party"]:
+        detail += f" · {g['party']}"
+    extra = []
+    if not bool(g["confirmed"]):
+        note = g["status_note"] if isinstance(g["status_note"], str) else ""
+        extra.append(t("profile.unconfirmed", lang) + (f" ({note})" if note else ""))
+    return Item(name, detail, _ids(g["source_id"]), extra)
+
+
+def reception_items(run: Runner, code: str, lang: str) -> list[Item]:
+    """Reception sites (latest snapshot each), asylum offices and municipal items: facts for
+    the annex and the page, each with its own date and source."""
+    items = []
+    for s in q.region_sites(run, code).itertuples(index=False):
+        name = s.name_el if lang == "el" and isinstance(s.name_el, str) else s.name_en
+        parts = [str(s.site_type)] if isinstance(s.site_type, str) else []
+        if isinstance(s.municipality, str):
+            parts.append(s.municipality)
+        srcs = _ids(s.source_id)
+        if isinstance(s.snapshot_date_text, str):
+            cap = i18n.fmt_value(s.capacity, lang)
+            occ = i18n.fmt_value(s.occupancy, lang, unit="persons")
+            parts.append(t("profile.snapshot", lang, capacity=cap, occupancy=occ,
+                           date=_partial(s.snapshot_date_text, lang)))
+            srcs += _ids(s.snapshot_source_id)
+        items.append(Item(t("profile.site", lang, name=name), " · ".join(parts),
+                          list(dict.fromkeys(srcs))))
+    for a in q.region_asylum_offices(run, code).itertuples(index=False):
+        when = _partial(a.status_date, lang)
+        items.append(Item(a.office, " · ".join(x for x in (a.seat, when) if isinstance(x, str)
+                                               and x), _ids(a.source_id)))
+    for m in q.region_municipal_items(run, code).itertuples(index=False):
+        item = _label(f"profile.item_{m.item}", lang, m.item)
+        value = "" if _nan(m.value) or m.value == "yes" else f": {_number_text(m.value, lang)}"
+        when = _partial(m.reference_date, lang) or t("common.undated", lang)
+        unit = m.unit if isinstance(m.unit, str) and m.unit not in ("membership",
+                                                                    "location") else ""
+        items.append(Item(f"{m.municipality} — {item}{value}",
+                          when + (f" · {unit}" if unit else ""), _ids(m.source_id)))
+    return items
+
+
+# --- sources, CSV, view ---------------------------------------------------------------------
+
+def _number_sources(groups: list[list[str]]) -> dict[str, int]:
+    order: dict[str, int] = {}
+    for ids in groups:
+        for s in ids:
+            order.setdefault(s, len(order) + 1)
+    return order
+
+
+def _source_text(row: pd.Series, lang: str) -> str:
+    ref = _partial(row["reference_date"], lang) or t("profile.ref_not_stated", lang)
+    return f"{row['publisher']}, «{row['title']}» ({t('common.reference_date', lang).lower()}" \
+           f" {ref})"
+
+
+def _table(series: pd.DataFrame, lang: str) -> pd.DataFrame:
+    shown = [i18n.fmt_value(v, lang, unit=u, qualifier=_q(qq), value_high=h)
+             for v, u, qq, h in zip(series["value"], series["unit"], series["qualifier"],
+                                    series["value_high"])]
+    return pd.DataFrame({
+        "indicator": series["indicator_id"],
+        "indicator_name": series["name_el" if lang == "el" else "name_en"],
+        "period": series["period"], "unit": series["unit"],
+        "qualifier": series["qualifier"], "value": series["value"],
+        "value_high": series["value_high"], "value_as_published": shown,
+        "per_1000": series["per_1000"], "census_year": series["census_year"],
+        "rank": series["rank"], "n_ranked": series["n_ranked"],
+        "national_value": series["national_value"], "national_basis": series["national_basis"],
+        "confidence": series["confidence"], "source_id": series["source_id"],
+        "source_publisher": series["source_publisher"], "source_title": series["source_title"],
+        "source_url": series["source_url"],
+        "source_reference_date": series["source_reference_date"],
+        "source_licence": series["source_licence"],
+    })
+
+
+def profile_view(run: Runner, code: str, lang: str) -> ProfileView:
+    reg = q.region(run, code)
+    if reg.empty:
+        raise ValueError(f"unknown region {code!r}")
+    r = reg.iloc[0]
+    series = q.region_indicator_series(run, code)
+    tile_list = tiles(series, lang)
+    progs = programme_items(run, code, lang)
+    events = event_items(run, code, lang)
+    gov = governor_item(run, code, lang)
+    reception = reception_items(run, code, lang)
+    groups = [x.source_ids for x in tile_list] + [gov.source_ids if gov else []]
+    groups += [x.source_ids for x in progs] + [x.source_ids for x in events]
+    groups += [x.source_ids for x in reception]
+    numbers = _number_sources(groups)
+    src = q.sources_by_id(run, numbers).set_index("source_id")
+    numbers = {s: n for s, n in numbers.items() if s in src.index}  # drop unknown ids
+    numbers = {s: i + 1 for i, s in enumerate(numbers)}
+    lines = [f"[{n}] {_source_text(src.loc[s], lang)}" for s, n in numbers.items()]
+    urls = {s: src.loc[s, "url"] for s in numbers if isinstance(src.loc[s, "url"], str)}
+    info = build_info(run)
+    built = str(info.get("built_at") or "")[:10]
+    as_of = i18n.fmt_date(date.fromisoformat(built), lang) if built else ""
+    caveats = [t("profile.caveat_sources", lang), t("profile.caveat_no_estimates", lang)]
+    if any(x.confidence in ("low", "medium") for x in tile_list):
+        caveats.append(t("profile.caveat_confidence", lang))
+    name = r["name_el"] if lang == "el" else r["name_en"]
+    table = _table(series, lang)
+    csv = safe_csv(table.assign(region_code=code, region=name)[
+        ["region_code", "region", *table.columns]],
+        footer=[f"{name} ({code})", *lines])
+    return ProfileView(code, r["iso_code"], r["name_el"], r["name_en"], lang, as_of, built,
+                       tile_list, progs, events, gov, reception, numbers, lines, urls, caveats,
+                       region_spec(code, name, lang), table, csv,
+                       f"atlas_profile_{code}_{lang}.csv")

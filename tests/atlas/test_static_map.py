@@ -1,0 +1,129 @@
+"""Static PNG maps and charts: size, content, colours shared with the interactive map,
+greyscale reading, determinism. Values are SYNTHETIC."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image, ImageColor
+
+from atlas import classify, static_map
+from geo.regions import REGION_CODES
+
+NAMES = {code: f"Region {code}" for code in REGION_CODES}
+
+
+def frame(values, qualifiers=None):
+    """SYNTHETIC: one value per region (None = no data)."""
+    return pd.DataFrame({
+        "region_code": list(REGION_CODES),
+        "name": [NAMES[c] for c in REGION_CODES],
+        "value": [float("nan") if v is None else float(v) for v in values],
+        "qualifier": qualifiers or ["=" if v is not None else None for v in values],
+        "value_high": [float("nan")] * len(REGION_CODES),
+    })
+
+
+@pytest.fixture(scope="module")
+def spec():
+    values = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, None, 130]  # EL64 no data
+    return classify.choropleth_spec(frame(values), lang="en", title="SYNTHETIC test map",
+                                    unit="persons")
+
+
+@pytest.fixture(scope="module")
+def png(spec):
+    return static_map.render_map(spec, source="Source: SYNTHETIC fixture",
+                                 date_text="Data as of 1 Jan 2000")
+
+
+def rgb(data: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+
+
+def test_screen_and_print_sizes(spec, png):
+    assert static_map.png_size(png) == static_map.MAP_SIZE
+    big = static_map.render_map(spec, source="s", date_text="d", scale=2)
+    w, h = static_map.MAP_SIZE
+    assert static_map.png_size(big) == (2 * w, 2 * h)
+    assert Image.open(io.BytesIO(big)).size == (2 * w, 2 * h)
+
+
+def test_not_blank(png):
+    img = rgb(png)
+    colours = np.unique(img.reshape(-1, 3), axis=0)
+    assert len(colours) > 50
+    assert (img < 200).any(axis=2).mean() > 0.01  # ink for outlines, text, dark classes
+
+
+def test_every_class_colour_and_no_data_grey_are_drawn(spec, png):
+    present = {tuple(c) for c in np.unique(rgb(png).reshape(-1, 3), axis=0)}
+    for item in spec.legend:
+        assert ImageColor.getrgb(item.color) in present, item
+    assert ImageColor.getrgb(classify.NO_DATA_COLOR) in present
+
+
+def test_classes_read_in_greyscale(spec, png):
+    """Printed in black and white, each class must be darker than the one below it."""
+    grey = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    rgb_img = rgb(png)
+    levels = []
+    for item in [i for i in spec.legend if i.kind == "class"]:
+        mask = (rgb_img == np.array(ImageColor.getrgb(item.color))).all(axis=2)
+        assert mask.any(), item
+        levels.append(int(np.median(grey[mask])))
+    assert len(levels) >= 3
+    assert all(a > b for a, b in zip(levels, levels[1:])), levels  # strictly darker
+
+
+def test_title_and_footer_bands_carry_text(spec, png):
+    bare = static_map.render_map(spec, source="", date_text="", title="")
+    img, plain = rgb(png), rgb(bare)
+    top = img[:30].min(axis=2)
+    assert (top < 120).sum() > 200  # the title's letters
+    assert (plain[:14].min(axis=2) > 240).all()  # nothing there without a title
+    bottom = img[-30:].min(axis=2)
+    assert (bottom < 160).sum() > 100  # source and date lines
+
+
+def test_selected_region_outlined(spec):
+    a = rgb(static_map.render_map(spec, source="", date_text="", selected="EL54"))
+    red = (a == np.array(ImageColor.getrgb(static_map.SELECTED_OUTLINE))).all(axis=2)
+    assert red.sum() > 50
+
+
+def test_deterministic_bytes(spec, png):
+    again = static_map.render_map(spec, source="Source: SYNTHETIC fixture",
+                                  date_text="Data as of 1 Jan 2000")
+    assert again == png
+
+
+def test_extra_space_goes_to_open_sea():
+    x0, x1, y0, y1 = static_map._fit(0, 0, 100, 100, 2.0)
+    assert (x0, x1, y0, y1) == (-100, 100, 0, 100)  # wider: extended west only
+    x0, x1, y0, y1 = static_map._fit(0, 0, 100, 100, 0.5)
+    assert (x0, x1, y0, y1) == (0, 100, -100, 100)  # taller: extended south only
+
+
+def test_ranked_bar_png(spec):
+    f = frame([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, None, 130])
+    data = static_map.render_ranked_bar(f, spec, lang="el", title="SYNTHETIC", unit="persons",
+                                        source="Πηγή: SYNTHETIC", date_text="01/01/2000")
+    w, h = static_map.png_size(data)
+    assert w == static_map.BAR_WIDTH and h > 13 * 30
+    present = {tuple(c) for c in np.unique(rgb(data).reshape(-1, 3), axis=0)}
+    for item in spec.legend:
+        if item.kind == "class":
+            assert ImageColor.getrgb(item.color) in present
+    big = static_map.render_ranked_bar(f, spec, lang="el", title="SYNTHETIC", unit="persons",
+                                       source="Πηγή: SYNTHETIC", date_text="01/01/2000",
+                                       scale=2)
+    assert static_map.png_size(big) == (2 * w, 2 * h)
+
+
+def test_png_size_refuses_other_files():
+    with pytest.raises(ValueError):
+        static_map.png_size(b"%PDF-1.7")
