@@ -60,7 +60,9 @@ def share(run, lang: str) -> None:
     _map(view.spec, "reception_share_map")
     st.markdown(view.summary)
     st.caption(view.source_line)
-    st.dataframe(view.table, hide_index=True, width="stretch")
+    st.dataframe(view.table.style.format(ui.number_formatter(lang),
+                                         subset=[t("col.value", lang), t("col.rank", lang)]),
+                 hide_index=True, width="stretch")
     st.download_button(t("common.download_csv", lang), view.csv, file_name=view.csv_name,
                        mime="text/csv", key="reception_share_csv")
 

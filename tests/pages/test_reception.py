@@ -35,7 +35,7 @@ def test_sites_layer_has_date_measure_table_and_csv(app):
     assert not at.exception
     text = texts(at)
     assert "not regional totals" in text and "GeoNames" in text
-    assert "1 sites are not drawn" in text
+    assert "Sites not drawn (no coordinates for their place, see the table): 1." in text
     assert len(at.dataframe) == 1
 
 
