@@ -90,6 +90,13 @@ def smart_decimals(values: list[float]) -> int:
     return 0 if top >= 100 else (1 if top >= 10 else 2)
 
 
+def is_suppressed(value: float | None, unit: str | None, qualifier: str | None = "=") -> bool:
+    """A person count too small to publish (disclosure control, docs/disclosure-control.md)."""
+    return (unit == "persons" and (qualifier or "=") in ("=", "~") and value is not None
+            and not (isinstance(value, float) and math.isnan(value))
+            and 0 < value < DISCLOSURE_THRESHOLD)
+
+
 QUALIFIER_SYMBOL = {"=": "", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "~": "≈"}
 
 
@@ -99,8 +106,7 @@ def fmt_value(value: float | None, lang: str, *, unit: str | None = None,
     """A figure as a person reads it: qualifier, number, unit; '<5' for small person counts."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("common.no_data", lang)
-    if (disclose and unit == "persons" and qualifier in ("=", "~")
-            and 0 < value < DISCLOSURE_THRESHOLD):
+    if disclose and is_suppressed(value, unit, qualifier):
         return f"<{fmt_number(DISCLOSURE_THRESHOLD, lang)}"
     number = fmt_number(value, lang, decimals)
     if qualifier == "range" and value_high is not None:

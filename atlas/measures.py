@@ -46,6 +46,7 @@ def measure_frame(values: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame
         "value_high": values[src[1]].astype("float64") if src[1] else float("nan"),
     })
     out["qualifier"] = out["qualifier"].where(out["value"].notna(), None)
+    _suppress_small_counts(out, values, measure)
     plain = out["value"].notna() & out["qualifier"].isin(PLAIN)
     out["rank"] = out["value"].where(plain).rank(method="min", ascending=False).astype("Int64")
     out["n_ranked"] = int(plain.sum())
@@ -55,6 +56,29 @@ def measure_frame(values: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame
         if col in values:
             out[col] = values[col].values
     return out.reset_index(drop=True)
+
+
+def _suppress_small_counts(out: pd.DataFrame, values: pd.DataFrame, measure: str) -> None:
+    """Disclosure control before anything is built from the frame: a person count below the
+    threshold becomes the bound '<threshold' (and its rate or share the matching bound), so
+    the map, legend, chart, table, summary and CSV agree and never carry the raw count."""
+    if "unit" not in values:
+        return
+    small = pd.Series([i18n.is_suppressed(v, u, q) for v, u, q in
+                       zip(values["value"], values["unit"], values["qualifier"])],
+                      index=out.index)
+    if not small.any():
+        return
+    threshold = float(i18n.DISCLOSURE_THRESHOLD)
+    if measure == "value":
+        bound = pd.Series(threshold, index=out.index)
+    elif measure == "per_1000":
+        bound = threshold / values["population"].astype("float64") * 1000
+    else:
+        bound = threshold / values["national_value"].astype("float64") * 100
+    out.loc[small, "value"] = bound[small].values
+    out.loc[small, "qualifier"] = "<"
+    out.loc[small, "value_high"] = float("nan")
 
 
 def summary_text(frame: pd.DataFrame, *, lang: str, indicator_name: str, period_label: str,
