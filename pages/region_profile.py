@@ -126,7 +126,8 @@ def main() -> None:
             st.info(t("profile.no_figures", lang))
         for start in range(0, len(view.tiles), 2):
             for col, tile in zip(st.columns(2), view.tiles[start:start + 2]):
-                col.metric(tile.label, tile.value, border=True)
+                col.metric(f"{tile.label} ({tile.unit})" if tile.unit else tile.label,
+                           tile.number or tile.value, border=True)
                 col.caption(" · ".join([t("profile.figure_source", lang, period=tile.period,
                                           cite=view.cite(tile.source_ids)), *tile.lines]))
     st.subheader(t("profile.programmes", lang))

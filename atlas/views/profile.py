@@ -44,6 +44,8 @@ class Tile:
     lines: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
     confidence: str | None = None
+    number: str = ""  # the value without its unit (narrow screen tiles) …
+    unit: str = ""  # … and the unit on its own ('' for percentages, kept in the number)
 
 
 @dataclass
@@ -216,8 +218,15 @@ def _tile(row: pd.Series, lang: str) -> Tile:
     if row["confidence"] in ("low", "medium"):
         lines.append(t(f"common.confidence_{row['confidence']}", lang))
     label = row["name_el"] if lang == "el" else row["name_en"]
+    keep_unit = unit == "percent"
+    number = i18n.fmt_value(row["value"], lang, unit=unit if keep_unit else None,
+                            qualifier=_q(row["qualifier"]), value_high=row["value_high"],
+                            decimals=decimals, disclose=unit != "persons")
+    if unit == "persons" and value.startswith("<") and not number.startswith("<"):
+        number = value[: len(value) - len(i18n.unit_suffix(unit, lang))]  # '<5' stays '<5'
     return Tile(row["indicator_id"], label, value, _partial(row["period"], lang), lines,
-                list(dict.fromkeys(sources)), row["confidence"])
+                list(dict.fromkeys(sources)), row["confidence"], number,
+                "" if keep_unit or _nan(row["value"]) else i18n.unit_suffix(unit, lang).strip())
 
 
 def _density(latest: pd.DataFrame, lang: str) -> Tile | None:
@@ -229,12 +238,14 @@ def _density(latest: pd.DataFrame, lang: str) -> Tile | None:
             or _nan(area["value"]) or float(area["value"]) <= 0):
         return None
     density = float(pop["value"]) / float(area["value"])
-    value = i18n.fmt_number(density, lang, 1) + " " + t("profile.per_km2", lang)
+    number = i18n.fmt_number(density, lang, 1)
+    value = number + " " + t("profile.per_km2", lang)
     return Tile("density", t("profile.density", lang), value, _partial(pop["period"], lang),
                 [t("profile.density_note", lang, period=_partial(pop["period"], lang),
                    area_period=_partial(area["period"], lang))],
                 list(dict.fromkeys(_ids(pop["source_id"], area["source_id"]))),
-                area["confidence"] if area["confidence"] in ("low", "medium") else None)
+                area["confidence"] if area["confidence"] in ("low", "medium") else None,
+                number, t("profile.per_km2", lang))
 
 
 def tiles(series: pd.DataFrame, lang: str) -> list[Tile]:

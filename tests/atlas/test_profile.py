@@ -118,3 +118,12 @@ def test_every_region_has_a_view(run, lang):
 def test_unknown_region_is_refused(run):
     with pytest.raises(ValueError):
         pv.profile_view(run, "EL99", "en")
+
+
+def test_tile_number_and_unit_apart_for_narrow_tiles(run):
+    view = pv.profile_view(run, "EL54", "el")
+    pop = tile(view, "population_census")
+    assert (pop.number, pop.unit) == ("807.000", "άτομα")
+    assert tile(view, "arrivals").number == "<5"  # disclosure control kept
+    share = tile(view, "reception_share")
+    assert (share.number, share.unit) == ("<0,29 %", "")
