@@ -4,10 +4,10 @@ number and returns parsed values, raising :class:`EtlError` at the first bad cel
 from __future__ import annotations
 
 import calendar
-import math
 import re
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from etl.errors import EtlError
@@ -35,22 +35,30 @@ def _fail(series: pd.Series, mask: pd.Series, message: str, ctx: dict, hint: str
                    value=series.loc[line], hint=hint)
 
 
+def _bad_lines(s: pd.Series, distinct: pd.Series, bad: pd.Series) -> pd.Series:
+    """Rows whose value is one of the failing distinct values (checks run once per value:
+    a million-row column usually holds a few hundred distinct texts)."""
+    return s.isin(distinct[bad.to_numpy()])
+
+
 def check_text(series: pd.Series, ctx: dict, *, required: bool) -> pd.Series:
     s = series.fillna("").astype(str).str.strip()
     if required:
         _empty = s.eq("")
         if _empty.any():
             _fail(s, _empty, "a value is required here", ctx)
-    too_long = s.str.len() > MAX_CELL_CHARS
+    u = pd.Series(s.unique(), dtype=s.dtype)
+    too_long = u.str.len() > MAX_CELL_CHARS
     if too_long.any():
-        _fail(s, too_long, f"cell longer than {MAX_CELL_CHARS:,} characters", ctx)
-    formula = s.str.contains(_FORMULA_START)
+        _fail(s, _bad_lines(s, u, too_long), f"cell longer than {MAX_CELL_CHARS:,} characters",
+              ctx)
+    formula = u.str.contains(_FORMULA_START)
     if formula.any():
-        _fail(s, formula, "text starts like a spreadsheet formula (=, +, -, @)", ctx,
-              "Remove the leading character or write the text without it")
-    html = s.str.contains(_HTML_TAG)
+        _fail(s, _bad_lines(s, u, formula), "text starts like a spreadsheet formula (=, +, -, @)",
+              ctx, "Remove the leading character or write the text without it")
+    html = u.str.contains(_HTML_TAG)
     if html.any():
-        _fail(s, html, "text contains HTML markup", ctx, "Plain text only")
+        _fail(s, _bad_lines(s, u, html), "text contains HTML markup", ctx, "Plain text only")
     return s.where(s.ne(""), None)
 
 
@@ -61,7 +69,8 @@ def parse_numbers(series: pd.Series, ctx: dict, *, greek: bool, required: bool,
     if required and empty.any():
         _fail(s, empty, "a number is required here", ctx)
     pattern = _GREEK_NUMBER if greek else _INTL_NUMBER
-    bad = ~empty & ~s.str.match(pattern)
+    u = pd.Series(s.unique(), dtype=s.dtype)
+    bad = ~empty & _bad_lines(s, u, ~u.str.match(pattern))
     if bad.any():
         hint = ("Greek format expected in this ';'-separated file: 1.234,5" if greek
                 else "Write numbers like 1234.5 (no thousands separators)")
@@ -71,7 +80,7 @@ def parse_numbers(series: pd.Series, ctx: dict, *, greek: bool, required: bool,
     lost = ~empty & values.isna()  # never let a written number become 'no data' unnoticed
     if lost.any():
         _fail(s, lost, "not a number", ctx)
-    not_finite = values.map(lambda v: v is not None and not pd.isna(v) and math.isinf(v))
+    not_finite = pd.Series(np.isinf(values.to_numpy()), index=values.index)
     if not_finite.any():
         _fail(s, not_finite, "number is not finite", ctx)
     if non_negative:
