@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas import charts, classify, i18n, maps, measures, queries, ui, views
+from atlas import charts, classify, export, i18n, maps, measures, queries, ui, views
 from atlas.i18n import t
 
 
@@ -24,7 +24,8 @@ def main() -> None:
     periods = queries.indicator_periods(run, ind_id)["period"].tolist()
     period = ui.select("period", t("explorer.period", lang), periods,
                        lambda p: i18n.fmt_partial(p, lang), where=c2)
-    measure = ui.select("measure", t("explorer.measure", lang), measures.measures_for(ind.kind, ind_id),
+    measure = ui.select("measure", t("explorer.measure", lang),
+                        measures.measures_for(ind.kind, ind_id),
                         lambda m: measures.measure_label(m, lang), where=c3)
     scheme = ui.select("scheme", t("explorer.scheme", lang), classify.SCHEMES,
                        lambda s: t(f"scheme.{s}", lang), where=c4)
@@ -39,6 +40,7 @@ def main() -> None:
                             returned_objects=["last_active_drawing"])
         ui.sync_clicked_region(clicked)
         st.caption(view.source_line)
+        png_downloads(view, lang, views.built_at_text(run, lang))
         st.toggle(t("explorer.basemap", lang), key="basemap")
     with right:
         ui.region_picker(lang)
@@ -51,6 +53,25 @@ def main() -> None:
                  hide_index=True, width="stretch")
     st.download_button(t("common.download_csv", lang), view.csv, file_name=view.csv_name,
                        mime="text/csv", key="explorer_csv")
+
+
+def png_downloads(view: views.ExplorerView, lang: str, built: str) -> None:
+    """Map (screen and 2× print) and ranking as PNG, drawn only when clicked."""
+    stamp, stem = export.date_line(built, lang), view.csv_name.removesuffix(".csv")
+    cols = st.columns(3)
+    for col, scale, key in ((cols[0], 1, "profile.download_map"),
+                            (cols[1], 2, "profile.download_map_print")):
+        col.download_button(
+            t(key, lang), lambda s=scale: export.map_png(view.spec, source=view.source_line,
+                                                         date_text=stamp, scale=s),
+            file_name=export.png_name(stem, scale), mime="image/png",
+            key=f"explorer_png_{scale}", on_click="ignore")
+    cols[2].download_button(
+        t("profile.download_chart", lang),
+        lambda: export.chart_png(view.frame, view.spec, lang=lang, title=view.title,
+                                 unit=view.unit, source=view.source_line, date_text=stamp),
+        file_name=export.png_name(stem + "_ranking", 1), mime="image/png",
+        key="explorer_chart_png", on_click="ignore")
 
 
 ui.guarded(main)()

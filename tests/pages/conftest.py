@@ -13,6 +13,23 @@ TIMEOUT = 30  # map pages import folium/plotly on first run
 
 
 @pytest.fixture(autouse=True)
+def _no_legacy_page_mode(monkeypatch):
+    """AppTest recomputes Streamlit's v1 'pages/ folder' flag before every run, so each run
+    would start in legacy mode and ui's guard would rerun (dropping button clicks). In the
+    real server that happens only for the first request after start (covered by tests/e2e);
+    here every run starts as the server does after that first request."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(autouse=True)
 def _app_env(built_db, monkeypatch):
     monkeypatch.setenv("ATLAS_DB", str(built_db))
     monkeypatch.chdir(ROOT)

@@ -53,3 +53,19 @@ def test_region_selection_survives_page_switch(app):
     at.switch_page("pages/data_sources.py").run()
     at.switch_page(PAGE).run()
     assert at.selectbox(key="region").value == "EL63"
+
+
+def test_open_profile_keeps_the_region(app):
+    at = app(PAGE, lang="en")
+    at.selectbox(key="region").set_value("EL54").run()
+    at.button(key="open_profile").click().run()
+    assert not at.exception
+    assert at.selectbox(key="region").value == "EL54"
+    assert any("Epirus" in el.value for el in at.title)
+
+
+def test_png_and_csv_downloads_are_offered(app):
+    at = app(PAGE, lang="en")
+    labels = [el.proto.label for el in at.get("download_button")]
+    assert len(labels) == 4, labels  # map ×1, map ×2, ranking, CSV
+    assert any("CSV" in label for label in labels)
