@@ -110,7 +110,8 @@ def select(name: str, label: str, options: Sequence[str], fmt: Callable[[str], s
     options = list(options)
     if st.session_state.get(name) is not None and st.session_state[name] not in options:
         del st.session_state[name]  # options changed (e.g. another indicator's periods)
-    index = options.index(initial(name, options, default))
+    current = st.session_state.get(name)
+    index = options.index(current if current in options else initial(name, options, default))
     if radio:
         value = where.radio(label, options, index=index, key=name, format_func=fmt,
                             horizontal=horizontal)
@@ -118,14 +119,6 @@ def select(name: str, label: str, options: Sequence[str], fmt: Callable[[str], s
         value = where.selectbox(label, options, index=index, key=name, format_func=fmt)
     remember(name)
     return value
-
-
-def set_choice(name: str, value: str) -> None:
-    """Change a widget's value from code (e.g. a map click) before it is drawn."""
-    st.session_state[f"_keep_{name}"] = value
-    st.query_params[name] = value
-    if name in st.session_state:
-        del st.session_state[name]
 
 
 def sidebar() -> str:
@@ -249,14 +242,20 @@ def region_label(code: str, lang_code: str) -> str:
     return f"{r.name_el if lang_code == 'el' else r.name_en} ({code})"
 
 
-def sync_clicked_region(result: dict | None) -> None:
-    """A click on the map selects the region (once per click, so the selectbox still works)."""
-    feature = (result or {}).get("last_active_drawing") or {}
-    code = (feature.get("properties") or {}).get("region_code")
-    if code and code != st.session_state.get("_last_click"):
-        st.session_state["_last_click"] = code
-        set_choice("region", code)
-        st.rerun()
+def on_region_click(map_key: str) -> Callable[[], None]:
+    """st_folium ``on_change`` callback: a click on a region selects it. Callbacks run before
+    the script, the one moment Streamlit lets code set a widget's value; the region widget
+    then shows it and ``select`` copies it to the URL."""
+
+    def callback() -> None:
+        value = st.session_state.get(map_key) or {}
+        feature = value.get("last_active_drawing") or {}
+        code = (feature.get("properties") or {}).get("region_code")
+        if code in region_options()[1:]:
+            st.session_state["region"] = code
+            st.session_state["_keep_region"] = code
+
+    return callback
 
 
 def region_picker(lang_code: str, *, where=st) -> str:

@@ -36,9 +36,9 @@ def main() -> None:
         fmap = maps.choropleth_map(view.spec, ui.regions_geojson(), ui.context_geojson(),
                                    selected=st.session_state.get("region"),
                                    basemap=st.session_state.get("basemap", False))
-        clicked = st_folium(fmap, key="explorer_map", height=560, use_container_width=True,
-                            returned_objects=["last_active_drawing"])
-        ui.sync_clicked_region(clicked)
+        st_folium(fmap, key="explorer_map", height=560, use_container_width=True,
+                            returned_objects=["last_active_drawing"],
+                            on_change=ui.on_region_click("explorer_map"))
         st.caption(view.source_line)
         png_downloads(view, lang, views.built_at_text(run, lang))
         st.toggle(t("explorer.basemap", lang), key="basemap")

@@ -103,9 +103,9 @@ def main() -> None:
     with left:
         fmap = maps.choropleth_map(view.locator, ui.regions_geojson(), ui.context_geojson(),
                                    selected=code)
-        clicked = st_folium(fmap, key="profile_map", height=420, use_container_width=True,
-                            returned_objects=["last_active_drawing"])
-        ui.sync_clicked_region(clicked)
+        st_folium(fmap, key="profile_map", height=420, use_container_width=True,
+                            returned_objects=["last_active_drawing"],
+                            on_change=ui.on_region_click("profile_map"))
         st.caption(t("profile.map_click", lang) + " " + t("common.boundaries_credit", lang))
         title = t("profile.locator_title", lang, name=view.name, code=code)
         for scale, label in ((1, "profile.download_map"), (2, "profile.download_map_print")):
