@@ -127,10 +127,6 @@ def click_region(tab, code: str) -> None:
     tab.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
 
-@pytest.mark.xfail(strict=True, reason="atlas/ui.py set_choice() deletes the widget key, so the "
-                   "browser keeps its old selection ('— none —') and sends it back on the next "
-                   "rerun: the click is lost. Fix: assign st.session_state[name] = value instead "
-                   "of deleting it (verified in a scratch copy)")
 def test_click_on_a_region_selects_it_and_opens_its_profile(page, artifacts):
     open_page(page, f"{MAP_PAGE}?lang=en")
     click_region(page, "EL54")
