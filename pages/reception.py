@@ -73,8 +73,7 @@ def islands(run, lang: str) -> None:
     st.plotly_chart(island_chart(frame, lang=lang, title=t("reception.islands_title", lang)),
                     width="stretch", config={"displaylogo": False})
     with st.expander(t("reception.islands_table", lang)):
-        st.dataframe(frame[["site", "date_label", "occupancy", "capacity", "source"]],
-                     hide_index=True, width="stretch")
+        st.dataframe(rv.island_table(frame, lang), hide_index=True, width="stretch")
 
 
 def municipal(run, lang: str) -> None:

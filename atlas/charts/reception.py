@@ -17,8 +17,7 @@ CAPACITY_COLOR = "#4d4d4d"
 
 
 def _hover(row, lang: str, what: str) -> str:
-    cap = i18n.fmt_value(row.capacity, lang, unit="persons")
-    occ = i18n.fmt_value(row.occupancy, lang, unit="persons")
+    cap, occ = row.capacity_shown, row.occupancy_shown
     parts = [f"<b>{html.escape(row.site)}</b>", html.escape(row.date_label),
              f"{html.escape(i18n.t('reception.measure_occupancy', lang))}: {occ}",
              f"{html.escape(i18n.t('reception.measure_capacity', lang))}: {cap}",
@@ -28,7 +27,8 @@ def _hover(row, lang: str, what: str) -> str:
 
 def island_chart(frame: pd.DataFrame, *, lang: str, title: str) -> go.Figure:
     """``frame``: island_frame() rows (site, snapshot_date, capacity, occupancy, date_label,
-    source). Missing figures leave a gap, never a zero; capacity is a dashed step line."""
+    source, capacity_shown, occupancy_shown). Missing figures leave a gap, never a zero;
+    capacity is a dashed step line."""
     sites = list(dict.fromkeys(frame["site"]))
     fig = make_subplots(rows=max(len(sites), 1), cols=1, shared_xaxes=True,
                         subplot_titles=[html.escape(s) for s in sites], vertical_spacing=0.06)

@@ -149,6 +149,7 @@ def sites_view(run: Runner, date_text: str, measure: str, lang: str) -> SitesVie
         "region_code": regions["region_code"], "name": _name(regions, lang),
         "value": regions[measure].astype("float64"), "qualifier": "=",
         "value_high": float("nan")})
+    _suppress_small(frame, regions, measure)
     date_shown = i18n.fmt_partial(date_text, lang)
     title = f"{t(f'reception.measure_{measure}', lang)} — {date_shown}"
     extra = {}
@@ -203,17 +204,22 @@ def sites_view(run: Runner, date_text: str, measure: str, lang: str) -> SitesVie
         t("reception.municipality", lang): sites["municipality"].fillna(""),
         t("common.region", lang): [_region_name(c, lang) for c in sites["region_code"]],
         t("reception.measure_capacity", lang): sites["capacity"],
-        t("reception.measure_occupancy", lang): sites["occupancy"],
+        t("reception.measure_occupancy", lang): [_persons(v, lang) if pd.notna(v) else ""
+                                                 for v in sites["occupancy"]],
         t("reception.location", lang): [placement_note(Placement(*args), lang) for args in zip(
             sites["lat"], sites["lon"], sites["place_level"], sites["place_name"],
             sites["place_approximate"], sites["place_municipality"])],
         t("common.source", lang): sites["source_title"].fillna(""),
     })
+    small_sites = sites["occupancy"].map(lambda v: i18n.is_suppressed(v, "persons"))
     export = pd.DataFrame({
         "site_id": sites["site_id"], "site": sites["name_en"], "site_type": sites["site_type"],
         "municipality": sites["municipality"], "regional_unit": sites["regional_unit"],
         "region_code": sites["region_code"], "date": sites["date_text"],
-        "capacity": sites["capacity"], "occupancy": sites["occupancy"],
+        "capacity": sites["capacity"],
+        "occupancy": sites["occupancy"].where(~small_sites),
+        "occupancy_as_published": [_persons(v, "en") if pd.notna(v) else ""
+                                   for v in sites["occupancy"]],
         "confidence": sites["confidence"], "lat": sites["lat"], "lon": sites["lon"],
         "location_basis": sites["place_level"], "location_place": sites["place_name"],
         "source_publisher": sites["source_publisher"], "source_title": sites["source_title"],
@@ -227,6 +233,21 @@ def sites_view(run: Runner, date_text: str, measure: str, lang: str) -> SitesVie
     return SitesView(title, spec, points, table, csv,
                      f"atlas_reception_sites_{date_text}_{lang}.csv", src, summary,
                      n_unplaced, size_legend)
+
+
+def _suppress_small(frame: pd.DataFrame, regions: pd.DataFrame, measure: str) -> None:
+    """Disclosure control as in the map explorer: a region whose occupancy is a person count
+    below the threshold shows the bound '<threshold' (its rate the matching bound)."""
+    if measure == "capacity":
+        return  # places, not persons
+    small = regions["occupancy"].map(lambda v: i18n.is_suppressed(v, "persons"))
+    if not small.any():
+        return
+    threshold = float(i18n.DISCLOSURE_THRESHOLD)
+    bound = (threshold / regions["population"].astype("float64") * 1000
+             if measure == "occupancy_per_1000" else pd.Series(threshold, index=regions.index))
+    frame.loc[small, "value"] = bound[small].values
+    frame.loc[small, "qualifier"] = "<"
 
 
 def _region_name(code: str, lang: str) -> str:
@@ -261,7 +282,27 @@ def island_frame(run: Runner, lang: str) -> pd.DataFrame:
     df["date_label"] = [i18n.fmt_partial(d, lang) for d in df["date_text"]]
     df["source"] = [f"{p}, {s}" if isinstance(s, str) else "" for p, s in
                     zip(df["source_publisher"], df["source_title"])]
+    # disclosure control: a small person count is drawn at the threshold and read as '<5'
+    small = df["occupancy"].map(lambda v: i18n.is_suppressed(v, "persons"))
+    df["occupancy_qualifier"] = small.map({True: "<", False: "="})
+    df.loc[small, "occupancy"] = float(i18n.DISCLOSURE_THRESHOLD)
+    df["occupancy_shown"] = [i18n.fmt_value(v, lang, unit="persons", qualifier=q)
+                             if pd.notna(v) else t("common.no_data", lang)
+                             for v, q in zip(df["occupancy"], df["occupancy_qualifier"])]
+    df["capacity_shown"] = [i18n.fmt_value(v, lang, unit="places") if pd.notna(v)
+                            else t("common.no_data", lang) for v in df["capacity"]]
     return df
+
+
+def island_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every point of the island chart with its source, headers in ``lang``."""
+    return pd.DataFrame({
+        t("reception.site", lang): frame["site"],
+        t("reception.date", lang): frame["date_label"],
+        t("reception.measure_occupancy", lang): frame["occupancy_shown"],
+        t("reception.measure_capacity", lang): frame["capacity_shown"],
+        t("common.source", lang): frame["source"],
+    })
 
 
 # --- municipal integration network ----------------------------------------------------------------

@@ -195,3 +195,19 @@ def test_eurostat_view_shows_reasons_and_flags(eurostat_run):
 
 def test_no_eurostat_file_means_no_indicators(run):
     assert rq.eurostat_indicators(run).empty
+
+
+def test_small_counts_are_shown_as_a_bound_everywhere(run, monkeypatch):
+    from atlas import i18n
+
+    monkeypatch.setattr(i18n, "DISCLOSURE_THRESHOLD", 20)  # Site E has occupancy 10
+    v = rv.sites_view(run, "2023-09-03", "occupancy", "en")
+    e = [dict(p["tooltip"]) for p in v.points if dict(p["tooltip"])["Site"] == "Site E"][0]
+    assert e["Occupancy"] == "<20"
+    rows = pd.read_csv(io.StringIO(v.csv.decode("utf-8-sig").split("\r\n\r\n")[0]))
+    row = rows.set_index("site_id").loc["site_e"]
+    assert pd.isna(row["occupancy"]) and row["occupancy_as_published"] == "<20"
+    assert "10" not in v.table.set_index("Site").loc["Site E", "Occupancy"]
+    frame = rv.island_frame(run, "en")
+    e = frame[frame["site_id"] == "site_e"].iloc[0]
+    assert e["occupancy_shown"] == "<20" and e["occupancy"] == 20
