@@ -283,12 +283,10 @@ def island_frame(run: Runner, lang: str) -> pd.DataFrame:
     df["source"] = [f"{p}, {s}" if isinstance(s, str) else "" for p, s in
                     zip(df["source_publisher"], df["source_title"])]
     # disclosure control: a small person count is drawn at the threshold and read as '<5'
+    df["occupancy_shown"] = [i18n.fmt_value(v, lang, unit="persons") if pd.notna(v)
+                             else t("common.no_data", lang) for v in df["occupancy"]]
     small = df["occupancy"].map(lambda v: i18n.is_suppressed(v, "persons"))
-    df["occupancy_qualifier"] = small.map({True: "<", False: "="})
     df.loc[small, "occupancy"] = float(i18n.DISCLOSURE_THRESHOLD)
-    df["occupancy_shown"] = [i18n.fmt_value(v, lang, unit="persons", qualifier=q)
-                             if pd.notna(v) else t("common.no_data", lang)
-                             for v, q in zip(df["occupancy"], df["occupancy_qualifier"])]
     df["capacity_shown"] = [i18n.fmt_value(v, lang, unit="places") if pd.notna(v)
                             else t("common.no_data", lang) for v in df["capacity"]]
     return df
