@@ -94,7 +94,9 @@ def explorer_view(run: Runner, indicator_id: str, indicator: pd.Series, period: 
     export = pd.DataFrame({
         "region_code": frame["region_code"], "region": frame["name"],
         "indicator": indicator_id, "period": period, "measure": measure, "unit": unit,
-        "qualifier": frame["qualifier"], "value": frame["value"],
+        # '=' would read as a formula in Excel (and be escaped): plain values get no qualifier
+        "qualifier": frame["qualifier"].where(frame["qualifier"] != "=", ""),
+        "value": frame["value"],
         "value_high": frame["value_high"], "value_as_published": shown, "rank": frame["rank"],
         "source_publisher": frame["source_publisher"], "source_title": frame["source_title"],
         "source_url": frame["source_url"],
