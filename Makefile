@@ -25,7 +25,7 @@ etl: setup                             ## (re)build data/atlas.duckdb from data/
 
 run: setup                             ## build the database if missing, then start the app
 	$(BIN)/python -m etl --if-missing
-	$(BIN)/streamlit run dashboard.py
+	$(BIN)/python -m atlas.serve
 
 test: setup-dev                        ## the full test suite (browser tests need chromium)
 	$(BIN)/python -m pytest; rc=$$?; \

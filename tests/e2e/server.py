@@ -46,7 +46,10 @@ class StreamlitServer:
         return f"http://localhost:{self.port}"
 
     def start(self) -> StreamlitServer:
-        cmd = [sys.executable, "-m", "streamlit", "run", self.script,
+        # dashboard.py starts the way `make run` does (atlas.serve: no legacy first session)
+        launch = (["-m", "atlas.serve"] if Path(self.script).name == "dashboard.py"
+                  else ["-m", "streamlit", "run", self.script])
+        cmd = [sys.executable, *launch,
                "--server.port", str(self.port), "--server.address", "127.0.0.1",
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
