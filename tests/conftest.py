@@ -25,6 +25,17 @@ def built_db(tmp_path_factory) -> Path:
     return db
 
 
+@pytest.fixture(scope="session")
+def bundled_db(tmp_path_factory) -> Path:
+    """The database built by the real ETL from the bundled data/raw (read it only)."""
+    from atlas import config
+    from etl.build import build
+
+    db = tmp_path_factory.mktemp("bundled") / "atlas.duckdb"
+    build(config.RAW_DIR, db_path=db)
+    return db
+
+
 @pytest.fixture
 def raw_copy(tmp_path) -> Path:
     """A writable copy of the fixture raw folder, for tests that break an input."""

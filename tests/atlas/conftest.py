@@ -10,3 +10,11 @@ def run(built_db):
     con = duckdb.connect(str(built_db), read_only=True)
     yield lambda sql, params=(): db.execute(con, sql, params)
     con.close()
+
+
+@pytest.fixture(scope="module")
+def bundled_run(bundled_db):
+    """A plain query runner over the database built from the bundled data/raw."""
+    con = duckdb.connect(str(bundled_db), read_only=True)
+    yield lambda sql, params=(): db.execute(con, sql, params)
+    con.close()

@@ -1,24 +1,16 @@
 """The bundled data/raw programme and event files load, and say what the sources say."""
 
-import duckdb
 import pandas as pd
 import pytest
 
-from atlas import config, db
 from atlas.charts import timeline as tl
 from atlas.queries import programmes as pq
 from atlas.views import programmes as pv
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    from etl.build import build
-
-    path = tmp_path_factory.mktemp("bundled") / "atlas.duckdb"
-    build(config.RAW_DIR, db_path=path)
-    con = duckdb.connect(str(path), read_only=True)
-    yield lambda sql, params=(): db.execute(con, sql, params)
-    con.close()
+def real(bundled_run):
+    return bundled_run
 
 
 def test_programmes_load_with_sources(real):

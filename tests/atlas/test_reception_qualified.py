@@ -92,18 +92,6 @@ def test_ranges_and_lower_bounds_from_a_directorate_file(fixture_raw, tmp_path):
 
 # --- the bundled bulletin of March 2022 ---------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def bundled_run(tmp_path_factory):
-    from atlas import config
-    from etl.build import build
-
-    path = tmp_path_factory.mktemp("bundled") / "atlas.duckdb"
-    build(config.RAW_DIR, db_path=path)
-    con = duckdb.connect(str(path), read_only=True)
-    yield lambda sql, params=(): db.execute(con, sql, params)
-    con.close()
-
-
 def test_march_2022_bulletin_reads_below_0_29(bundled_run):
     v = rv.share_view(bundled_run, "2022-03", "el")
     bound = [i for i in v.spec.legend if i.kind == "bound"]
