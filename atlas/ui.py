@@ -209,20 +209,17 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 @st.cache_resource
 def regions_geojson() -> dict:
-    import json
-
+    """The validated regions layer (geo.boundaries), read once per server process."""
     from geo import boundaries
 
-    return json.loads(boundaries.REGIONS_PATH.read_text(encoding="utf-8"))
+    return boundaries.regions_geojson()
 
 
 @st.cache_resource
 def context_geojson() -> dict:
-    import json
-
     from geo import boundaries
 
-    return json.loads(boundaries.CONTEXT_PATH.read_text(encoding="utf-8"))
+    return boundaries.context_geojson()
 
 
 

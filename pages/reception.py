@@ -42,10 +42,14 @@ def sites(run, lang: str) -> None:
     if view.n_unplaced:
         st.caption(t("reception.unplaced", lang, n=view.n_unplaced))
     st.caption(f"{view.source_line} · {t('reception.geonames', lang)}")
-    st.subheader(t("reception.sites_table", lang))
+    _table(view, t("reception.sites_table", lang), "reception_sites_csv", lang)
+
+
+def _table(view, title: str, csv_key: str, lang: str) -> None:
+    st.subheader(title)
     st.dataframe(view.table, hide_index=True, width="stretch")
     st.download_button(t("common.download_csv", lang), view.csv, file_name=view.csv_name,
-                       mime="text/csv", key="reception_sites_csv")
+                       mime="text/csv", key=csv_key)
 
 
 def share(run, lang: str) -> None:
@@ -83,10 +87,7 @@ def municipal(run, lang: str) -> None:
     view = rv.municipal_view(run, layer, lang)
     _map(view.spec, "reception_municipal_map", points=view.points, lang=lang)
     st.caption(f"{view.source_line} · {t('reception.geonames', lang)}")
-    st.subheader(t("reception.municipal_table", lang))
-    st.dataframe(view.table, hide_index=True, width="stretch")
-    st.download_button(t("common.download_csv", lang), view.csv, file_name=view.csv_name,
-                       mime="text/csv", key="reception_municipal_csv")
+    _table(view, t("reception.municipal_table", lang), "reception_municipal_csv", lang)
 
 
 def foreign(run, lang: str) -> None:
