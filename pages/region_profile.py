@@ -65,12 +65,15 @@ def _brief_section(run, code: str, lang: str, visit: pv.Visit, built: str) -> No
     # A callback, not the return value: it survives a rerun that happens before the body.
     st.button(t("profile.prepare_brief", lang), key="prepare_brief", type="primary",
               on_click=st.session_state.__setitem__, args=("_brief_wanted", True))
-    if st.session_state.pop("_brief_wanted", False):
+    # The request is cleared only once the brief is stored: a rerun that interrupts the
+    # build (e.g. the map component reporting in) then builds it again instead of losing it.
+    if st.session_state.get("_brief_wanted"):
         with st.spinner(t("profile.prepare_brief", lang)):
             view = pv.profile_view(run, code, brief_lang)
             data = brief.build_brief(view, visit, annex=annex)
         st.session_state["_brief"] = (key, data, brief.brief_filename(code, visit.date,
                                                                       brief_lang))
+        st.session_state.pop("_brief_wanted", None)
     ready = st.session_state.get("_brief")
     if ready and ready[0] == key:
         st.download_button(t("profile.download_brief", lang), ready[1], file_name=ready[2],
