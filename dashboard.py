@@ -12,8 +12,9 @@ from atlas.i18n import t
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
-st.set_page_config(page_title="Άτλας Ένταξης · Integration Atlas", layout="wide",
-                   initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title="Άτλας Ένταξης · Integration Atlas", layout="wide", initial_sidebar_state="expanded"
+)
 
 lang = ui.sidebar()
 # URL paths equal the file names: Streamlit also sees pages/ as a legacy page folder and
@@ -29,8 +30,10 @@ PAGES = [
     ("pages/programmes.py", "nav.programmes", "programmes"),
     ("pages/data_sources.py", "nav.data_sources", "data_sources"),
 ]
-nav = st.navigation([
-    st.Page(path, title=t(key, lang), url_path=url, default=(url == "overview"))
-    for path, key, url in PAGES
-])
+nav = st.navigation(
+    [
+        st.Page(path, title=t(key, lang), url_path=url, default=(url == "overview"))
+        for path, key, url in PAGES
+    ]
+)
 nav.run()

@@ -95,8 +95,15 @@ class _Brief(FPDF):
     def n_lines(self, w: float, text: str) -> int:
         return len(self.multi_cell(w, 1, text, dry_run=True, output="LINES", align="L"))
 
-    def para(self, x: float, w: float, text: str, lh: float, max_lines: int | None = None,
-             align: str = "L") -> float:
+    def para(
+        self,
+        x: float,
+        w: float,
+        text: str,
+        lh: float,
+        max_lines: int | None = None,
+        align: str = "L",
+    ) -> float:
         """Write wrapped text at (x, current y); returns the new y. Cuts at ``max_lines``."""
         lines = self.multi_cell(w, lh, text, dry_run=True, output="LINES", align="L")
         if max_lines is not None and len(lines) > max_lines:
@@ -115,12 +122,18 @@ class _Brief(FPDF):
     def heading(self, y: float, text: str) -> float:
         self.set_xy(MARGIN, y)
         self.style(9.5, bold=True, color=ACCENT)
-        self.cell(CONTENT_W, 5, text.upper() if self.view.lang == "en" else text,
-                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(
+            CONTENT_W,
+            5,
+            text.upper() if self.view.lang == "en" else text,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
         return y + 5.4
 
 
 # --- page one ------------------------------------------------------------------------------
+
 
 def _header(pdf: _Brief, visit: Visit) -> float:
     v = pdf.view
@@ -136,14 +149,24 @@ def _header(pdf: _Brief, visit: Visit) -> float:
     other = v.name_en if lang == "el" else v.name_el
     pdf.set_x(MARGIN)
     pdf.style(9.5, color=MUTED)
-    pdf.cell(125, 5, f"{other} · {t('profile.nuts', lang)} {v.code} · ISO {v.iso}",
-             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(
+        125,
+        5,
+        f"{other} · {t('profile.nuts', lang)} {v.code} · ISO {v.iso}",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     # right-hand box: visit date and data date
-    visit_text = (i18n.fmt_date(date.fromisoformat(visit.date), lang) if visit.date
-                  else t("profile.not_set", lang))
+    visit_text = (
+        i18n.fmt_date(date.fromisoformat(visit.date), lang)
+        if visit.date
+        else t("profile.not_set", lang)
+    )
     box_x, box_w = PAGE_W - MARGIN - 56, 56
-    rows = [(t("profile.visit_date", lang), visit_text),
-            (t("profile.data_as_of", lang), v.data_as_of or t("profile.ref_not_stated", lang))]
+    rows = [
+        (t("profile.visit_date", lang), visit_text),
+        (t("profile.data_as_of", lang), v.data_as_of or t("profile.ref_not_stated", lang)),
+    ]
     y = 8.0
     for label, value in rows:
         pdf.set_xy(box_x, y)
@@ -237,13 +260,22 @@ def _draw_tile(pdf: _Brief, tile: Tile, x: float, y: float, w: float, h: float) 
         yy = pdf.para(x + 2, w - 3, line, 3.1, max_lines=2)
 
 
-def _tiles(pdf: _Brief, tiles: list[Tile], x: float, y: float, w: float, limit: float,
-           ) -> tuple[float, _Block]:
+def _tiles(
+    pdf: _Brief,
+    tiles: list[Tile],
+    x: float,
+    y: float,
+    w: float,
+    limit: float,
+) -> tuple[float, _Block]:
     lang = pdf.view.lang
     pdf.set_xy(x, y)
     pdf.style(9.5, bold=True, color=ACCENT)
-    pdf.cell(w, 5, t("profile.key_figures", lang).upper() if lang == "en"
-             else t("profile.key_figures", lang))
+    pdf.cell(
+        w,
+        5,
+        t("profile.key_figures", lang).upper() if lang == "en" else t("profile.key_figures", lang),
+    )
     y += 5.6
     if not tiles:
         pdf.set_xy(x, y)
@@ -253,7 +285,7 @@ def _tiles(pdf: _Brief, tiles: list[Tile], x: float, y: float, w: float, limit: 
     cw = (w - gap) / 2
     shown = []
     for i in range(0, len(tiles), 2):
-        row = tiles[i:i + 2]
+        row = tiles[i : i + 2]
         h = max(_tile_height(pdf, tile, cw) for tile in row)
         if y + h > limit:
             break
@@ -302,8 +334,15 @@ def _item_detail(view: ProfileView, item: Item) -> str:
     return f"{detail}  {view.cite(item.source_ids)}".strip()
 
 
-def _items(pdf: _Brief, title: str, items: list[Item], empty: str, y: float,
-           limit: float, min_keep: int = 1) -> tuple[float, _Block]:
+def _items(
+    pdf: _Brief,
+    title: str,
+    items: list[Item],
+    empty: str,
+    y: float,
+    limit: float,
+    min_keep: int = 1,
+) -> tuple[float, _Block]:
     lang = pdf.view.lang
     y = pdf.heading(y, title)
     if not items:
@@ -387,8 +426,16 @@ def _locator_png(view: ProfileView) -> bytes:
 def _locator_png_cached(code: str, colors: tuple) -> bytes:
     """The locator has no text: one image per region serves both languages."""
     spec = ChoroplethSpec(title="", colors=dict(colors), tooltips={}, legend=[])
-    return static_map.render_map(spec, source="", date_text="", title="", legend=False,
-                                 selected=code, size=MAP_PX, scale=MAP_SCALE)
+    return static_map.render_map(
+        spec,
+        source="",
+        date_text="",
+        title="",
+        legend=False,
+        selected=code,
+        size=MAP_PX,
+        scale=MAP_SCALE,
+    )
 
 
 def _page_one(pdf: _Brief, visit: Visit) -> dict[str, _Block]:
@@ -418,10 +465,17 @@ def _page_one(pdf: _Brief, visit: Visit) -> dict[str, _Block]:
     pdf.rule(y)
     y += 2
     # programmes and events share what is left; each keeps at least one line
-    y, progs = _items(pdf, t("profile.programmes", lang), v.programmes,
-                      t("profile.no_programmes", lang), y, limit - 14)
-    y, events = _items(pdf, t("profile.events", lang), v.events, t("profile.no_events", lang),
-                       y, limit)
+    y, progs = _items(
+        pdf,
+        t("profile.programmes", lang),
+        v.programmes,
+        t("profile.no_programmes", lang),
+        y,
+        limit - 14,
+    )
+    y, events = _items(
+        pdf, t("profile.events", lang), v.events, t("profile.no_events", lang), y, limit
+    )
     groups = [x.source_ids for x in tiles.shown] + [v.governor.source_ids if v.governor else []]
     groups += [x.source_ids for x in progs.shown] + [x.source_ids for x in events.shown]
     _footer(pdf, _footer_text(v, _cited(v, groups)), draw=True)
@@ -429,6 +483,7 @@ def _page_one(pdf: _Brief, visit: Visit) -> dict[str, _Block]:
 
 
 # --- annex ------------------------------------------------------------------------------------
+
 
 def _annex(pdf: _Brief) -> None:
     v = pdf.view
@@ -439,13 +494,22 @@ def _annex(pdf: _Brief) -> None:
     pdf.rect(0, 0, PAGE_W, 3.2, style="F")
     pdf.set_xy(MARGIN, 8)
     pdf.style(13, bold=True)
-    pdf.cell(CONTENT_W, 7, f"{t('brief.annex', lang)} — {v.name} ({v.code})",
-             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(
+        CONTENT_W,
+        7,
+        f"{t('brief.annex', lang)} — {v.name} ({v.code})",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     y = pdf.get_y() + 1
     y = pdf.heading(y, t("brief.all_figures", lang))
     widths = (84, 30, 44, 28)
-    heads = (t("common.indicator", lang), t("common.period", lang), t("common.value", lang),
-             t("common.source", lang))
+    heads = (
+        t("common.indicator", lang),
+        t("common.period", lang),
+        t("common.value", lang),
+        t("common.source", lang),
+    )
     pdf.set_xy(MARGIN, y)
     pdf.style(7.5, bold=True, color=MUTED)
     for wd, head in zip(widths, heads):
@@ -454,16 +518,22 @@ def _annex(pdf: _Brief) -> None:
     pdf.style(7.5)
     for row in v.table.itertuples(index=False):
         cite = v.cite([row.source_id]) if isinstance(row.source_id, str) else ""
-        cells = (row.indicator_name, i18n.fmt_partial(row.period, lang),
-                 row.value_as_published, cite)
+        cells = (
+            row.indicator_name,
+            i18n.fmt_partial(row.period, lang),
+            row.value_as_published,
+            cite,
+        )
         pdf.set_x(MARGIN)
         for wd, cell in zip(widths, cells):
             pdf.cell(wd, 3.9, _fit_text(pdf, str(cell), wd))
         pdf.ln(3.9)
     pdf.ln(1.5)
-    for title, items in ((t("profile.programmes", lang), v.programmes),
-                         (t("profile.events", lang), v.events),
-                         (t("profile.reception", lang), v.reception)):
+    for title, items in (
+        (t("profile.programmes", lang), v.programmes),
+        (t("profile.events", lang), v.events),
+        (t("profile.reception", lang), v.reception),
+    ):
         if not items:
             continue
         y = pdf.heading(pdf.get_y(), title)
@@ -471,11 +541,13 @@ def _annex(pdf: _Brief) -> None:
         for item in items:
             pdf.set_x(MARGIN)
             pdf.style(7.8, bold=True)
-            pdf.multi_cell(CONTENT_W, 3.6, item.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-                           align="L")
+            pdf.multi_cell(
+                CONTENT_W, 3.6, item.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+            )
             pdf.style(7, color=MUTED)
-            pdf.multi_cell(CONTENT_W, 3.3, _item_detail(v, item), new_x=XPos.LMARGIN,
-                           new_y=YPos.NEXT)
+            pdf.multi_cell(
+                CONTENT_W, 3.3, _item_detail(v, item), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
             pdf.ln(0.6)
         pdf.ln(1)
     y = pdf.heading(pdf.get_y(), t("profile.sources", lang))
@@ -483,12 +555,19 @@ def _annex(pdf: _Brief) -> None:
     pdf.style(7, color=MUTED)
     for source_id, line in zip(v.sources, v.source_lines):
         url = v.source_urls.get(source_id)
-        pdf.multi_cell(CONTENT_W, 3.3, line + (f" — {url}" if url else ""),
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.multi_cell(
+            CONTENT_W,
+            3.3,
+            line + (f" — {url}" if url else ""),
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+            align="L",
+        )
     pdf.ln(1)
     pdf.style(7, italic=True, color=MUTED)
-    pdf.multi_cell(CONTENT_W, 3.3, " ".join(v.caveats), new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-                   align="L")
+    pdf.multi_cell(
+        CONTENT_W, 3.3, " ".join(v.caveats), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+    )
 
 
 def _fit_text(pdf: _Brief, text: str, w: float) -> str:
@@ -500,6 +579,7 @@ def _fit_text(pdf: _Brief, text: str, w: float) -> str:
 
 
 # --- entry point ------------------------------------------------------------------------------
+
 
 def build_brief(view: ProfileView, visit: Visit | None = None, *, annex: bool = False) -> bytes:
     """The brief as PDF bytes: one A4 page, plus the annex if asked for."""

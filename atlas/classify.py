@@ -62,8 +62,9 @@ def ramp(n: int) -> list[str]:
     return [to_hex(cmap(0.18 + 0.77 * i / (n - 1))) for i in range(n)]
 
 
-def class_breaks(values: list[float], scheme: str = DEFAULT_SCHEME,
-                 k: int = DEFAULT_K) -> list[float]:
+def class_breaks(
+    values: list[float], scheme: str = DEFAULT_SCHEME, k: int = DEFAULT_K
+) -> list[float]:
     """Upper bounds of up to ``k`` classes (fewer when there are fewer distinct values)."""
     y = np.asarray([v for v in values if v is not None and not math.isnan(v)], dtype=float)
     distinct = np.unique(y)
@@ -101,10 +102,17 @@ def _range_label(lo: float, hi: float, lang: str, decimals: int, unit: str | Non
     return text + i18n.unit_suffix(unit, lang)
 
 
-def choropleth_spec(frame: pd.DataFrame, *, lang: str, title: str, unit: str | None,
-                    scheme: str = DEFAULT_SCHEME, k: int = DEFAULT_K,
-                    extra_tooltip: dict[str, list[tuple[str, str]]] | None = None,
-                    caption: str = "") -> ChoroplethSpec:
+def choropleth_spec(
+    frame: pd.DataFrame,
+    *,
+    lang: str,
+    title: str,
+    unit: str | None,
+    scheme: str = DEFAULT_SCHEME,
+    k: int = DEFAULT_K,
+    extra_tooltip: dict[str, list[tuple[str, str]]] | None = None,
+    caption: str = "",
+) -> ChoroplethSpec:
     """``frame``: one row per region with region_code, name, value, qualifier, value_high.
 
     Tooltip rows are (label, text) pairs already formatted for ``lang`` and HTML-escaped."""
@@ -113,8 +121,10 @@ def choropleth_spec(frame: pd.DataFrame, *, lang: str, title: str, unit: str | N
     plain = has_value & qual.isin(PLAIN_QUALIFIERS)
     values = frame.loc[plain, "value"].astype(float).tolist()
     breaks = class_breaks(values, scheme, k)
-    decimals = i18n.smart_decimals(frame.loc[has_value, "value"].astype(float).tolist()
-                                   + frame["value_high"].dropna().astype(float).tolist())
+    decimals = i18n.smart_decimals(
+        frame.loc[has_value, "value"].astype(float).tolist()
+        + frame["value_high"].dropna().astype(float).tolist()
+    )
     lo_all = min(values) if values else math.inf
     hi_all = max(values) if values else -math.inf
 
@@ -126,7 +136,7 @@ def choropleth_spec(frame: pd.DataFrame, *, lang: str, title: str, unit: str | N
     n_low = 1 if below and all(v <= lo_all for _, v in below) else 0
     n_high = 1 if above and all(v >= hi_all for _, v in above) else 0
     colors_all = ramp(len(breaks) + n_low + n_high)
-    class_colors = colors_all[n_low: n_low + len(breaks)]
+    class_colors = colors_all[n_low : n_low + len(breaks)]
     low_color = colors_all[0] if n_low else BOUND_COLOR
     high_color = colors_all[-1] if n_high else BOUND_COLOR
 
@@ -141,31 +151,56 @@ def choropleth_spec(frame: pd.DataFrame, *, lang: str, title: str, unit: str | N
         elif q in PLAIN_QUALIFIERS:
             colors[code] = class_colors[class_index(float(row.value), breaks)]
         else:
-            color = low_color if q in LOW_QUALIFIERS else (
-                high_color if q in HIGH_QUALIFIERS else BOUND_COLOR)
+            color = (
+                low_color
+                if q in LOW_QUALIFIERS
+                else (high_color if q in HIGH_QUALIFIERS else BOUND_COLOR)
+            )
             colors[code] = color
-            label = i18n.bound_label(q, row.value, row.value_high, lang, unit=unit,
-                                     decimals=decimals)
+            label = i18n.bound_label(
+                q, row.value, row.value_high, lang, unit=unit, decimals=decimals
+            )
             bound_items.setdefault(label, LegendItem(color, label, "bound"))
 
     lower = lo_all
     for i, upper in enumerate(breaks):
-        legend.append(LegendItem(class_colors[i], _range_label(lower, upper, lang, decimals, unit),
-                                 "class"))
+        legend.append(
+            LegendItem(class_colors[i], _range_label(lower, upper, lang, decimals, unit), "class")
+        )
         lower = upper
     legend = list(bound_items.values()) + legend if n_low else legend + list(bound_items.values())
-    no_data = [r.region_code for r in frame.itertuples(index=False)
-               if colors[r.region_code] == NO_DATA_COLOR]
+    no_data = [
+        r.region_code
+        for r in frame.itertuples(index=False)
+        if colors[r.region_code] == NO_DATA_COLOR
+    ]
     if no_data:
         legend.append(LegendItem(NO_DATA_COLOR, i18n.t("common.no_data", lang), "no_data"))
 
     tooltips = {}
     for row in frame.itertuples(index=False):
         rows = [(i18n.t("common.region", lang), str(row.name))]
-        rows.append((title, i18n.fmt_value(row.value, lang, unit=unit, qualifier=row.qualifier
-                                           if isinstance(row.qualifier, str) else "=",
-                                           value_high=row.value_high, decimals=decimals)))
+        rows.append(
+            (
+                title,
+                i18n.fmt_value(
+                    row.value,
+                    lang,
+                    unit=unit,
+                    qualifier=row.qualifier if isinstance(row.qualifier, str) else "=",
+                    value_high=row.value_high,
+                    decimals=decimals,
+                ),
+            )
+        )
         rows += (extra_tooltip or {}).get(row.region_code, [])
         tooltips[row.region_code] = [(html.escape(a), html.escape(b)) for a, b in rows]
-    return ChoroplethSpec(title=title, colors=colors, tooltips=tooltips, legend=legend,
-                          breaks=breaks, caption=caption, no_data=no_data)
+    return ChoroplethSpec(
+        title=title,
+        colors=colors,
+        tooltips=tooltips,
+        legend=legend,
+        breaks=breaks,
+        caption=caption,
+        no_data=no_data,
+    )

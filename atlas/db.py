@@ -36,8 +36,9 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
         raise DatabaseUnavailable("missing", path)
     try:
         con = duckdb.connect(str(path), read_only=True)
-        tables = {r[0] for r in con.execute(
-            "select table_name from information_schema.tables").fetchall()}
+        tables = {
+            r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()
+        }
     except duckdb.Error as exc:
         raise DatabaseUnavailable("invalid", path, str(exc).splitlines()[0]) from None
     missing = [t for t in REQUIRED_TABLES if t not in tables]

@@ -37,22 +37,39 @@ def safe_csv(frame: pd.DataFrame, *, footer: list[str] | None = None) -> bytes:
 
 # --- PNG (maps and charts) and PDF ---------------------------------------------------------
 
+
 def map_png(spec, *, source: str, date_text: str, scale: float = 1, **options) -> bytes:
     """A static map drawn from the same ``ChoroplethSpec`` as the interactive map, with title,
     legend, source line and date; ``scale`` 1 = screen (1200 × 900 px), 2 = print."""
     from atlas import static_map
 
-    return static_map.render_map(spec, source=source, date_text=date_text, scale=scale,
-                                 **options)
+    return static_map.render_map(spec, source=source, date_text=date_text, scale=scale, **options)
 
 
-def chart_png(frame: pd.DataFrame, spec, *, lang: str, title: str, unit: str | None,
-              source: str, date_text: str, scale: float = 1) -> bytes:
+def chart_png(
+    frame: pd.DataFrame,
+    spec,
+    *,
+    lang: str,
+    title: str,
+    unit: str | None,
+    source: str,
+    date_text: str,
+    scale: float = 1,
+) -> bytes:
     """The ranked bar chart of a map view as PNG, coloured by the same spec."""
     from atlas import static_map
 
-    return static_map.render_ranked_bar(frame, spec, lang=lang, title=title, unit=unit,
-                                        source=source, date_text=date_text, scale=scale)
+    return static_map.render_ranked_bar(
+        frame,
+        spec,
+        lang=lang,
+        title=title,
+        unit=unit,
+        source=source,
+        date_text=date_text,
+        scale=scale,
+    )
 
 
 def brief_pdf(view, visit=None, *, annex: bool = False) -> bytes:
@@ -72,4 +89,3 @@ def date_line(built_at_text: str, lang: str) -> str:
 def png_name(stem: str, scale: float) -> str:
     """atlas_population_census_2021_value_el.png, …@2x.png for print."""
     return f"{stem}{'' if scale == 1 else f'@{scale:g}x'}.png"
-

@@ -67,6 +67,7 @@ def has(key: str) -> bool:
 
 # --- numbers ---------------------------------------------------------------------------
 
+
 def fmt_number(value: float | int | None, lang: str, decimals: int | None = None) -> str:
     """1.234.567 in Greek, 1,234,567 in English; ``decimals`` fixes the fraction digits."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -92,17 +93,28 @@ def smart_decimals(values: list[float]) -> int:
 
 def is_suppressed(value: float | None, unit: str | None, qualifier: str | None = "=") -> bool:
     """A person count too small to publish (disclosure control, docs/disclosure-control.md)."""
-    return (unit == "persons" and (qualifier or "=") in ("=", "~") and value is not None
-            and not (isinstance(value, float) and math.isnan(value))
-            and 0 < value < DISCLOSURE_THRESHOLD)
+    return (
+        unit == "persons"
+        and (qualifier or "=") in ("=", "~")
+        and value is not None
+        and not (isinstance(value, float) and math.isnan(value))
+        and 0 < value < DISCLOSURE_THRESHOLD
+    )
 
 
 QUALIFIER_SYMBOL = {"=": "", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "~": "≈"}
 
 
-def fmt_value(value: float | None, lang: str, *, unit: str | None = None,
-              qualifier: str = "=", value_high: float | None = None,
-              decimals: int | None = None, disclose: bool = True) -> str:
+def fmt_value(
+    value: float | None,
+    lang: str,
+    *,
+    unit: str | None = None,
+    qualifier: str = "=",
+    value_high: float | None = None,
+    decimals: int | None = None,
+    disclose: bool = True,
+) -> str:
     """A figure as a person reads it: qualifier, number, unit; '<5' for small person counts."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("common.no_data", lang)
@@ -117,12 +129,25 @@ def fmt_value(value: float | None, lang: str, *, unit: str | None = None,
     return f"{number}{unit_suffix(unit, lang)}"
 
 
-_BOUND_KEYS = {"<": "bound.below", "<=": "bound.up_to", ">": "bound.above", ">=": "bound.at_least",
-               "~": "bound.about", "range": "bound.range"}
+_BOUND_KEYS = {
+    "<": "bound.below",
+    "<=": "bound.up_to",
+    ">": "bound.above",
+    ">=": "bound.at_least",
+    "~": "bound.about",
+    "range": "bound.range",
+}
 
 
-def bound_label(qualifier: str, value: float, value_high: float | None, lang: str, *,
-                unit: str | None = None, decimals: int | None = None) -> str:
+def bound_label(
+    qualifier: str,
+    value: float,
+    value_high: float | None,
+    lang: str,
+    *,
+    unit: str | None = None,
+    decimals: int | None = None,
+) -> str:
     """'below 0.29 %' / 'κάτω από 0,29 %': how a bound reads in a legend or sentence."""
     x = fmt_number(value, lang, decimals) + unit_suffix(unit, lang)
     if qualifier == "range" and value_high is not None:
@@ -142,8 +167,15 @@ def unit_suffix(unit: str | None, lang: str) -> str:
 
 # --- dates -------------------------------------------------------------------------------
 
-def fmt_date(value: date | None, lang: str, precision: str = "day", *, month: int | None = None,
-             day: int | None = None) -> str:
+
+def fmt_date(
+    value: date | None,
+    lang: str,
+    precision: str = "day",
+    *,
+    month: int | None = None,
+    day: int | None = None,
+) -> str:
     """17/11/2022 in Greek, 17 Nov 2022 in English; month/year precision shown as such."""
     locale = LOCALES[norm_lang(lang)]
     if precision == "day_no_year" and month and day:

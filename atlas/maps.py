@@ -28,8 +28,10 @@ ONLINE_BASEMAP = "OpenStreetMap"  # opt-in only; never the default
 
 def tooltip_html(rows: list[tuple[str, str]]) -> str:
     """A small two-column table; the cells are already escaped by the spec builder."""
-    body = "".join(f"<tr><th style='text-align:left;padding-right:8px'>{a}</th><td>{b}</td></tr>"
-                   for a, b in rows)
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:8px'>{a}</th><td>{b}</td></tr>"
+        for a, b in rows
+    )
     return f"<table style='font-size:13px'>{body}</table>"
 
 
@@ -62,20 +64,32 @@ class _Legend(MacroElement):
             f"background:{item.color};border:1px solid #777;"
             f"{'border-style:dashed;' if item.kind == 'no_data' else ''}'></span>"
             f"<span>{html.escape(item.label)}</span></div>"
-            for item in spec.legend)
-        self.html = ("<div style='background:rgba(255,255,255,.92);padding:6px 8px;"
-                     "border-radius:4px;font:12px/1.3 sans-serif;color:#222;"
-                     "box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:260px'>"
-                     f"<div style='font-weight:600;margin-bottom:4px'>{html.escape(spec.title)}"
-                     f"</div>{items}</div>")
+            for item in spec.legend
+        )
+        self.html = (
+            "<div style='background:rgba(255,255,255,.92);padding:6px 8px;"
+            "border-radius:4px;font:12px/1.3 sans-serif;color:#222;"
+            "box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:260px'>"
+            f"<div style='font-weight:600;margin-bottom:4px'>{html.escape(spec.title)}"
+            f"</div>{items}</div>"
+        )
 
 
-def offline_map(*, asset_base: str = LEAFLET_BASE, basemap: bool = False,
-                height: int | None = None) -> folium.Map:
+def offline_map(
+    *, asset_base: str = LEAFLET_BASE, basemap: bool = False, height: int | None = None
+) -> folium.Map:
     """An empty map of Greece whose scripts and styles all come from ``asset_base``."""
     size = {"height": height} if height else {}
-    m = folium.Map(location=[38.6, 24.5], zoom_start=6, tiles=None, control_scale=True,
-                   zoom_snap=0.25, min_zoom=5, max_zoom=12, **size)
+    m = folium.Map(
+        location=[38.6, 24.5],
+        zoom_start=6,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+        min_zoom=5,
+        max_zoom=12,
+        **size,
+    )
     m.default_js = [("leaflet", f"{asset_base}/leaflet.js")]
     m.default_css = [("leaflet_css", f"{asset_base}/leaflet.css")]
     if basemap:
@@ -86,15 +100,29 @@ def offline_map(*, asset_base: str = LEAFLET_BASE, basemap: bool = False,
 
 def add_context(m: folium.Map, context_geojson: dict) -> None:
     folium.GeoJson(
-        context_geojson, name="context", interactive=False, control=False,
-        style_function=lambda _f: {"fillColor": LAND_COLOR, "fillOpacity": 1,
-                                   "color": "#b3b3b3", "weight": 0.6},
+        context_geojson,
+        name="context",
+        interactive=False,
+        control=False,
+        style_function=lambda _f: {
+            "fillColor": LAND_COLOR,
+            "fillOpacity": 1,
+            "color": "#b3b3b3",
+            "weight": 0.6,
+        },
     ).add_to(m)
 
 
-def choropleth_map(spec: ChoroplethSpec, regions_geojson: dict, context_geojson: dict | None,
-                   *, selected: str | None = None, asset_base: str = LEAFLET_BASE,
-                   basemap: bool = False, height: int | None = None) -> folium.Map:
+def choropleth_map(
+    spec: ChoroplethSpec,
+    regions_geojson: dict,
+    context_geojson: dict | None,
+    *,
+    selected: str | None = None,
+    asset_base: str = LEAFLET_BASE,
+    basemap: bool = False,
+    height: int | None = None,
+) -> folium.Map:
     """The 13 regions coloured by ``spec``; hover shows the tooltip, click selects."""
     m = offline_map(asset_base=asset_base, basemap=basemap, height=height)
     if context_geojson and not basemap:
@@ -103,20 +131,24 @@ def choropleth_map(spec: ChoroplethSpec, regions_geojson: dict, context_geojson:
     for feature in regions_geojson["features"]:
         code = feature["properties"]["region_code"]
         props = {"region_code": code, "tooltip": tooltip_html(spec.tooltips.get(code, []))}
-        features.append({"type": "Feature", "properties": props,
-                         "geometry": feature["geometry"]})
+        features.append({"type": "Feature", "properties": props, "geometry": feature["geometry"]})
     data = {"type": "FeatureCollection", "features": features}
 
     def style(feature: dict) -> dict:
         code = feature["properties"]["region_code"]
         chosen = code == selected
-        return {"fillColor": spec.colors.get(code, "#ffffff"), "fillOpacity": 0.9,
-                "color": SELECTED_OUTLINE if chosen else OUTLINE,
-                "weight": 3 if chosen else 0.8,
-                "dashArray": "4 3" if code in spec.no_data else None}
+        return {
+            "fillColor": spec.colors.get(code, "#ffffff"),
+            "fillOpacity": 0.9,
+            "color": SELECTED_OUTLINE if chosen else OUTLINE,
+            "weight": 3 if chosen else 0.8,
+            "dashArray": "4 3" if code in spec.no_data else None,
+        }
 
     folium.GeoJson(
-        data, name="regions", style_function=style,
+        data,
+        name="regions",
+        style_function=style,
         highlight_function=lambda _f: {"weight": 2.5, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
     ).add_to(m)
@@ -180,16 +212,28 @@ def add_site_circles(m: folium.Map, points: list[dict]) -> int:
         occ = circle_radius(p.get("occupancy"), p["max_value"])
         if cap is not None:
             folium.CircleMarker(
-                [p["lat"], p["lon"]], radius=cap, color="#333333", weight=1.2,
-                fill=True, fill_color=SITE_CAPACITY_COLOR, fill_opacity=0.85,
+                [p["lat"], p["lon"]],
+                radius=cap,
+                color="#333333",
+                weight=1.2,
+                fill=True,
+                fill_color=SITE_CAPACITY_COLOR,
+                fill_opacity=0.85,
                 dash_array=None if occ is not None else "3 3",
-                tooltip=folium.Tooltip(tip, sticky=True)).add_to(m)
+                tooltip=folium.Tooltip(tip, sticky=True),
+            ).add_to(m)
             n += 1
         if occ is not None:
             folium.CircleMarker(
-                [p["lat"], p["lon"]], radius=occ, color="#67001f", weight=0.8, fill=True,
-                fill_color=SITE_OCCUPANCY_COLOR, fill_opacity=0.85,
-                tooltip=folium.Tooltip(tip, sticky=True)).add_to(m)
+                [p["lat"], p["lon"]],
+                radius=occ,
+                color="#67001f",
+                weight=0.8,
+                fill=True,
+                fill_color=SITE_OCCUPANCY_COLOR,
+                fill_opacity=0.85,
+                tooltip=folium.Tooltip(tip, sticky=True),
+            ).add_to(m)
             n += 1
     return n
 
@@ -199,10 +243,16 @@ def add_point_markers(m: folium.Map, points: list[dict], color: str = POINT_COLO
     for p in points:
         tip = tooltip_html([(html.escape(str(a)), html.escape(str(b))) for a, b in p["tooltip"]])
         confirmed = p.get("confirmed", True)
-        folium.CircleMarker([p["lat"], p["lon"]], radius=5, color=color, weight=1.5,
-                            fill=True, fill_color=color if confirmed else "#ffffff",
-                            fill_opacity=0.9,
-                            tooltip=folium.Tooltip(tip, sticky=True)).add_to(m)
+        folium.CircleMarker(
+            [p["lat"], p["lon"]],
+            radius=5,
+            color=color,
+            weight=1.5,
+            fill=True,
+            fill_color=color if confirmed else "#ffffff",
+            fill_opacity=0.9,
+            tooltip=folium.Tooltip(tip, sticky=True),
+        ).add_to(m)
     return len(points)
 
 
@@ -233,29 +283,50 @@ class _Note(MacroElement):
 
 def add_note(m: folium.Map, text: str, position: str = "bottomright") -> None:
     """Escaped text in a corner of the map (so screenshots carry it, e.g. the attribution)."""
-    m.add_child(_Note("<div style='background:rgba(255,255,255,.85);padding:2px 6px;"
-                      "font:11px/1.3 sans-serif;color:#333'>" + html.escape(text) + "</div>",
-                      position))
+    m.add_child(
+        _Note(
+            "<div style='background:rgba(255,255,255,.85);padding:2px 6px;"
+            "font:11px/1.3 sans-serif;color:#333'>" + html.escape(text) + "</div>",
+            position,
+        )
+    )
 
 
-def add_size_legend(m: folium.Map, title: str, sizes: list[tuple[float, str]], max_value: float,
-                    capacity_label: str, occupancy_label: str) -> None:
+def add_size_legend(
+    m: folium.Map,
+    title: str,
+    sizes: list[tuple[float, str]],
+    max_value: float,
+    capacity_label: str,
+    occupancy_label: str,
+) -> None:
     """Circle-size key (area ∝ value) plus what the two colours mean, top right."""
     rows = []
     for value, label in sizes:
         r = circle_radius(value, max_value) or 0
         d = 2 * r
-        rows.append("<div style='display:flex;align-items:center;margin:2px 0'>"
-                    f"<span style='display:inline-block;width:{d:.0f}px;height:{d:.0f}px;"
-                    "border-radius:50%;border:1px solid #333;margin-right:6px'></span>"
-                    f"{html.escape(label)}</div>")
-    swatch = ("<div style='margin-top:4px'><span style='display:inline-block;width:10px;"
-              "height:10px;border-radius:50%;border:1px solid #333;background:#fff'></span> "
-              f"{html.escape(capacity_label)}<br><span style='display:inline-block;width:10px;"
-              f"height:10px;border-radius:50%;background:{SITE_OCCUPANCY_COLOR}'></span> "
-              f"{html.escape(occupancy_label)}</div>")
-    m.add_child(_Note("<div style='background:rgba(255,255,255,.92);padding:6px 8px;"
-                      "border-radius:4px;font:12px/1.3 sans-serif;color:#222;"
-                      "box-shadow:0 1px 4px rgba(0,0,0,.3)'>"
-                      f"<div style='font-weight:600'>{html.escape(title)}</div>"
-                      + "".join(rows) + swatch + "</div>", "topright"))
+        rows.append(
+            "<div style='display:flex;align-items:center;margin:2px 0'>"
+            f"<span style='display:inline-block;width:{d:.0f}px;height:{d:.0f}px;"
+            "border-radius:50%;border:1px solid #333;margin-right:6px'></span>"
+            f"{html.escape(label)}</div>"
+        )
+    swatch = (
+        "<div style='margin-top:4px'><span style='display:inline-block;width:10px;"
+        "height:10px;border-radius:50%;border:1px solid #333;background:#fff'></span> "
+        f"{html.escape(capacity_label)}<br><span style='display:inline-block;width:10px;"
+        f"height:10px;border-radius:50%;background:{SITE_OCCUPANCY_COLOR}'></span> "
+        f"{html.escape(occupancy_label)}</div>"
+    )
+    m.add_child(
+        _Note(
+            "<div style='background:rgba(255,255,255,.92);padding:6px 8px;"
+            "border-radius:4px;font:12px/1.3 sans-serif;color:#222;"
+            "box-shadow:0 1px 4px rgba(0,0,0,.3)'>"
+            f"<div style='font-weight:600'>{html.escape(title)}</div>"
+            + "".join(rows)
+            + swatch
+            + "</div>",
+            "topright",
+        )
+    )

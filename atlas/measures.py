@@ -36,23 +36,40 @@ def measure_label(measure: str, lang: str) -> str:
 def measure_frame(values: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame:
     """One row per region: code, name (in ``lang``), value of the measure with its qualifier,
     rank among plain values (1 = highest), and the source columns."""
-    src = {"value": ("value", "value_high"), "per_1000": ("per_1000", "per_1000_high"),
-           "share": ("share_of_national_pct", None)}[measure]
-    out = pd.DataFrame({
-        "region_code": values["region_code"],
-        "name": values["name_el" if lang == "el" else "name_en"],
-        "value": values[src[0]].astype("float64"),
-        "qualifier": values["qualifier"].where(values["value"].notna(), None),
-        "value_high": values[src[1]].astype("float64") if src[1] else float("nan"),
-    })
+    src = {
+        "value": ("value", "value_high"),
+        "per_1000": ("per_1000", "per_1000_high"),
+        "share": ("share_of_national_pct", None),
+    }[measure]
+    out = pd.DataFrame(
+        {
+            "region_code": values["region_code"],
+            "name": values["name_el" if lang == "el" else "name_en"],
+            "value": values[src[0]].astype("float64"),
+            "qualifier": values["qualifier"].where(values["value"].notna(), None),
+            "value_high": values[src[1]].astype("float64") if src[1] else float("nan"),
+        }
+    )
     out["qualifier"] = out["qualifier"].where(out["value"].notna(), None)
     _suppress_small_counts(out, values, measure)
     plain = out["value"].notna() & out["qualifier"].isin(PLAIN)
     out["rank"] = out["value"].where(plain).rank(method="min", ascending=False).astype("Int64")
     out["n_ranked"] = int(plain.sum())
-    for col in ("unit", "population", "census_year", "national_value", "national_basis",
-                "confidence", "note", "source_id", "source_publisher", "source_title",
-                "source_url", "source_reference_date", "source_licence"):
+    for col in (
+        "unit",
+        "population",
+        "census_year",
+        "national_value",
+        "national_basis",
+        "confidence",
+        "note",
+        "source_id",
+        "source_publisher",
+        "source_title",
+        "source_url",
+        "source_reference_date",
+        "source_licence",
+    ):
         if col in values:
             out[col] = values[col].values
     return out.reset_index(drop=True)
@@ -64,9 +81,13 @@ def _suppress_small_counts(out: pd.DataFrame, values: pd.DataFrame, measure: str
     the map, legend, chart, table, summary and CSV agree and never carry the raw count."""
     if "unit" not in values:
         return
-    small = pd.Series([i18n.is_suppressed(v, u, q) for v, u, q in
-                       zip(values["value"], values["unit"], values["qualifier"])],
-                      index=out.index)
+    small = pd.Series(
+        [
+            i18n.is_suppressed(v, u, q)
+            for v, u, q in zip(values["value"], values["unit"], values["qualifier"])
+        ],
+        index=out.index,
+    )
     if not small.any():
         return
     threshold = float(i18n.DISCLOSURE_THRESHOLD)
@@ -81,32 +102,69 @@ def _suppress_small_counts(out: pd.DataFrame, values: pd.DataFrame, measure: str
     out.loc[small, "value_high"] = float("nan")
 
 
-def summary_text(frame: pd.DataFrame, *, lang: str, indicator_name: str, period_label: str,
-                 unit: str | None, national_text: str | None) -> str:
+def summary_text(
+    frame: pd.DataFrame,
+    *,
+    lang: str,
+    indicator_name: str,
+    period_label: str,
+    unit: str | None,
+    national_text: str | None,
+) -> str:
     """A short, accessible description of the map: highest, lowest, national value, coverage."""
     have = frame[frame["value"].notna()]
     plain = have[have["qualifier"].isin(PLAIN)].sort_values("value", ascending=False)
     decimals = i18n.smart_decimals(have["value"].tolist())
-    parts = [t("summary.coverage", lang, indicator=indicator_name, period=period_label,
-               n=len(have), total=len(frame))]
+    parts = [
+        t(
+            "summary.coverage",
+            lang,
+            indicator=indicator_name,
+            period=period_label,
+            n=len(have),
+            total=len(frame),
+        )
+    ]
     if len(plain) >= 2:
         hi, lo = plain.iloc[0], plain.iloc[-1]
-        parts.append(t("summary.highest_lowest", lang,
-                       high_name=hi["name"],
-                       high=i18n.fmt_value(hi["value"], lang, unit=unit, decimals=decimals),
-                       low_name=lo["name"],
-                       low=i18n.fmt_value(lo["value"], lang, unit=unit, decimals=decimals)))
+        parts.append(
+            t(
+                "summary.highest_lowest",
+                lang,
+                high_name=hi["name"],
+                high=i18n.fmt_value(hi["value"], lang, unit=unit, decimals=decimals),
+                low_name=lo["name"],
+                low=i18n.fmt_value(lo["value"], lang, unit=unit, decimals=decimals),
+            )
+        )
     elif len(plain) == 1:
         one = plain.iloc[0]
-        parts.append(t("summary.only_one", lang, name=one["name"],
-                       value=i18n.fmt_value(one["value"], lang, unit=unit, decimals=decimals)))
+        parts.append(
+            t(
+                "summary.only_one",
+                lang,
+                name=one["name"],
+                value=i18n.fmt_value(one["value"], lang, unit=unit, decimals=decimals),
+            )
+        )
     bounded = have[~have["qualifier"].isin(PLAIN)]
     if len(bounded):
         first = bounded.iloc[0]
-        parts.append(t("summary.bounded", lang, n=len(bounded),
-                       bound=i18n.bound_label(first["qualifier"], first["value"],
-                                              first["value_high"], lang, unit=unit,
-                                              decimals=decimals)))
+        parts.append(
+            t(
+                "summary.bounded",
+                lang,
+                n=len(bounded),
+                bound=i18n.bound_label(
+                    first["qualifier"],
+                    first["value"],
+                    first["value_high"],
+                    lang,
+                    unit=unit,
+                    decimals=decimals,
+                ),
+            )
+        )
     if national_text:
         parts.append(t("summary.national", lang, value=national_text))
     missing = frame[frame["value"].isna()]["name"].tolist()

@@ -54,8 +54,9 @@ def _layers(regions_key: tuple, context_key: tuple):
 def layers():
     from geo import boundaries
 
-    return _layers(boundaries._file_key(boundaries.REGIONS_PATH),
-                   boundaries._file_key(boundaries.CONTEXT_PATH))
+    return _layers(
+        boundaries._file_key(boundaries.REGIONS_PATH), boundaries._file_key(boundaries.CONTEXT_PATH)
+    )
 
 
 def _png(fig: Figure, scale: float) -> bytes:
@@ -76,10 +77,19 @@ def _footer_lines(source: str, date_text: str, width: int) -> list[str]:
     return lines
 
 
-def render_map(spec: ChoroplethSpec, *, source: str, date_text: str, scale: float = 1,
-               selected: str | None = None, size: tuple[int, int] = MAP_SIZE,
-               title: str | None = None, legend: bool = True,
-               legend_title: str | None = None, credit: str = "") -> bytes:
+def render_map(
+    spec: ChoroplethSpec,
+    *,
+    source: str,
+    date_text: str,
+    scale: float = 1,
+    selected: str | None = None,
+    size: tuple[int, int] = MAP_SIZE,
+    title: str | None = None,
+    legend: bool = True,
+    legend_title: str | None = None,
+    credit: str = "",
+) -> bytes:
     """The 13 regions coloured by ``spec`` over neighbouring land and sea, as PNG bytes of
     ``size`` × ``scale`` pixels: title on top, legend in the open sea (bottom left), source,
     date and boundary credit underneath."""
@@ -96,11 +106,26 @@ def render_map(spec: ChoroplethSpec, *, source: str, date_text: str, scale: floa
     top_px = 16 + len(title_lines) * 15 * pt * 1.25
     bottom_px = 12 + len(foot) * 8.5 * pt * 1.3
     for i, line in enumerate(title_lines):
-        fig.text(12 / w_px, 1 - (12 + (i + 0.8) * 15 * pt * 1.25) / h_px, line, fontsize=15,
-                 fontweight="bold", color=TEXT, family=FONT, va="baseline")
+        fig.text(
+            12 / w_px,
+            1 - (12 + (i + 0.8) * 15 * pt * 1.25) / h_px,
+            line,
+            fontsize=15,
+            fontweight="bold",
+            color=TEXT,
+            family=FONT,
+            va="baseline",
+        )
     for i, line in enumerate(foot):
-        fig.text(12 / w_px, (8 + (len(foot) - i - 0.75) * 8.5 * pt * 1.3) / h_px, line,
-                 fontsize=8.5, color=MUTED, family=FONT, va="baseline")
+        fig.text(
+            12 / w_px,
+            (8 + (len(foot) - i - 0.75) * 8.5 * pt * 1.3) / h_px,
+            line,
+            fontsize=8.5,
+            color=MUTED,
+            family=FONT,
+            va="baseline",
+        )
     ax = fig.add_axes((0, bottom_px / h_px, 1, 1 - (top_px + bottom_px) / h_px))
     ax.set_facecolor(SEA_COLOR)
     context.plot(ax=ax, color=LAND_COLOR, edgecolor="#b3b3b3", linewidth=0.6)
@@ -117,17 +142,33 @@ def render_map(spec: ChoroplethSpec, *, source: str, date_text: str, scale: floa
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal", adjustable="box")
     ax.set_axis_off()
-    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor=SEA_COLOR,
-                           zorder=-10))  # sea under the whole frame, also beyond the data
+    ax.add_patch(
+        Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor=SEA_COLOR, zorder=-10)
+    )  # sea under the whole frame, also beyond the data
     if legend and spec.legend:
-        handles = [Patch(facecolor=item.color, edgecolor="#777777", linewidth=0.8,
-                         linestyle="--" if item.kind == "no_data" else "-",
-                         label=item.label) for item in spec.legend]
-        leg = ax.legend(handles=handles, loc="lower left", frameon=True, fontsize=10,
-                        title=_legend_title(spec.title if legend_title is None
-                                            else legend_title) or None, title_fontsize=10.5,
-                        prop={"family": FONT, "size": 10}, borderpad=0.7,
-                        handlelength=1.6, handleheight=1.0, labelspacing=0.45)
+        handles = [
+            Patch(
+                facecolor=item.color,
+                edgecolor="#777777",
+                linewidth=0.8,
+                linestyle="--" if item.kind == "no_data" else "-",
+                label=item.label,
+            )
+            for item in spec.legend
+        ]
+        leg = ax.legend(
+            handles=handles,
+            loc="lower left",
+            frameon=True,
+            fontsize=10,
+            title=_legend_title(spec.title if legend_title is None else legend_title) or None,
+            title_fontsize=10.5,
+            prop={"family": FONT, "size": 10},
+            borderpad=0.7,
+            handlelength=1.6,
+            handleheight=1.0,
+            labelspacing=0.45,
+        )
         leg.get_frame().set_alpha(0.92)
         leg.get_frame().set_edgecolor("#999999")
         leg.get_title().set_fontweight("bold")
@@ -150,14 +191,24 @@ def _legend_title(title: str) -> str:
     return "\n".join(_wrap(title, 34)[:3])
 
 
-def render_ranked_bar(frame: pd.DataFrame, spec: ChoroplethSpec, *, lang: str, title: str,
-                      unit: str | None, source: str, date_text: str,
-                      scale: float = 1, width: int = BAR_WIDTH) -> bytes:
+def render_ranked_bar(
+    frame: pd.DataFrame,
+    spec: ChoroplethSpec,
+    *,
+    lang: str,
+    title: str,
+    unit: str | None,
+    source: str,
+    date_text: str,
+    scale: float = 1,
+    width: int = BAR_WIDTH,
+) -> bytes:
     """The explorer's ranking as PNG: bars highest first, coloured like the map; a bound
     ('below 0.29 %') is hatched up to the bound with its label; 'no data' has no bar."""
     decimals = i18n.smart_decimals(frame["value"].dropna().tolist())
     order = frame.assign(_sort=frame["value"].fillna(-math.inf)).sort_values(
-        ["_sort", "name"], ascending=[True, False])
+        ["_sort", "name"], ascending=[True, False]
+    )
     bar_unit = "percent" if unit == "percent" else None
     pt = DPI / 72
     title_lines = _wrap(title, max(30, int(width / (15 * pt * 0.55))))
@@ -168,11 +219,26 @@ def render_ranked_bar(frame: pd.DataFrame, spec: ChoroplethSpec, *, lang: str, t
     height = int(top_px + body + bottom_px)
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
     for i, line in enumerate(title_lines):
-        fig.text(12 / width, 1 - (12 + (i + 0.8) * 15 * pt * 1.25) / height, line,
-                 fontsize=15, fontweight="bold", color=TEXT, family=FONT, va="baseline")
+        fig.text(
+            12 / width,
+            1 - (12 + (i + 0.8) * 15 * pt * 1.25) / height,
+            line,
+            fontsize=15,
+            fontweight="bold",
+            color=TEXT,
+            family=FONT,
+            va="baseline",
+        )
     for i, line in enumerate(foot):
-        fig.text(12 / width, (8 + (len(foot) - i - 0.75) * 8.5 * pt * 1.3) / height, line,
-                 fontsize=8.5, color=MUTED, family=FONT, va="baseline")
+        fig.text(
+            12 / width,
+            (8 + (len(foot) - i - 0.75) * 8.5 * pt * 1.3) / height,
+            line,
+            fontsize=8.5,
+            color=MUTED,
+            family=FONT,
+            va="baseline",
+        )
     ax = fig.add_axes((0.30, bottom_px / height, 0.58, body / height))
     ys = list(range(len(order)))
     values = order["value"].fillna(0).astype(float).tolist()
@@ -184,22 +250,34 @@ def render_ranked_bar(frame: pd.DataFrame, spec: ChoroplethSpec, *, lang: str, t
             label = i18n.t("common.no_data", lang)
         elif q in ("=", "~"):
             ax.barh(y, v, color=color, edgecolor="#555555", linewidth=0.5, height=0.72)
-            label = i18n.fmt_value(row.value, lang, unit=bar_unit, qualifier=q,
-                                   decimals=decimals)
+            label = i18n.fmt_value(row.value, lang, unit=bar_unit, qualifier=q, decimals=decimals)
         else:
-            ax.barh(y, v, color=color, edgecolor="#777777", linewidth=0.5, height=0.72,
-                    hatch="///")
-            label = i18n.bound_label(q, row.value, row.value_high, lang, unit=bar_unit,
-                                     decimals=decimals)
-        ax.text(v + hi * 0.01, y, label, va="center", ha="left", fontsize=10, color=TEXT,
-                family=FONT)
+            ax.barh(y, v, color=color, edgecolor="#777777", linewidth=0.5, height=0.72, hatch="///")
+            label = i18n.bound_label(
+                q, row.value, row.value_high, lang, unit=bar_unit, decimals=decimals
+            )
+        ax.text(
+            v + hi * 0.01, y, label, va="center", ha="left", fontsize=10, color=TEXT, family=FONT
+        )
     if spec.legend:
-        handles = [Patch(facecolor=item.color, edgecolor="#777777", linewidth=0.8,
-                         hatch="///" if item.kind == "bound" else None,
-                         linestyle="--" if item.kind == "no_data" else "-",
-                         label=item.label) for item in spec.legend]
-        leg = ax.legend(handles=handles, loc="lower right", frameon=True,
-                        prop={"family": FONT, "size": 9.5}, handlelength=1.6)
+        handles = [
+            Patch(
+                facecolor=item.color,
+                edgecolor="#777777",
+                linewidth=0.8,
+                hatch="///" if item.kind == "bound" else None,
+                linestyle="--" if item.kind == "no_data" else "-",
+                label=item.label,
+            )
+            for item in spec.legend
+        ]
+        leg = ax.legend(
+            handles=handles,
+            loc="lower right",
+            frameon=True,
+            prop={"family": FONT, "size": 9.5},
+            handlelength=1.6,
+        )
         leg.get_frame().set_edgecolor("#999999")
     ax.set_yticks(ys, [str(n) for n in order["name"]], fontsize=10.5, family=FONT)
     ax.set_xlim(0, hi * 1.02)

@@ -25,6 +25,7 @@ URL_KEYS = ("lang", "indicator", "period", "measure", "scheme", "region", "proce
 
 # --- data access (cached) ------------------------------------------------------------------
 
+
 @st.cache_resource
 def _pool() -> dict:
     return {"identity": None, "con": None, "lock": threading.Lock()}
@@ -72,14 +73,16 @@ def clear_caches() -> None:
 
 # --- language and URL state ----------------------------------------------------------------
 
+
 def _from_url(name: str) -> str | None:
     value = st.query_params.get(name)
     return value if isinstance(value, str) and value else None
 
 
 def lang() -> str:
-    return i18n.norm_lang(st.session_state.get("lang") or st.session_state.get("_keep_lang")
-                          or _from_url("lang"))
+    return i18n.norm_lang(
+        st.session_state.get("lang") or st.session_state.get("_keep_lang") or _from_url("lang")
+    )
 
 
 def initial(name: str, options: Sequence[str], default: str | None = None) -> str:
@@ -103,9 +106,17 @@ def remember(*names: str) -> None:
             st.query_params[name] = value
 
 
-def select(name: str, label: str, options: Sequence[str], fmt: Callable[[str], str] = str,
-           *, default: str | None = None, where=st, horizontal: bool = False,
-           radio: bool = False) -> str:
+def select(
+    name: str,
+    label: str,
+    options: Sequence[str],
+    fmt: Callable[[str], str] = str,
+    *,
+    default: str | None = None,
+    where=st,
+    horizontal: bool = False,
+    radio: bool = False,
+) -> str:
     """A selectbox/radio whose value lives in session and URL (key = ``name``)."""
     options = list(options)
     if st.session_state.get(name) is not None and st.session_state[name] not in options:
@@ -113,8 +124,9 @@ def select(name: str, label: str, options: Sequence[str], fmt: Callable[[str], s
     current = st.session_state.get(name)
     index = options.index(current if current in options else initial(name, options, default))
     if radio:
-        value = where.radio(label, options, index=index, key=name, format_func=fmt,
-                            horizontal=horizontal)
+        value = where.radio(
+            label, options, index=index, key=name, format_func=fmt, horizontal=horizontal
+        )
     else:
         value = where.selectbox(label, options, index=index, key=name, format_func=fmt)
     remember(name)
@@ -124,9 +136,15 @@ def select(name: str, label: str, options: Sequence[str], fmt: Callable[[str], s
 def sidebar() -> str:
     """Language switch and database date; returns the language."""
     with st.sidebar:
-        select("lang", t("sidebar.language", "el"), i18n.LANGS,
-               lambda code: {"el": "Ελληνικά", "en": "English"}[code],
-               default=i18n.DEFAULT_LANG, radio=True, horizontal=True)
+        select(
+            "lang",
+            t("sidebar.language", "el"),
+            i18n.LANGS,
+            lambda code: {"el": "Ελληνικά", "en": "English"}[code],
+            default=i18n.DEFAULT_LANG,
+            radio=True,
+            horizontal=True,
+        )
         # Keep the shared view state in the URL on every page.
         for name in URL_KEYS:
             kept = st.session_state.get(f"_keep_{name}")
@@ -146,6 +164,7 @@ def sidebar() -> str:
 
 
 # --- error boundary ------------------------------------------------------------------------
+
 
 def show_db_problem(exc: db.DatabaseUnavailable, code: str) -> None:
     key = "error.db_missing" if exc.kind == "missing" else "error.db_invalid"
@@ -207,6 +226,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 # --- geometry and map helpers ----------------------------------------------------------------
 
+
 @st.cache_resource
 def regions_geojson() -> dict:
     """The validated regions layer (geo.boundaries), read once per server process."""
@@ -220,8 +240,6 @@ def context_geojson() -> dict:
     from geo import boundaries
 
     return boundaries.context_geojson()
-
-
 
 
 def region_options() -> list[str]:
@@ -256,8 +274,13 @@ def on_region_click(map_key: str) -> Callable[[], None]:
 
 
 def region_picker(lang_code: str, *, where=st) -> str:
-    code = select("region", t("explorer.region", lang_code), region_options(),
-                  lambda c: region_label(c, lang_code), where=where)
+    code = select(
+        "region",
+        t("explorer.region", lang_code),
+        region_options(),
+        lambda c: region_label(c, lang_code),
+        where=where,
+    )
     if code and where.button(t("explorer.open_profile", lang_code), key="open_profile"):
         st.switch_page("pages/region_profile.py")
     return code

@@ -59,10 +59,12 @@ def _load(browser, url: str, until) -> dict:
                 msg.ParseFromString(data)
             except Exception:  # noqa: BLE001 - a frame we cannot parse still counts in 'all'
                 return
-            if (msg.WhichOneof("type") == "delta"
-                    and msg.delta.WhichOneof("type") == "new_element"
-                    and msg.delta.new_element.WhichOneof("type") == "component_instance"
-                    and "folium" in msg.delta.new_element.component_instance.component_name):
+            if (
+                msg.WhichOneof("type") == "delta"
+                and msg.delta.WhichOneof("type") == "new_element"
+                and msg.delta.new_element.WhichOneof("type") == "component_instance"
+                and "folium" in msg.delta.new_element.component_instance.component_name
+            ):
                 ws_bytes["map_element"] += len(data)
 
         ws.on("framereceived", received)
@@ -76,8 +78,12 @@ def _load(browser, url: str, until) -> dict:
         page.wait_for_selector(READY, timeout=TIMEOUT_MS)
     except Exception as exc:  # noqa: BLE001 - a failed load is a figure too, not a crash
         context.close()
-        return {"seconds": None, "http": {}, "ws": {"all": 0, "map_element": 0},
-                "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"}
+        return {
+            "seconds": None,
+            "http": {},
+            "ws": {"all": 0, "map_element": 0},
+            "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}",
+        }
     for r in responses:
         try:
             body = r.body()
@@ -105,9 +111,13 @@ def _series(browser, server: StreamlitServer, path: str, until, loads: int) -> d
     first = _load(browser, server.url + path, until)  # first session after the start
     runs = [_load(browser, server.url + path, until) for _ in range(loads)]
     ok = [r for r in runs if r["seconds"] is not None]
-    return {"first": first, "runs": ok, "failed": [r["error"] for r in runs if "error" in r],
-            "median": statistics.median(r["seconds"] for r in ok) if ok else float("nan"),
-            "rss": server.rss_kb()}
+    return {
+        "first": first,
+        "runs": ok,
+        "failed": [r["error"] for r in runs if "error" in r],
+        "median": statistics.median(r["seconds"] for r in ok) if ok else float("nan"),
+        "rss": server.rss_kb(),
+    }
 
 
 def run(db: Path, log_dir: Path, loads: int = LOADS) -> dict:

@@ -69,8 +69,14 @@ def _warm(fn, repeats: int = WARM_REPEATS) -> float:
 
 def _cold(db_path: Path, kind: str) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", _COLD, str(db_path), REGION, kind],
-                         capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _COLD, str(db_path), REGION, kind],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -87,46 +93,72 @@ def run() -> list[dict]:
     rows: list[dict] = []
 
     def add(name: str, value: float, unit: str, note: str = "") -> None:
-        rows.append({"name": name, "value": round(value, 4), "unit": unit,
-                     "note": f"{note}; {data_note}".strip("; ")})
+        rows.append(
+            {
+                "name": name,
+                "value": round(value, 4),
+                "unit": unit,
+                "note": f"{note}; {data_note}".strip("; "),
+            }
+        )
 
     view = pv.profile_view(run_q, REGION, "el")
     ind = queries.map_indicators(run_q).set_index("indicator_id").loc["population_census"]
     period = queries.indicator_periods(run_q, "population_census")["period"].iloc[0]
-    ev = views.explorer_view(run_q, "population_census", ind, period, "value", "quantiles",
-                             "el")
+    ev = views.explorer_view(run_q, "population_census", ind, period, "value", "quantiles", "el")
     regions_gj, context_gj = boundaries.regions_geojson(), boundaries.context_geojson()
 
-    baseline = _warm(lambda: maps.standalone_html(
-        maps.choropleth_map(ev.spec, regions_gj, context_gj)))
-    add("baseline_folium_map_html_warm", baseline, "s",
-        "interactive explorer map rendered to HTML (what every map rerun costs)")
+    baseline = _warm(
+        lambda: maps.standalone_html(maps.choropleth_map(ev.spec, regions_gj, context_gj))
+    )
+    add(
+        "baseline_folium_map_html_warm",
+        baseline,
+        "s",
+        "interactive explorer map rendered to HTML (what every map rerun costs)",
+    )
 
     png_cold = _cold(db_path, "png")
-    add("png_map_cold", png_cold["export"], "s",
+    add(
+        "png_map_cold",
+        png_cold["export"],
+        "s",
         f"first PNG in a fresh process (imports + geometry); total with view "
-        f"{png_cold['total']:.2f} s")
+        f"{png_cold['total']:.2f} s",
+    )
     for scale in (1, 2):
-        t = _warm(lambda s=scale: export.map_png(ev.spec, source=ev.source_line,
-                                                 date_text="d", scale=s))
+        t = _warm(
+            lambda s=scale: export.map_png(ev.spec, source=ev.source_line, date_text="d", scale=s)
+        )
         add(f"png_map_warm_{scale}x", t, "s", f"explorer map, scale {scale}")
-        add(f"png_map_warm_{scale}x_vs_baseline", t / baseline, "ratio",
-            "PNG time ÷ HTML map time")
-    t = _warm(lambda: export.chart_png(ev.frame, ev.spec, lang="el", title=ev.title,
-                                       unit=ev.unit, source=ev.source_line, date_text="d"))
+        add(f"png_map_warm_{scale}x_vs_baseline", t / baseline, "ratio", "PNG time ÷ HTML map time")
+    t = _warm(
+        lambda: export.chart_png(
+            ev.frame,
+            ev.spec,
+            lang="el",
+            title=ev.title,
+            unit=ev.unit,
+            source=ev.source_line,
+            date_text="d",
+        )
+    )
     add("png_ranking_warm_1x", t, "s", "ranked bar chart")
     size = len(export.map_png(ev.spec, source=ev.source_line, date_text="d", scale=2))
     add("png_map_2x_bytes", size, "bytes", "2400 × 1800 px")
 
     pdf_cold = _cold(db_path, "pdf")
-    add("brief_pdf_cold", pdf_cold["export"], "s",
-        f"first brief in a fresh process; total with view {pdf_cold['total']:.2f} s")
+    add(
+        "brief_pdf_cold",
+        pdf_cold["export"],
+        "s",
+        f"first brief in a fresh process; total with view {pdf_cold['total']:.2f} s",
+    )
     visit = pv.Visit("2026-11-23", "bench", ("a", "b", "c"))
     t = _warm(lambda: export.brief_pdf(view, visit))
     add("brief_pdf_warm", t, "s", "one page, locator image cached per region")
     add("brief_pdf_warm_vs_baseline", t / baseline, "ratio", "brief time ÷ HTML map time")
-    t = _warm(lambda: export.brief_pdf(pv.profile_view(run_q, REGION, "en"), visit,
-                                       annex=True))
+    t = _warm(lambda: export.brief_pdf(pv.profile_view(run_q, REGION, "en"), visit, annex=True))
     add("brief_pdf_with_annex_and_view_warm", t, "s", "view queries + brief + annex page")
     add("brief_pdf_bytes", len(export.brief_pdf(view, visit)), "bytes", "fonts subset")
     con.close()

@@ -31,8 +31,12 @@ def run(db: Path, changes: int = CHANGES) -> dict:
     from atlas.measures import MEASURES, measure_label
 
     with duckdb.connect(str(db), read_only=True) as con:
-        indicators = [r[0] for r in con.execute(
-            "select distinct indicator_id from indicator_periods order by 1").fetchall()]
+        indicators = [
+            r[0]
+            for r in con.execute(
+                "select distinct indicator_id from indicator_periods order by 1"
+            ).fetchall()
+        ]
     times, errors = [], 0
     for i in range(changes):
         # alternate: another indicator, then another measure (among those it offers)
@@ -47,6 +51,11 @@ def run(db: Path, changes: int = CHANGES) -> dict:
         times.append(time.perf_counter() - t0)
         errors += len(at.exception) + len(at.error)
     times.sort()
-    return {"first": first, "n": len(times), "median": statistics.median(times),
-            "p95": times[max(0, round(0.95 * len(times)) - 1)], "errors": errors,
-            "indicators": len(indicators)}
+    return {
+        "first": first,
+        "n": len(times),
+        "median": statistics.median(times),
+        "p95": times[max(0, round(0.95 * len(times)) - 1)],
+        "errors": errors,
+        "indicators": len(indicators),
+    }

@@ -41,8 +41,10 @@ class BuildResult:
 def model_order(models_dir: Path = MODELS_DIR) -> list[Path]:
     """Model files in dependency order (a model runs after every model it reads from)."""
     files = {p.stem: p for p in sorted(models_dir.glob("*.sql"))}
-    deps = {name: {m for m in _REF.findall(p.read_text()) if m in files and m != name}
-            for name, p in files.items()}
+    deps = {
+        name: {m for m in _REF.findall(p.read_text()) if m in files and m != name}
+        for name, p in files.items()
+    }
     ordered: list[str] = []
     visiting: set[str] = set()
 
@@ -66,16 +68,19 @@ def seed_geography(con: duckdb.DuckDBPyConnection) -> None:
     from geo import boundaries
     from geo.regions import REGIONS
 
-    regions = pd.DataFrame([(r.code, r.iso, r.name_el, r.name_en) for r in REGIONS],
-                           columns=["region_code", "iso_code", "name_el", "name_en"])
+    regions = pd.DataFrame(
+        [(r.code, r.iso, r.name_el, r.name_en) for r in REGIONS],
+        columns=["region_code", "iso_code", "name_el", "name_en"],
+    )
     con.register("_regions", regions)
     con.execute("CREATE TABLE seed_regions AS SELECT * FROM _regions")
     con.unregister("_regions")
     try:
         codes = sorted(boundaries.load_regions().index)
     except (OSError, ValueError) as exc:
-        raise EtlError(f"the boundary file could not be loaded: {exc}",
-                       file=boundaries.REGIONS_PATH) from None
+        raise EtlError(
+            f"the boundary file could not be loaded: {exc}", file=boundaries.REGIONS_PATH
+        ) from None
     con.execute("CREATE TABLE seed_boundary_codes (region_code VARCHAR)")
     con.executemany("INSERT INTO seed_boundary_codes VALUES (?)", [[c] for c in codes])
 
@@ -111,8 +116,10 @@ def build_lock(db_path: Path, timeout_s: float) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise EtlError("another ETL run is updating this database; try again "
-                                   "when it has finished", file=db_path) from None
+                    raise EtlError(
+                        "another ETL run is updating this database; try again when it has finished",
+                        file=db_path,
+                    ) from None
                 time.sleep(0.2)
         try:
             yield
@@ -120,10 +127,15 @@ def build_lock(db_path: Path, timeout_s: float) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def build(raw_dir: Path = config.RAW_DIR, input_dirs: Iterable[Path] = (),
-          db_path: Path | None = None, *, check_only: bool = False,
-          progress: Callable[[str], None] = lambda _: None,
-          lock_timeout_s: float = config.BUILD_LOCK_TIMEOUT_S) -> BuildResult:
+def build(
+    raw_dir: Path = config.RAW_DIR,
+    input_dirs: Iterable[Path] = (),
+    db_path: Path | None = None,
+    *,
+    check_only: bool = False,
+    progress: Callable[[str], None] = lambda _: None,
+    lock_timeout_s: float = config.BUILD_LOCK_TIMEOUT_S,
+) -> BuildResult:
     started = time.perf_counter()
     db_path = Path(db_path or config.db_path())
     input_dirs = [Path(d) for d in input_dirs]
@@ -137,16 +149,21 @@ def build(raw_dir: Path = config.RAW_DIR, input_dirs: Iterable[Path] = (),
             seed_geography(con)
             counts = load_all(con, files, progress)
             counts["eurostat"], files["eurostat"] = eurostat.load(
-                con, [Path(raw_dir), *input_dirs], progress)
+                con, [Path(raw_dir), *input_dirs], progress
+            )
             n = checks.run_all(con)
             progress(f"passed {n} groups of input contracts")
             run_models(con, progress)
             checks.run_mart_checks(con)
-            info = {"built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "inputs": _fingerprint(files),
-                    "input_dirs": [str(d) for d in input_dirs]}
-            con.execute("CREATE TABLE build_info AS SELECT ? AS built_at, ? AS manifest",
-                        [info["built_at"], json.dumps(info, ensure_ascii=False)])
+            info = {
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "inputs": _fingerprint(files),
+                "input_dirs": [str(d) for d in input_dirs],
+            }
+            con.execute(
+                "CREATE TABLE build_info AS SELECT ? AS built_at, ? AS manifest",
+                [info["built_at"], json.dumps(info, ensure_ascii=False)],
+            )
             con.execute("CHECKPOINT")
             con.close()
             if check_only:

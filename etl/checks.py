@@ -25,7 +25,8 @@ REFERENCES: tuple[tuple[str, str, str, str, bool], ...] = (
     ("raw_site_snapshots", "site_id", "raw_sites", "site_id", False),
 ) + tuple(
     (f"raw_{s.name}", "source_id", "raw_sources", "source_id", False)
-    for s in SPECS if "source_id" in s.column_names and s.name != "sources"
+    for s in SPECS
+    if "source_id" in s.column_names and s.name != "sources"
 )
 
 
@@ -41,35 +42,67 @@ class RowCheck:
 
 
 ROW_CHECKS: tuple[RowCheck, ...] = (
-    RowCheck("raw_observations", "value", "must not be negative for this indicator",
-             """select o._file, o._line, o.value as bad_value from raw_observations o
+    RowCheck(
+        "raw_observations",
+        "value",
+        "must not be negative for this indicator",
+        """select o._file, o._line, o.value as bad_value from raw_observations o
                 join raw_indicators i on i.indicator_id = o.indicator
-                where i.kind in ('count', 'share', 'area') and o.value < 0"""),
-    RowCheck("raw_observations", "value", "a percentage above 100",
-             """select o._file, o._line, o.value as bad_value from raw_observations o
+                where i.kind in ('count', 'share', 'area') and o.value < 0""",
+    ),
+    RowCheck(
+        "raw_observations",
+        "value",
+        "a percentage above 100",
+        """select o._file, o._line, o.value as bad_value from raw_observations o
                 join raw_indicators i on i.indicator_id = o.indicator
                 where i.unit = 'percent' and greatest(o.value, coalesce(o.value_high, 0)) > 100
-             """),
-    RowCheck("raw_observations", "unit", "unit differs from the indicator's unit",
-             """select o._file, o._line, o.unit as bad_value from raw_observations o
+             """,
+    ),
+    RowCheck(
+        "raw_observations",
+        "unit",
+        "unit differs from the indicator's unit",
+        """select o._file, o._line, o.unit as bad_value from raw_observations o
                 join raw_indicators i on i.indicator_id = o.indicator
                 where o.unit is not null and o.unit <> i.unit""",
-             "Leave the unit empty or use the unit of indicators.csv"),
-    RowCheck("raw_observations", "period", "a period needs a year",
-             """select _file, _line, period as bad_value from raw_observations
-                where period_precision = 'day_no_year'"""),
-    RowCheck("raw_programme_coverage", "period", "a period needs a year",
-             """select _file, _line, period as bad_value from raw_programme_coverage
-                where period_precision = 'day_no_year'"""),
-    RowCheck("raw_events", "end", "ends before it starts",
-             """select _file, _line, "end" as bad_value from raw_events
-                where end_end < start_start"""),
-    RowCheck("raw_programmes", "end", "ends before it starts",
-             """select _file, _line, "end" as bad_value from raw_programmes
-                where end_end < start_start"""),
-    RowCheck("raw_events", "end", "an end date needs a start date",
-             """select _file, _line, "end" as bad_value from raw_events
-                where "end" is not null and "start" is null"""),
+        "Leave the unit empty or use the unit of indicators.csv",
+    ),
+    RowCheck(
+        "raw_observations",
+        "period",
+        "a period needs a year",
+        """select _file, _line, period as bad_value from raw_observations
+                where period_precision = 'day_no_year'""",
+    ),
+    RowCheck(
+        "raw_programme_coverage",
+        "period",
+        "a period needs a year",
+        """select _file, _line, period as bad_value from raw_programme_coverage
+                where period_precision = 'day_no_year'""",
+    ),
+    RowCheck(
+        "raw_events",
+        "end",
+        "ends before it starts",
+        """select _file, _line, "end" as bad_value from raw_events
+                where end_end < start_start""",
+    ),
+    RowCheck(
+        "raw_programmes",
+        "end",
+        "ends before it starts",
+        """select _file, _line, "end" as bad_value from raw_programmes
+                where end_end < start_start""",
+    ),
+    RowCheck(
+        "raw_events",
+        "end",
+        "an end date needs a start date",
+        """select _file, _line, "end" as bad_value from raw_events
+                where "end" is not null and "start" is null""",
+    ),
 )
 
 
@@ -77,8 +110,14 @@ def _fail(table: str, column: str, message: str, rows: list[tuple], hint: str | 
     first = rows[0]
     samples = "; ".join(f"{r[0]} line {r[1]}: {r[2]!r}" for r in rows[:SAMPLES])
     more = f" (+{len(rows) - SAMPLES} more)" if len(rows) > SAMPLES else ""
-    raise ContractError(f"{table}.{column}: {message} [{samples}{more}]", file=first[0],
-                        line=int(first[1]), column=column, value=first[2], hint=hint)
+    raise ContractError(
+        f"{table}.{column}: {message} [{samples}{more}]",
+        file=first[0],
+        line=int(first[1]),
+        column=column,
+        value=first[2],
+        hint=hint,
+    )
 
 
 def check_unique_keys(con: duckdb.DuckDBPyConnection) -> None:
@@ -92,8 +131,13 @@ def check_unique_keys(con: duckdb.DuckDBPyConnection) -> None:
             from {table} group by {keys} having count(*) > 1
             order by 1, 2""").fetchall()
         if rows:
-            _fail(table, "/".join(spec.key), "duplicate key, also at " + rows[0][3], rows,
-                  "Each key may appear once across the bundled data and your files")
+            _fail(
+                table,
+                "/".join(spec.key),
+                "duplicate key, also at " + rows[0][3],
+                rows,
+                "Each key may appear once across the bundled data and your files",
+            )
 
 
 def check_references(con: duckdb.DuckDBPyConnection) -> None:
@@ -104,8 +148,13 @@ def check_references(con: duckdb.DuckDBPyConnection) -> None:
             where t."{column}" is not null
             order by 1, 2""").fetchall()
         if rows:
-            _fail(table, column, f"not found in {ref_table.removeprefix('raw_')}.csv", rows,
-                  f"Add it to {ref_table.removeprefix('raw_')}.csv or correct the spelling")
+            _fail(
+                table,
+                column,
+                f"not found in {ref_table.removeprefix('raw_')}.csv",
+                rows,
+                f"Add it to {ref_table.removeprefix('raw_')}.csv or correct the spelling",
+            )
         if not nullable:
             rows = con.execute(f"""select _file, _line, null from {table}
                                    where "{column}" is null order by 1, 2""").fetchall()
@@ -126,8 +175,11 @@ def check_boundaries(con: duckdb.DuckDBPyConnection) -> None:
                              order by 1""").fetchall()
     if missing:
         codes = ", ".join(r[0] for r in missing)
-        raise ContractError(f"regions without a boundary: {codes}", file="geo/data",
-                            hint="Rebuild the boundary file: python -m geo.build_boundaries")
+        raise ContractError(
+            f"regions without a boundary: {codes}",
+            file="geo/data",
+            hint="Rebuild the boundary file: python -m geo.build_boundaries",
+        )
 
 
 def check_population(con: duckdb.DuckDBPyConnection) -> None:
@@ -135,9 +187,12 @@ def check_population(con: duckdb.DuckDBPyConnection) -> None:
                           where census_year = (select max(census_year) from census_population)
                        """).fetchone()
     if not rows or rows[0] != 13:
-        raise ContractError("the latest census must give a population for all 13 regions "
-                            "(per-1,000 rates need it)", file="observations.csv",
-                            column="indicator", value="population_census")
+        raise ContractError(
+            "the latest census must give a population for all 13 regions (per-1,000 rates need it)",
+            file="observations.csv",
+            column="indicator",
+            value="population_census",
+        )
 
 
 def check_eurostat(con: duckdb.DuckDBPyConnection) -> None:
@@ -152,15 +207,18 @@ def check_eurostat(con: duckdb.DuckDBPyConnection) -> None:
         having count(*) > 1
         order by 1, 2""").fetchall()
     if rows:
-        _fail("raw_eurostat", "dataset/series/geo/period",
-              "the same Eurostat figure is in two files, also at " + rows[0][3], rows,
-              "Keep one download of each dataset in the input folder")
+        _fail(
+            "raw_eurostat",
+            "dataset/series/geo/period",
+            "the same Eurostat figure is in two files, also at " + rows[0][3],
+            rows,
+            "Keep one download of each dataset in the input folder",
+        )
 
 
 def run_all(con: duckdb.DuckDBPyConnection) -> int:
     """Run every contract on the raw tables (before models) and marts (after)."""
-    checks = (check_unique_keys, check_references, check_rows, check_boundaries,
-              check_eurostat)
+    checks = (check_unique_keys, check_references, check_rows, check_boundaries, check_eurostat)
     for check in checks:
         check(con)
     return len(checks)

@@ -17,18 +17,36 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m etl",
         description="Load the source files into the Integration Atlas database. "
-                    "The live database is replaced only when every check passes.")
-    p.add_argument("--input", action="append", default=[], metavar="DIR", type=Path,
-                   help="a folder of your own files (CSV/XLSX), merged with the bundled data; "
-                        "repeatable")
-    p.add_argument("--raw", type=Path, default=config.RAW_DIR, metavar="DIR",
-                   help="the bundled data folder (default: data/raw)")
-    p.add_argument("--db", type=Path, default=None, metavar="PATH",
-                   help=f"database file (default: ${config.DB_ENV_VAR} or data/atlas.duckdb)")
-    p.add_argument("--check", action="store_true",
-                   help="validate everything but do not replace the database")
-    p.add_argument("--if-missing", action="store_true",
-                   help="do nothing when the database file already exists")
+        "The live database is replaced only when every check passes.",
+    )
+    p.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="DIR",
+        type=Path,
+        help="a folder of your own files (CSV/XLSX), merged with the bundled data; repeatable",
+    )
+    p.add_argument(
+        "--raw",
+        type=Path,
+        default=config.RAW_DIR,
+        metavar="DIR",
+        help="the bundled data folder (default: data/raw)",
+    )
+    p.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help=f"database file (default: ${config.DB_ENV_VAR} or data/atlas.duckdb)",
+    )
+    p.add_argument(
+        "--check", action="store_true", help="validate everything but do not replace the database"
+    )
+    p.add_argument(
+        "--if-missing", action="store_true", help="do nothing when the database file already exists"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     return p
 

@@ -43,8 +43,15 @@ from etl.parse import partial_date
 
 NUTS3_CSV = Path(__file__).resolve().parent.parent / "geo" / "nuts3.csv"
 SUFFIXES = (".csv", ".tsv", ".gz", ".txt")
-ENVELOPE = ("DATAFLOW", "LAST UPDATE", "LAST_UPDATE", "STRUCTURE", "STRUCTURE_ID",
-            "STRUCTURE_NAME", "ACTION")
+ENVELOPE = (
+    "DATAFLOW",
+    "LAST UPDATE",
+    "LAST_UPDATE",
+    "STRUCTURE",
+    "STRUCTURE_ID",
+    "STRUCTURE_NAME",
+    "ACTION",
+)
 ATTRIBUTES = ("OBS_FLAG", "CONF_STATUS", "OBS_STATUS")
 TOTAL_CODES = ("T", "TOTAL")  # the 'all' member of sex / age / housing … dimensions
 FREE_CONF_STATUS = ("", "F")  # SDMX CONF_STATUS: F free; C, D, N, S … withheld
@@ -52,13 +59,35 @@ FLAG_LETTERS = re.compile(r"^[a-z]*$")
 _SDMX_DATAFLOW = re.compile(r"^(?:[A-Z]+:)?([A-Za-z0-9_]+)(?:\(|$)")
 _NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
-_NAME_NOISE = re.compile(r"_(linear|tabular|page|spreadsheet|filtered|custom|en|el|fr|de|"
-                         r"\d{4}-?\d{2}-?\d{2}|\d+)$")
+_NAME_NOISE = re.compile(
+    r"_(linear|tabular|page|spreadsheet|filtered|custom|en|el|fr|de|"
+    r"\d{4}-?\d{2}-?\d{2}|\d+)$"
+)
 
-COLUMNS = ("dataset", "dataset_title", "series_key", "indicator_id", "geo", "geo_level",
-           "nuts3_code", "region_code", "period", "period_start", "period_end",
-           "period_precision", "value", "flags", "conf_status", "confidential", "missing",
-           "last_update", "download_date", "download_date_basis", "_file", "_line")
+COLUMNS = (
+    "dataset",
+    "dataset_title",
+    "series_key",
+    "indicator_id",
+    "geo",
+    "geo_level",
+    "nuts3_code",
+    "region_code",
+    "period",
+    "period_start",
+    "period_end",
+    "period_precision",
+    "value",
+    "flags",
+    "conf_status",
+    "confidential",
+    "missing",
+    "last_update",
+    "download_date",
+    "download_date_basis",
+    "_file",
+    "_line",
+)
 
 
 @dataclass(frozen=True)
@@ -87,60 +116,97 @@ class Dataset:
     shares: tuple[tuple[str, str, str, str, str], ...] = field(default_factory=tuple)
 
 
-_CENSUS_NOTE_EL = ("Απογραφή 2021, Eurostat cens_21ctz_r3 (αρχείο που φόρτωσε η Διεύθυνση). "
-                   "Οι περιφέρειες προκύπτουν ως άθροισμα των μονάδων NUTS 3 μόνο όταν καμία "
-                   "δεν λείπει και καμία δεν είναι εμπιστευτική.")
-_CENSUS_NOTE_EN = ("Census 2021, Eurostat cens_21ctz_r3 (a file loaded by the Directorate). "
-                   "Regions are sums of their NUTS 3 units only when none is missing or "
-                   "confidential.")
+_CENSUS_NOTE_EL = (
+    "Απογραφή 2021, Eurostat cens_21ctz_r3 (αρχείο που φόρτωσε η Διεύθυνση). "
+    "Οι περιφέρειες προκύπτουν ως άθροισμα των μονάδων NUTS 3 μόνο όταν καμία "
+    "δεν λείπει και καμία δεν είναι εμπιστευτική."
+)
+_CENSUS_NOTE_EN = (
+    "Census 2021, Eurostat cens_21ctz_r3 (a file loaded by the Directorate). "
+    "Regions are sums of their NUTS 3 units only when none is missing or "
+    "confidential."
+)
 
 DATASETS: dict[str, Dataset] = {
-    d.code: d for d in (
+    d.code: d
+    for d in (
         Dataset(
-            "cens_21ctz_r3", "Πληθυσμός κατά υπηκοότητα, απογραφή 2021, NUTS 3",
+            "cens_21ctz_r3",
+            "Πληθυσμός κατά υπηκοότητα, απογραφή 2021, NUTS 3",
             "Population by citizenship, census 2021, NUTS 3",
             series=(
-                Series("eurostat_census_population", {"citizen": "TOTAL"},
-                       "Πληθυσμός απογραφής 2021 (Eurostat)", "Census 2021 population (Eurostat)",
-                       description_el=_CENSUS_NOTE_EL, description_en=_CENSUS_NOTE_EN),
-                Series("eurostat_foreign_citizens", {"citizen": "FOR"},
-                       "Κάτοικοι με ξένη υπηκοότητα (Eurostat)",
-                       "Residents with foreign citizenship (Eurostat)",
-                       description_el=_CENSUS_NOTE_EL, description_en=_CENSUS_NOTE_EN),
-                Series("eurostat_non_eu_citizens", {"citizen": "NEU27_2020_FOR"},
-                       "Κάτοικοι με υπηκοότητα χώρας εκτός ΕΕ (Eurostat)",
-                       "Residents with citizenship of a non-EU country (Eurostat)",
-                       description_el=_CENSUS_NOTE_EL, description_en=_CENSUS_NOTE_EN),
+                Series(
+                    "eurostat_census_population",
+                    {"citizen": "TOTAL"},
+                    "Πληθυσμός απογραφής 2021 (Eurostat)",
+                    "Census 2021 population (Eurostat)",
+                    description_el=_CENSUS_NOTE_EL,
+                    description_en=_CENSUS_NOTE_EN,
+                ),
+                Series(
+                    "eurostat_foreign_citizens",
+                    {"citizen": "FOR"},
+                    "Κάτοικοι με ξένη υπηκοότητα (Eurostat)",
+                    "Residents with foreign citizenship (Eurostat)",
+                    description_el=_CENSUS_NOTE_EL,
+                    description_en=_CENSUS_NOTE_EN,
+                ),
+                Series(
+                    "eurostat_non_eu_citizens",
+                    {"citizen": "NEU27_2020_FOR"},
+                    "Κάτοικοι με υπηκοότητα χώρας εκτός ΕΕ (Eurostat)",
+                    "Residents with citizenship of a non-EU country (Eurostat)",
+                    description_el=_CENSUS_NOTE_EL,
+                    description_en=_CENSUS_NOTE_EN,
+                ),
             ),
-            shares=(("eurostat_foreign_citizens_share", "eurostat_foreign_citizens",
-                     "eurostat_census_population",
-                     "Αλλοδαποί ως % του πληθυσμού (Eurostat, απογραφή 2021)",
-                     "Foreign citizens as % of population (Eurostat, census 2021)"),),
+            shares=(
+                (
+                    "eurostat_foreign_citizens_share",
+                    "eurostat_foreign_citizens",
+                    "eurostat_census_population",
+                    "Αλλοδαποί ως % του πληθυσμού (Eurostat, απογραφή 2021)",
+                    "Foreign citizens as % of population (Eurostat, census 2021)",
+                ),
+            ),
         ),
         Dataset(
-            "demo_r_pjangrp3", "Πληθυσμός 1ης Ιανουαρίου κατά ομάδα ηλικίας, φύλο και NUTS 3",
+            "demo_r_pjangrp3",
+            "Πληθυσμός 1ης Ιανουαρίου κατά ομάδα ηλικίας, φύλο και NUTS 3",
             "Population on 1 January by age group, sex and NUTS 3 region",
             series=(
-                Series("eurostat_population_jan1", {"sex": "T", "age": "TOTAL", "unit": "NR"},
-                       "Πληθυσμός 1ης Ιανουαρίου (Eurostat)",
-                       "Population on 1 January (Eurostat)",
-                       description_el="Eurostat demo_r_pjangrp3 (αρχείο που φόρτωσε η "
-                                      "Διεύθυνση); άθροισμα NUTS 3 μόνο όταν είναι πλήρες.",
-                       description_en="Eurostat demo_r_pjangrp3 (a file loaded by the "
-                                      "Directorate); NUTS 3 summed only when complete."),
+                Series(
+                    "eurostat_population_jan1",
+                    {"sex": "T", "age": "TOTAL", "unit": "NR"},
+                    "Πληθυσμός 1ης Ιανουαρίου (Eurostat)",
+                    "Population on 1 January (Eurostat)",
+                    description_el="Eurostat demo_r_pjangrp3 (αρχείο που φόρτωσε η "
+                    "Διεύθυνση); άθροισμα NUTS 3 μόνο όταν είναι πλήρες.",
+                    description_en="Eurostat demo_r_pjangrp3 (a file loaded by the "
+                    "Directorate); NUTS 3 summed only when complete.",
+                ),
             ),
         ),
     )
 }
 
 FLAG_NAMES = {  # Eurostat's flag codes (for notes in English; the app translates them)
-    "b": "break in time series", "c": "confidential", "d": "definition differs",
-    "e": "estimated", "f": "forecast", "n": "not significant", "p": "provisional",
-    "r": "revised", "s": "Eurostat estimate", "u": "low reliability", "z": "not applicable",
+    "b": "break in time series",
+    "c": "confidential",
+    "d": "definition differs",
+    "e": "estimated",
+    "f": "forecast",
+    "n": "not significant",
+    "p": "provisional",
+    "r": "revised",
+    "s": "Eurostat estimate",
+    "u": "low reliability",
+    "z": "not applicable",
 }
 
 
 # --- NUTS ---------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def nuts3_table() -> pd.DataFrame:
@@ -150,8 +216,10 @@ def nuts3_table() -> pd.DataFrame:
 
     if len(frame) != 52 or frame["nuts3_code"].duplicated().any():
         raise ValueError(f"{NUTS3_CSV}: expected 52 distinct NUTS-3 codes")
-    bad = frame[~frame["region_code"].isin(REGION_CODES)
-                | (frame["nuts3_code"].str[:4] != frame["region_code"])]
+    bad = frame[
+        ~frame["region_code"].isin(REGION_CODES)
+        | (frame["nuts3_code"].str[:4] != frame["region_code"])
+    ]
     if len(bad):
         raise ValueError(f"{NUTS3_CSV}: wrong region for {bad['nuts3_code'].tolist()}")
     return frame
@@ -176,6 +244,7 @@ def classify_geo(geo: str) -> tuple[str, str | None, str | None]:
 
 
 # --- recognising a file ---------------------------------------------------------------------
+
 
 def _open_text(path: Path) -> io.TextIOBase:
     raw = path.open("rb")
@@ -208,6 +277,7 @@ def is_eurostat(path: Path) -> bool:
 
 
 # --- reading ----------------------------------------------------------------------------------
+
 
 def dataset_from_name(path: Path) -> str:
     """cens_21ctz_r3 from 'estat_cens_21ctz_r3_en.tsv.gz', 'cens_21ctz_r3_2026-11-20.tsv' …"""
@@ -245,16 +315,28 @@ def _number(text: str, path: Path, line: int, column: str) -> float | None:
     if text in ("", ":"):
         return None
     if not _NUMBER.match(text):
-        raise EtlError("not a number", file=path, line=line, column=column, value=text,
-                       hint="Eurostat files use '.' for decimals and ':' for missing values")
+        raise EtlError(
+            "not a number",
+            file=path,
+            line=line,
+            column=column,
+            value=text,
+            hint="Eurostat files use '.' for decimals and ':' for missing values",
+        )
     return float(text)
 
 
 def _flags(text: str, path: Path, line: int, column: str) -> str:
     flags = "".join(text.split()).lower()
     if not FLAG_LETTERS.match(flags):
-        raise EtlError("not a Eurostat flag", file=path, line=line, column=column, value=text,
-                       hint="Flags are letters such as p, e, c, u")
+        raise EtlError(
+            "not a Eurostat flag",
+            file=path,
+            line=line,
+            column=column,
+            value=text,
+            hint="Flags are letters such as p, e, c, u",
+        )
     return "".join(sorted(set(flags)))
 
 
@@ -282,18 +364,23 @@ def read_sdmx(path: Path) -> Iterator[Cell]:
                 raise EtlError(f"Eurostat SDMX-CSV without a {need} column", file=path, line=1)
         geo_col = next((i for i, h in enumerate(header) if h.lower() == "geo"), None)
         if geo_col is None:
-            raise EtlError("Eurostat file without a geo column (not a regional dataset)",
-                           file=path, line=1)
+            raise EtlError(
+                "Eurostat file without a geo column (not a regional dataset)", file=path, line=1
+            )
         idx = {h: i for i, h in enumerate(upper)}
-        dims = [i for i, h in enumerate(upper)
-                if h not in ENVELOPE + ATTRIBUTES + ("TIME_PERIOD", "OBS_VALUE") and i != geo_col]
+        dims = [
+            i
+            for i, h in enumerate(upper)
+            if h not in ENVELOPE + ATTRIBUTES + ("TIME_PERIOD", "OBS_VALUE") and i != geo_col
+        ]
         flow_col = idx.get("DATAFLOW", idx.get("STRUCTURE_ID"))
         for line, row in enumerate(reader, start=2):
             if not row or all(not c.strip() for c in row):
                 continue
             if len(row) != len(header):
-                raise EtlError(f"{len(row)} cells where the header has {len(header)}",
-                               file=path, line=line)
+                raise EtlError(
+                    f"{len(row)} cells where the header has {len(header)}", file=path, line=line
+                )
             geo = _code(row[geo_col])
             if not geo.upper().startswith("EL"):
                 continue
@@ -302,15 +389,19 @@ def read_sdmx(path: Path) -> Iterator[Cell]:
             dataset = m[1].lower() if m else dataset_from_name(path)
             title = flow.split("):", 1)[1].strip() if "):" in flow else ""
             yield Cell(
-                dataset=dataset, dims={header[i].lower(): _code(row[i]) for i in dims},
-                geo=geo.upper(), period=row[idx["TIME_PERIOD"]].strip(),
+                dataset=dataset,
+                dims={header[i].lower(): _code(row[i]) for i in dims},
+                geo=geo.upper(),
+                period=row[idx["TIME_PERIOD"]].strip(),
                 value=_number(row[idx["OBS_VALUE"]], path, line, "OBS_VALUE"),
                 flags=_flags(row[idx["OBS_FLAG"]], path, line, "OBS_FLAG")
-                if "OBS_FLAG" in idx else "",
-                conf_status=row[idx["CONF_STATUS"]].strip().upper()
-                if "CONF_STATUS" in idx else "",
+                if "OBS_FLAG" in idx
+                else "",
+                conf_status=row[idx["CONF_STATUS"]].strip().upper() if "CONF_STATUS" in idx else "",
                 last_update=row[idx["LAST UPDATE"]].strip() if "LAST UPDATE" in idx else "",
-                line=line, title=title)
+                line=line,
+                title=title,
+            )
 
 
 def read_tsv(path: Path) -> Iterator[Cell]:
@@ -320,8 +411,9 @@ def read_tsv(path: Path) -> Iterator[Cell]:
         keys, _, _ = header[0].partition("\\")
         dim_names = [k.strip().lower() for k in keys.split(",")]
         if "geo" not in dim_names:
-            raise EtlError("Eurostat file without a geo dimension (not a regional dataset)",
-                           file=path, line=1)
+            raise EtlError(
+                "Eurostat file without a geo dimension (not a regional dataset)", file=path, line=1
+            )
         periods = [p.strip() for p in header[1:]]
         for line, text in enumerate(fh, start=2):
             text = text.rstrip("\r\n")
@@ -329,22 +421,34 @@ def read_tsv(path: Path) -> Iterator[Cell]:
                 continue
             cells = text.split("\t")
             if len(cells) != len(header):
-                raise EtlError(f"{len(cells)} cells where the header has {len(header)}",
-                               file=path, line=line)
+                raise EtlError(
+                    f"{len(cells)} cells where the header has {len(header)}", file=path, line=line
+                )
             codes = [c.strip() for c in cells[0].split(",")]
             if len(codes) != len(dim_names):
-                raise EtlError("the row key does not match the header's dimensions",
-                               file=path, line=line, value=cells[0])
+                raise EtlError(
+                    "the row key does not match the header's dimensions",
+                    file=path,
+                    line=line,
+                    value=cells[0],
+                )
             dims = dict(zip(dim_names, codes))
             geo = dims.pop("geo").upper()
             if not geo.startswith("EL"):
                 continue
             for period, cell in zip(periods, cells[1:]):
                 number, _, flags = cell.strip().partition(" ")
-                yield Cell(dataset=dataset, dims=dims, geo=geo, period=period,
-                           value=_number(number, path, line, period),
-                           flags=_flags(flags, path, line, period), conf_status="",
-                           last_update="", line=line)
+                yield Cell(
+                    dataset=dataset,
+                    dims=dims,
+                    geo=geo,
+                    period=period,
+                    value=_number(number, path, line, period),
+                    flags=_flags(flags, path, line, period),
+                    conf_status="",
+                    last_update="",
+                    line=line,
+                )
 
 
 def _series_for(dataset: Dataset | None, cells: list[Cell], path: Path) -> dict[int, str]:
@@ -366,10 +470,13 @@ def _series_for(dataset: Dataset | None, cells: list[Cell], path: Path) -> dict[
             elif len(values) == 1:
                 chosen[dim] = tuple(values)
             else:
-                raise EtlError(f"cannot tell which '{dim}' to use for {series.indicator_id}: "
-                               f"the file has {', '.join(sorted(map(str, values))[:5])} and "
-                               "no total", file=path,
-                               hint="Download the file with the total (T/TOTAL) included")
+                raise EtlError(
+                    f"cannot tell which '{dim}' to use for {series.indicator_id}: "
+                    f"the file has {', '.join(sorted(map(str, values))[:5])} and "
+                    "no total",
+                    file=path,
+                    hint="Download the file with the total (T/TOTAL) included",
+                )
         for i, c in enumerate(cells):
             if all(c.dims.get(d) in allowed for d, allowed in chosen.items()):
                 if i in out:
@@ -385,8 +492,11 @@ def read_file(path: Path) -> pd.DataFrame:
         raise EtlError("not a Eurostat SDMX-CSV or TSV file", file=path)
     cells = list(read_sdmx(path) if kind == "sdmx" else read_tsv(path))
     if not cells:
-        raise EtlError("the Eurostat file has no rows for Greece (geo codes starting EL)",
-                       file=path, hint="Download the dataset with Greece (EL) selected")
+        raise EtlError(
+            "the Eurostat file has no rows for Greece (geo codes starting EL)",
+            file=path,
+            hint="Download the dataset with Greece (EL) selected",
+        )
     when, basis = download_date(path)
     frames = []
     for dataset_code in sorted({c.dataset for c in cells}):
@@ -398,31 +508,61 @@ def read_file(path: Path) -> pd.DataFrame:
             try:
                 level, nuts3, region = classify_geo(c.geo)
             except ValueError as exc:
-                raise EtlError(str(exc), file=path, line=c.line, column="geo", value=c.geo,
-                               hint="The atlas maps NUTS 2021 codes (geo/nuts3.csv)") from None
+                raise EtlError(
+                    str(exc),
+                    file=path,
+                    line=c.line,
+                    column="geo",
+                    value=c.geo,
+                    hint="The atlas maps NUTS 2021 codes (geo/nuts3.csv)",
+                ) from None
             try:
                 start, end, precision, _, _ = partial_date(c.period)
             except ValueError:
-                raise EtlError("period not understood", file=path, line=c.line,
-                               column="TIME_PERIOD", value=c.period,
-                               hint="Annual (2021), monthly (2021-03) or daily periods") from None
+                raise EtlError(
+                    "period not understood",
+                    file=path,
+                    line=c.line,
+                    column="TIME_PERIOD",
+                    value=c.period,
+                    hint="Annual (2021), monthly (2021-03) or daily periods",
+                ) from None
             confidential = "c" in c.flags or c.conf_status not in FREE_CONF_STATUS
             value = None if confidential else c.value
             if value is not None and value < 0 and mapped.get(i):
-                raise EtlError("a count cannot be negative", file=path, line=c.line,
-                               column="OBS_VALUE", value=c.value)
-            rows.append({
-                "dataset": dataset_code,
-                "dataset_title": c.title or (known.title_en if known else ""),
-                "series_key": ",".join(f"{k}={v}" for k, v in sorted(c.dims.items())),
-                "indicator_id": mapped.get(i), "geo": c.geo, "geo_level": level,
-                "nuts3_code": nuts3, "region_code": region, "period": c.period,
-                "period_start": start, "period_end": end, "period_precision": precision,
-                "value": value, "flags": c.flags, "conf_status": c.conf_status,
-                "confidential": confidential, "missing": value is None,
-                "last_update": c.last_update, "download_date": when,
-                "download_date_basis": basis, "_file": path.name, "_line": c.line,
-            })
+                raise EtlError(
+                    "a count cannot be negative",
+                    file=path,
+                    line=c.line,
+                    column="OBS_VALUE",
+                    value=c.value,
+                )
+            rows.append(
+                {
+                    "dataset": dataset_code,
+                    "dataset_title": c.title or (known.title_en if known else ""),
+                    "series_key": ",".join(f"{k}={v}" for k, v in sorted(c.dims.items())),
+                    "indicator_id": mapped.get(i),
+                    "geo": c.geo,
+                    "geo_level": level,
+                    "nuts3_code": nuts3,
+                    "region_code": region,
+                    "period": c.period,
+                    "period_start": start,
+                    "period_end": end,
+                    "period_precision": precision,
+                    "value": value,
+                    "flags": c.flags,
+                    "conf_status": c.conf_status,
+                    "confidential": confidential,
+                    "missing": value is None,
+                    "last_update": c.last_update,
+                    "download_date": when,
+                    "download_date_basis": basis,
+                    "_file": path.name,
+                    "_line": c.line,
+                }
+            )
         frames.append(pd.DataFrame(rows, columns=list(COLUMNS)))
     return pd.concat(frames, ignore_index=True)
 
@@ -448,8 +588,11 @@ def find_files(folders: Iterable[Path]) -> list[Path]:
     for folder in folders:
         folder = Path(folder)
         if folder.is_dir():
-            out += [p for p in sorted(folder.iterdir())
-                    if not p.name.startswith((".", "~$")) and is_eurostat(p)]
+            out += [
+                p
+                for p in sorted(folder.iterdir())
+                if not p.name.startswith((".", "~$")) and is_eurostat(p)
+            ]
     return out
 
 
@@ -458,12 +601,38 @@ def seed(con: duckdb.DuckDBPyConnection) -> None:
     con.register("_nuts3", nuts3_table()[["nuts3_code", "region_code", "name_el", "name_en"]])
     con.execute("create table seed_nuts3 as select * from _nuts3")
     con.unregister("_nuts3")
-    ind = [(d.code, s.indicator_id, s.name_el, s.name_en, s.unit, s.kind, s.description_el,
-            s.description_en, None, None) for d in DATASETS.values() for s in d.series]
-    ind += [(d.code, sid, name_el, name_en, "percent", "share",
-             f"{num} ÷ {den} × 100, ανά περιφέρεια, από το ίδιο αρχείο Eurostat.",
-             f"{num} ÷ {den} × 100, region by region, from the same Eurostat file.", num, den)
-            for d in DATASETS.values() for sid, num, den, name_el, name_en in d.shares]
+    ind = [
+        (
+            d.code,
+            s.indicator_id,
+            s.name_el,
+            s.name_en,
+            s.unit,
+            s.kind,
+            s.description_el,
+            s.description_en,
+            None,
+            None,
+        )
+        for d in DATASETS.values()
+        for s in d.series
+    ]
+    ind += [
+        (
+            d.code,
+            sid,
+            name_el,
+            name_en,
+            "percent",
+            "share",
+            f"{num} ÷ {den} × 100, ανά περιφέρεια, από το ίδιο αρχείο Eurostat.",
+            f"{num} ÷ {den} × 100, region by region, from the same Eurostat file.",
+            num,
+            den,
+        )
+        for d in DATASETS.values()
+        for sid, num, den, name_el, name_en in d.shares
+    ]
     con.execute("""create table seed_eurostat_indicators (
         dataset varchar, indicator_id varchar, name_el varchar, name_en varchar,
         unit varchar, kind varchar, description_el varchar, description_en varchar,
@@ -471,8 +640,11 @@ def seed(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("insert into seed_eurostat_indicators values (?,?,?,?,?,?,?,?,?,?)", ind)
 
 
-def load(con: duckdb.DuckDBPyConnection, folders: Iterable[Path],
-         progress: Callable[[str], None] = lambda _: None) -> tuple[int, list[Path]]:
+def load(
+    con: duckdb.DuckDBPyConnection,
+    folders: Iterable[Path],
+    progress: Callable[[str], None] = lambda _: None,
+) -> tuple[int, list[Path]]:
     """Create ``raw_eurostat`` (empty when there is no file) and the seed tables."""
     seed(con)
     con.execute(_DDL)
@@ -486,7 +658,12 @@ def load(con: duckdb.DuckDBPyConnection, folders: Iterable[Path],
         total += len(frame)
         datasets = ", ".join(sorted(frame["dataset"].unique()))
         unmapped = sorted(set(frame["dataset"]) - set(DATASETS))
-        progress(f"loaded Eurostat {datasets}: {len(frame):,} Greek rows from {path.name}"
-                 + (f" (no atlas indicator for {', '.join(unmapped)}: kept in raw_eurostat "
-                    "only)" if unmapped else ""))
+        progress(
+            f"loaded Eurostat {datasets}: {len(frame):,} Greek rows from {path.name}"
+            + (
+                f" (no atlas indicator for {', '.join(unmapped)}: kept in raw_eurostat only)"
+                if unmapped
+                else ""
+            )
+        )
     return total, paths

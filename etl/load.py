@@ -55,22 +55,35 @@ def discover(raw_dir: Path, input_dirs: Iterable[Path] = ()) -> dict[str, list[P
         for path in sorted(folder.iterdir()):
             name = path.name
             suspicious = ".." in name or "\\" in name
-            if not suspicious and (name.startswith((".", OFFICE_LOCK_PREFIX))
-                                   or IGNORED_NAMES.match(name) or path.is_dir()):
+            if not suspicious and (
+                name.startswith((".", OFFICE_LOCK_PREFIX))
+                or IGNORED_NAMES.match(name)
+                or path.is_dir()
+            ):
                 continue  # hidden files, Excel's lock file while a workbook is open, READMEs
             if suspicious or not _SAFE_NAME.match(name):
-                raise EtlError("unsupported characters in the file name", file=path,
-                               value=name, hint="Use letters, digits, '_', '-' and '.'")
+                raise EtlError(
+                    "unsupported characters in the file name",
+                    file=path,
+                    value=name,
+                    hint="Use letters, digits, '_', '-' and '.'",
+                )
             if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-                raise EtlError("the file is a link to a place outside the input folder",
-                               file=path, hint="Copy the file into the folder instead")
+                raise EtlError(
+                    "the file is a link to a place outside the input folder",
+                    file=path,
+                    hint="Copy the file into the folder instead",
+                )
             spec = spec_for_file(path)
             if spec is None or path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 if any(rec(path) for rec, _ in RECOGNISERS):
                     continue
                 names = ", ".join(f"{s.name}.csv" for s in SPECS)
-                raise EtlError("file name does not match any table", file=path,
-                               hint=f"Name it after its table, e.g. {names}")
+                raise EtlError(
+                    "file name does not match any table",
+                    file=path,
+                    hint=f"Name it after its table, e.g. {names}",
+                )
             found[spec.name].append(path)
     return found
 
@@ -93,13 +106,20 @@ def _map_regions(s: pd.Series, column: Column, path: Path) -> pd.Series:
             codes[text] = mapper(text)
         except UnknownRegionError as exc:
             line = int(s[s.eq(text)].index[0])
-            raise EtlError("unknown region", file=path, line=line, column=column.name,
-                           value=text, suggestions=list(exc.candidates)[:3]) from None
+            raise EtlError(
+                "unknown region",
+                file=path,
+                line=line,
+                column=column.name,
+                value=text,
+                suggestions=list(exc.candidates)[:3],
+            ) from None
     return s.map(codes)
 
 
-def _check_matching(s: pd.Series, ok: pd.Series, message: str, path: Path, column: str,
-                    hint: str | None = None) -> None:
+def _check_matching(
+    s: pd.Series, ok: pd.Series, message: str, path: Path, column: str, hint: str | None = None
+) -> None:
     bad = ~ok
     if bad.any():
         line = int(bad[bad].index[0])
@@ -111,17 +131,27 @@ def typed_frame(table: TableText, spec: FileSpec, path: Path) -> pd.DataFrame:
     columns = list(frame.columns)
     dupes = sorted({c for c in columns if columns.count(c) > 1})
     if dupes:
-        raise EtlError(f"column '{dupes[0]}' appears twice in the header", file=path, line=1,
-                       column=dupes[0])
+        raise EtlError(
+            f"column '{dupes[0]}' appears twice in the header", file=path, line=1, column=dupes[0]
+        )
     unknown = [c for c in columns if c not in spec.column_names]
     if unknown:
-        raise EtlError(f"unknown column '{unknown[0]}'", file=path, line=1, column=unknown[0],
-                       hint=f"{spec.name} files have the columns: {', '.join(spec.column_names)}")
+        raise EtlError(
+            f"unknown column '{unknown[0]}'",
+            file=path,
+            line=1,
+            column=unknown[0],
+            hint=f"{spec.name} files have the columns: {', '.join(spec.column_names)}",
+        )
     missing = [c for c in spec.required_columns if c not in columns]
     if missing:
-        raise EtlError(f"required column '{missing[0]}' is missing", file=path, line=1,
-                       column=missing[0],
-                       hint=f"{spec.name} files have the columns: {', '.join(spec.column_names)}")
+        raise EtlError(
+            f"required column '{missing[0]}' is missing",
+            file=path,
+            line=1,
+            column=missing[0],
+            hint=f"{spec.name} files have the columns: {', '.join(spec.column_names)}",
+        )
     if frame.empty:
         raise EtlError("the file has a header but no data rows", file=path)
     out = pd.DataFrame(index=frame.index)
@@ -134,23 +164,44 @@ def typed_frame(table: TableText, spec: FileSpec, path: Path) -> pd.DataFrame:
             if kind == "url":
                 parts = s.fillna("").str.split(r"\s+;\s+")
                 ok = parts.map(lambda xs: all(x == "" or _URL.match(x) for x in xs))
-                _check_matching(raw, ok, "not a web address", path, col.name,
-                                "Start addresses with http:// or https://")
+                _check_matching(
+                    raw,
+                    ok,
+                    "not a web address",
+                    path,
+                    col.name,
+                    "Start addresses with http:// or https://",
+                )
             if kind.startswith("enum:"):
                 allowed = kind.split(":", 1)[1].split(",")
                 s = s.str.lower()
-                _check_matching(raw, s.isna() | s.isin(allowed), "unexpected value", path,
-                                col.name, "Use one of: " + ", ".join(allowed))
+                _check_matching(
+                    raw,
+                    s.isna() | s.isin(allowed),
+                    "unexpected value",
+                    path,
+                    col.name,
+                    "Use one of: " + ", ".join(allowed),
+                )
             out[col.name] = s
         elif kind == "id":
             s = parse.check_text(raw, ctx, required=True)
-            _check_matching(raw, s.str.match(_ID), "identifier may only contain letters, "
-                            "digits, '_', '.' and '-'", path, col.name)
+            _check_matching(
+                raw,
+                s.str.match(_ID),
+                "identifier may only contain letters, digits, '_', '.' and '-'",
+                path,
+                col.name,
+            )
             out[col.name] = s
         elif kind in ("number", "count"):
-            out[col.name] = parse.parse_numbers(raw, ctx, greek=table.greek_numbers,
-                                                required=col.required,
-                                                non_negative=kind == "count")
+            out[col.name] = parse.parse_numbers(
+                raw,
+                ctx,
+                greek=table.greek_numbers,
+                required=col.required,
+                non_negative=kind == "count",
+            )
         elif kind == "qualifier":
             out[col.name] = parse.parse_qualifiers(raw, ctx)
         elif kind == "bool":
@@ -177,14 +228,23 @@ def _check_values(out: pd.DataFrame, path: Path) -> None:
     missing = v.isna()
     if missing.any():
         line = int(missing[missing].index[0])
-        raise EtlError("a value is required here (leave the row out when there is no figure)",
-                       file=path, line=line, column="value")
+        raise EtlError(
+            "a value is required here (leave the row out when there is no figure)",
+            file=path,
+            line=line,
+            column="value",
+        )
     rng = q.eq("range")
     bad = (rng & (hi.isna() | (hi < v))) | (~rng & hi.notna())
     if bad.any():
         line = int(bad[bad].index[0])
-        raise EtlError("value_high is only for qualifier 'range' and must be ≥ value",
-                       file=path, line=line, column="value_high", value=hi.loc[line])
+        raise EtlError(
+            "value_high is only for qualifier 'range' and must be ≥ value",
+            file=path,
+            line=line,
+            column="value_high",
+            value=hi.loc[line],
+        )
 
 
 def sql_type(col: Column) -> list[tuple[str, str]]:
@@ -194,8 +254,12 @@ def sql_type(col: Column) -> list[tuple[str, str]]:
         return [(col.name, "BOOLEAN")]
     if col.kind == "pdate":
         n = col.name
-        return [(n, "VARCHAR"), (f"{n}_start", "DATE"), (f"{n}_end", "DATE"),
-                (f"{n}_precision", "VARCHAR")]
+        return [
+            (n, "VARCHAR"),
+            (f"{n}_start", "DATE"),
+            (f"{n}_end", "DATE"),
+            (f"{n}_precision", "VARCHAR"),
+        ]
     if col.kind in ("region", "area"):
         return [(col.name, "VARCHAR"), (f"{col.name}_given", "VARCHAR")]
     return [(col.name, "VARCHAR")]
@@ -206,8 +270,9 @@ def raw_columns(spec: FileSpec) -> list[tuple[str, str]]:
     return cols + [("_file", "VARCHAR"), ("_line", "BIGINT")]
 
 
-def create_raw_table(con: duckdb.DuckDBPyConnection, spec: FileSpec,
-                     frames: list[pd.DataFrame]) -> int:
+def create_raw_table(
+    con: duckdb.DuckDBPyConnection, spec: FileSpec, frames: list[pd.DataFrame]
+) -> int:
     cols = raw_columns(spec)
     ddl = ", ".join(f'"{n}" {t}' for n, t in cols)
     con.execute(f"CREATE TABLE raw_{spec.name} ({ddl})")
@@ -223,8 +288,11 @@ def create_raw_table(con: duckdb.DuckDBPyConnection, spec: FileSpec,
     return total
 
 
-def load_all(con: duckdb.DuckDBPyConnection, files: dict[str, list[Path]],
-             progress: Callable[[str], None] = lambda _: None) -> dict[str, int]:
+def load_all(
+    con: duckdb.DuckDBPyConnection,
+    files: dict[str, list[Path]],
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict[str, int]:
     counts: dict[str, int] = {}
     for spec in SPECS:
         frames = []
@@ -232,6 +300,8 @@ def load_all(con: duckdb.DuckDBPyConnection, files: dict[str, list[Path]],
             frames.append(typed_frame(read_table(path), spec, path))
         counts[spec.name] = create_raw_table(con, spec, frames)
         if files.get(spec.name):
-            progress(f"loaded raw_{spec.name}: {counts[spec.name]:,} rows "
-                     f"from {len(files[spec.name])} file(s)")
+            progress(
+                f"loaded raw_{spec.name}: {counts[spec.name]:,} rows "
+                f"from {len(files[spec.name])} file(s)"
+            )
     return counts

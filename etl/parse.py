@@ -20,19 +20,36 @@ MIN_YEAR, MAX_YEAR = 1900, 2100  # plausible range for any date in this domain
 # into a silent NaN.
 _INTL_NUMBER = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 _GREEK_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$", re.ASCII)
-_PARTIAL_DATE = re.compile(r"^(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})-(\d{2}))$",
-                           re.ASCII)
+_PARTIAL_DATE = re.compile(r"^(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})-(\d{2}))$", re.ASCII)
 _FORMULA_START = re.compile(r"^[=+@\t\r]|^-[^\d.\s]")
 _HTML_TAG = re.compile(r"<\s*[/!a-zA-Z]")
 
-QUALIFIERS = {"": "=", "=": "=", "<": "<", "<=": "<=", "≤": "<=", ">": ">", ">=": ">=",
-              "≥": ">=", "~": "~", "≈": "~", "about": "~", "range": "range"}
+QUALIFIERS = {
+    "": "=",
+    "=": "=",
+    "<": "<",
+    "<=": "<=",
+    "≤": "<=",
+    ">": ">",
+    ">=": ">=",
+    "≥": ">=",
+    "~": "~",
+    "≈": "~",
+    "about": "~",
+    "range": "range",
+}
 
 
 def _fail(series: pd.Series, mask: pd.Series, message: str, ctx: dict, hint: str | None = None):
     line = mask[mask].index[0]
-    raise EtlError(message, file=ctx.get("file"), line=int(line), column=ctx.get("column"),
-                   value=series.loc[line], hint=hint)
+    raise EtlError(
+        message,
+        file=ctx.get("file"),
+        line=int(line),
+        column=ctx.get("column"),
+        value=series.loc[line],
+        hint=hint,
+    )
 
 
 def _bad_lines(s: pd.Series, distinct: pd.Series, bad: pd.Series) -> pd.Series:
@@ -50,20 +67,25 @@ def check_text(series: pd.Series, ctx: dict, *, required: bool) -> pd.Series:
     u = pd.Series(s.unique(), dtype=s.dtype)
     too_long = u.str.len() > MAX_CELL_CHARS
     if too_long.any():
-        _fail(s, _bad_lines(s, u, too_long), f"cell longer than {MAX_CELL_CHARS:,} characters",
-              ctx)
+        _fail(s, _bad_lines(s, u, too_long), f"cell longer than {MAX_CELL_CHARS:,} characters", ctx)
     formula = u.str.contains(_FORMULA_START)
     if formula.any():
-        _fail(s, _bad_lines(s, u, formula), "text starts like a spreadsheet formula (=, +, -, @)",
-              ctx, "Remove the leading character or write the text without it")
+        _fail(
+            s,
+            _bad_lines(s, u, formula),
+            "text starts like a spreadsheet formula (=, +, -, @)",
+            ctx,
+            "Remove the leading character or write the text without it",
+        )
     html = u.str.contains(_HTML_TAG)
     if html.any():
         _fail(s, _bad_lines(s, u, html), "text contains HTML markup", ctx, "Plain text only")
     return s.where(s.ne(""), None)
 
 
-def parse_numbers(series: pd.Series, ctx: dict, *, greek: bool, required: bool,
-                  non_negative: bool) -> pd.Series:
+def parse_numbers(
+    series: pd.Series, ctx: dict, *, greek: bool, required: bool, non_negative: bool
+) -> pd.Series:
     s = series.fillna("").astype(str).str.strip().str.replace("\u00a0", "", regex=False)
     empty = s.eq("")
     if required and empty.any():
@@ -72,8 +94,11 @@ def parse_numbers(series: pd.Series, ctx: dict, *, greek: bool, required: bool,
     u = pd.Series(s.unique(), dtype=s.dtype)
     bad = ~empty & _bad_lines(s, u, ~u.str.match(pattern))
     if bad.any():
-        hint = ("Greek format expected in this ';'-separated file: 1.234,5" if greek
-                else "Write numbers like 1234.5 (no thousands separators)")
+        hint = (
+            "Greek format expected in this ';'-separated file: 1.234,5"
+            if greek
+            else "Write numbers like 1234.5 (no thousands separators)"
+        )
         _fail(s, bad, "not a number", ctx, hint)
     cleaned = s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False) if greek else s
     values = pd.to_numeric(cleaned.where(~empty, None), errors="coerce").astype("float64")

@@ -43,8 +43,11 @@ def detect_encoding(head: bytes, path: Path) -> str:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     if b"\x00" in head:
-        raise EtlError("this is not a text file (it contains binary data)", file=path,
-                       hint="Save it as CSV (UTF-8) or XLSX")
+        raise EtlError(
+            "this is not a text file (it contains binary data)",
+            file=path,
+            hint="Save it as CSV (UTF-8) or XLSX",
+        )
     try:
         head.decode("utf-8")
         return "utf-8"
@@ -54,11 +57,15 @@ def detect_encoding(head: bytes, path: Path) -> str:
         if _mostly_utf8(head):
             # A UTF-8 file with a few bytes from another code page (e.g. a row pasted from
             # an old file): decoding it all as Windows-1253 would load mojibake silently.
-            raise EtlError("the file is UTF-8 but this line has bytes in another encoding",
-                           file=path, line=head[: exc.start].count(b"\n") + 1,
-                           value=head[max(0, exc.start - 20): exc.start + 5].decode(
-                               "utf-8", errors="replace"),
-                           hint="Save the whole file as CSV UTF-8") from None
+            raise EtlError(
+                "the file is UTF-8 but this line has bytes in another encoding",
+                file=path,
+                line=head[: exc.start].count(b"\n") + 1,
+                value=head[max(0, exc.start - 20) : exc.start + 5].decode(
+                    "utf-8", errors="replace"
+                ),
+                hint="Save the whole file as CSV UTF-8",
+            ) from None
     scores = {}
     for enc in ("cp1253", "iso-8859-7"):
         try:
@@ -67,8 +74,11 @@ def detect_encoding(head: bytes, path: Path) -> str:
             continue
         scores[enc] = len(_GREEK.findall(text)) - 5 * len(_ODD.findall(text))
     if not scores:
-        raise EtlError("unknown text encoding", file=path,
-                       hint="Save the file as CSV UTF-8, Windows-1253 or ISO-8859-7")
+        raise EtlError(
+            "unknown text encoding",
+            file=path,
+            hint="Save the file as CSV UTF-8, Windows-1253 or ISO-8859-7",
+        )
     return max(scores, key=lambda k: (scores[k], k == "cp1253"))
 
 
@@ -106,8 +116,12 @@ def detect_delimiter(header_line: str, path: Path) -> str:
     counts = {d: header_line.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=counts.get)
     if counts[best] == 0:
-        raise EtlError("could not find the column separator in the header line", file=path,
-                       line=1, hint="Use ',' or ';' between column names")
+        raise EtlError(
+            "could not find the column separator in the header line",
+            file=path,
+            line=1,
+            hint="Use ',' or ';' between column names",
+        )
     if best != "\t" and counts[","] and counts[";"]:
         raise EtlError("the header mixes ',' and ';' separators", file=path, line=1)
     return best
@@ -125,28 +139,50 @@ def read_csv_text(path: Path) -> TableText:
     names = [normalise_header(c) for c in _header_cells(first[0], delimiter)]
     repeated = [c for i, c in enumerate(names) if c and c in names[:i]]
     if repeated:
-        raise EtlError(f"column '{repeated[0]}' appears twice in the header", file=path, line=1,
-                       column=repeated[0])
+        raise EtlError(
+            f"column '{repeated[0]}' appears twice in the header",
+            file=path,
+            line=1,
+            column=repeated[0],
+        )
     try:
-        frame = pd.read_csv(path, sep=delimiter, encoding=encoding, dtype=str,
-                            keep_default_na=False, na_filter=True, na_values=[],
-                            skip_blank_lines=True, engine="c", quoting=csv.QUOTE_MINIMAL)
+        frame = pd.read_csv(
+            path,
+            sep=delimiter,
+            encoding=encoding,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=True,
+            na_values=[],
+            skip_blank_lines=True,
+            engine="c",
+            quoting=csv.QUOTE_MINIMAL,
+        )
     except UnicodeDecodeError:
         line = _first_invalid_utf8_line(path) if encoding.startswith("utf-8") else None
-        raise EtlError(f"the file is not valid {encoding} text", file=path, line=line,
-                       hint="Save the whole file in one encoding (CSV UTF-8)") from None
+        raise EtlError(
+            f"the file is not valid {encoding} text",
+            file=path,
+            line=line,
+            hint="Save the whole file in one encoding (CSV UTF-8)",
+        ) from None
     except pd.errors.ParserError as exc:
         text = str(exc)
         quote = re.search(r"EOF inside string starting at row (\d+)", text)
         if quote:  # pandas counts rows from 0 = the header
-            raise EtlError("a quote (\") is opened here and never closed", file=path,
-                           line=int(quote.group(1)) + 1,
-                           hint="Close the quote or remove it") from None
+            raise EtlError(
+                'a quote (") is opened here and never closed',
+                file=path,
+                line=int(quote.group(1)) + 1,
+                hint="Close the quote or remove it",
+            ) from None
         match = re.search(r"line (\d+)", text)
-        raise EtlError("a row has more fields than the header", file=path,
-                       line=int(match.group(1)) if match else None,
-                       hint=f"Check the separators ('{delimiter}') and quotes on that line"
-                       ) from None
+        raise EtlError(
+            "a row has more fields than the header",
+            file=path,
+            line=int(match.group(1)) if match else None,
+            hint=f"Check the separators ('{delimiter}') and quotes on that line",
+        ) from None
     except pd.errors.EmptyDataError:
         raise EtlError("the file has no header line", file=path) from None
     frame.index = frame.index + 2  # line 1 is the header
@@ -166,12 +202,16 @@ def _check_field_counts(path: Path, encoding: str, delimiter: str, expected: int
             next(reader, None)
             for row in reader:
                 if row and len(row) < expected and any(cell.strip() for cell in row):
-                    raise EtlError(f"this row has fewer fields than the header ({expected})",
-                                   file=path, line=reader.line_num,
-                                   hint=f"Check the separators: this file uses '{delimiter}'")
+                    raise EtlError(
+                        f"this row has fewer fields than the header ({expected})",
+                        file=path,
+                        line=reader.line_num,
+                        hint=f"Check the separators: this file uses '{delimiter}'",
+                    )
         except csv.Error as exc:
-            raise EtlError(f"this line cannot be read as CSV ({exc})", file=path,
-                           line=reader.line_num) from None
+            raise EtlError(
+                f"this line cannot be read as CSV ({exc})", file=path, line=reader.line_num
+            ) from None
 
 
 def _cell_text(value: object) -> str:
@@ -192,13 +232,20 @@ def read_xlsx_text(path: Path) -> TableText:
     try:
         wb = load_workbook(path, read_only=False, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise EtlError("not a valid XLSX workbook (damaged or truncated)", file=path,
-                       hint=f"Open and save it again in Excel ({type(exc).__name__})") from None
+        raise EtlError(
+            "not a valid XLSX workbook (damaged or truncated)",
+            file=path,
+            hint=f"Open and save it again in Excel ({type(exc).__name__})",
+        ) from None
     ws = wb.worksheets[0]
     for merged in ws.merged_cells.ranges:
         if merged.min_row == 1:
-            raise EtlError(f"the header row has merged cells ({merged.coord})", file=path, line=1,
-                           hint="Use one plain header cell per column")
+            raise EtlError(
+                f"the header row has merged cells ({merged.coord})",
+                file=path,
+                line=1,
+                hint="Use one plain header cell per column",
+            )
     rows = list(ws.iter_rows(values_only=True))
     if not rows or all(v is None for v in rows[0]):
         raise EtlError("the first sheet is empty or has no header row", file=path, line=1)
@@ -226,14 +273,21 @@ def _check_formulas_have_results(path: Path, rows: list[tuple], header: list[str
         for i, formulas in enumerate(wb.worksheets[0].iter_rows(values_only=True)):
             cached = rows[i] if i < len(rows) else ()
             for j, value in enumerate(formulas):
-                if (isinstance(value, str) and value.startswith("=")
-                        and (j >= len(cached) or cached[j] is None)):
+                if (
+                    isinstance(value, str)
+                    and value.startswith("=")
+                    and (j >= len(cached) or cached[j] is None)
+                ):
                     column = header[j] if j < len(header) else None
-                    raise EtlError("a formula without a saved result", file=path, line=i + 1,
-                                   column=normalise_header(column) if column else None,
-                                   value=value,
-                                   hint="Open the file in Excel and save it again, or paste "
-                                        "the values instead of the formulas")
+                    raise EtlError(
+                        "a formula without a saved result",
+                        file=path,
+                        line=i + 1,
+                        column=normalise_header(column) if column else None,
+                        value=value,
+                        hint="Open the file in Excel and save it again, or paste "
+                        "the values instead of the formulas",
+                    )
     finally:
         wb.close()
 

@@ -29,11 +29,22 @@ KINDS: tuple[str, ...] = ("regional_unit", "island", "municipality", "city", "si
 # When one name means several rows (Chios: town, municipality, island, regional unit),
 # `find_place` returns the most specific point first. All such rows share one region.
 KIND_PRIORITY: dict[str, int] = {
-    "city": 0, "municipality": 1, "site_locality": 2, "island": 3, "regional_unit": 4,
+    "city": 0,
+    "municipality": 1,
+    "site_locality": 2,
+    "island": 3,
+    "regional_unit": 4,
 }
 _TEXT_COLUMNS = (
-    "place_id", "name_el", "name_en", "alt_names", "kind", "regional_unit", "region_code",
-    "coord_source", "note",
+    "place_id",
+    "name_el",
+    "name_en",
+    "alt_names",
+    "kind",
+    "regional_unit",
+    "region_code",
+    "coord_source",
+    "note",
 )
 _SEGMENT_SPLIT = re.compile(r"[/()]")
 

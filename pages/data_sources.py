@@ -16,11 +16,19 @@ def main() -> None:
         st.caption(t("sources.built", lang, date=built))
     st.subheader(t("sources.list", lang))
     table = views.sources_table(run, lang)
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={t("common.link", lang): st.column_config.LinkColumn()})
-    st.download_button(t("common.download_csv", lang), ui.csv_bytes(table),
-                       file_name=f"atlas_sources_{lang}.csv", mime="text/csv",
-                       key="sources_csv")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={t("common.link", lang): st.column_config.LinkColumn()},
+    )
+    st.download_button(
+        t("common.download_csv", lang),
+        ui.csv_bytes(table),
+        file_name=f"atlas_sources_{lang}.csv",
+        mime="text/csv",
+        key="sources_csv",
+    )
     st.subheader(t("sources.coverage", lang))
     st.dataframe(views.coverage_pivot(run, lang), hide_index=True, width="stretch")
     national = views.national_only_indicators(run, lang)

@@ -17,20 +17,36 @@ def coverage_section(run, lang: str) -> None:
     c1, c2 = st.columns([3, 2])
     option = None
     if options:
-        option = ui.select("helios_metric", t("helios.metric", lang), options,
-                           lambda o: pv.coverage_option_label(o, lang), where=c1)
+        option = ui.select(
+            "helios_metric",
+            t("helios.metric", lang),
+            options,
+            lambda o: pv.coverage_option_label(o, lang),
+            where=c1,
+        )
     else:
-        c1.selectbox(t("helios.metric", lang), [t("common.no_public_data", lang)],
-                     disabled=True, key="helios_metric_none")
-    measure = ui.select("helios_measure", t("helios.measure", lang), ["value", "per_1000"],
-                        lambda m: measures.measure_label(m, lang), where=c2)
+        c1.selectbox(
+            t("helios.metric", lang),
+            [t("common.no_public_data", lang)],
+            disabled=True,
+            key="helios_metric_none",
+        )
+    measure = ui.select(
+        "helios_measure",
+        t("helios.measure", lang),
+        ["value", "per_1000"],
+        lambda m: measures.measure_label(m, lang),
+        where=c2,
+    )
     view = pv.coverage_map_view(run, lang, option, measure)
     if not view.has_regional:
         st.warning(t("helios.no_regional", lang))
-    fmap = maps.choropleth_map(view.spec, ui.regions_geojson(), ui.context_geojson(),
-                               height=MAP_HEIGHT)
-    st_folium(fmap, key="helios_map", height=MAP_HEIGHT, use_container_width=True,
-              returned_objects=[])
+    fmap = maps.choropleth_map(
+        view.spec, ui.regions_geojson(), ui.context_geojson(), height=MAP_HEIGHT
+    )
+    st_folium(
+        fmap, key="helios_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[]
+    )
     if view.has_regional:
         st.caption(view.source_line)
     st.info(t("helios.load_own", lang))
@@ -43,21 +59,27 @@ def coverage_section(run, lang: str) -> None:
 def national_section(run, lang: str) -> None:
     st.subheader(t("helios.national", lang))
     view = pv.national_view(run, lang)
-    st.plotly_chart(view.figure, width="stretch", config={"displaylogo": False},
-                    key="helios_national")
+    st.plotly_chart(
+        view.figure, width="stretch", config={"displaylogo": False}, key="helios_national"
+    )
     st.caption(t("helios.national_note", lang))
     st.dataframe(view.table, hide_index=True, width="stretch")
-    st.download_button(t("helios.download_national", lang), view.csv,
-                       file_name=f"atlas_helios_national_{lang}.csv", mime="text/csv",
-                       key="helios_national_csv")
+    st.download_button(
+        t("helios.download_national", lang),
+        view.csv,
+        file_name=f"atlas_helios_national_{lang}.csv",
+        mime="text/csv",
+        key="helios_national_csv",
+    )
 
 
 def milestones_section(run, lang: str) -> None:
     st.subheader(t("helios.milestones", lang))
     view = pv.helios_milestones(run, lang)
     if view.n_dated:
-        st.plotly_chart(view.figure, width="stretch", config={"displaylogo": False},
-                        key="helios_milestones")
+        st.plotly_chart(
+            view.figure, width="stretch", config={"displaylogo": False}, key="helios_milestones"
+        )
     st.dataframe(view.dated, hide_index=True, width="stretch")
     if view.n_undated:
         st.markdown(f"**{t('timeline.undated', lang, n=view.n_undated)}**")
@@ -71,10 +93,16 @@ def tour_section(run, lang: str) -> None:
     view = pv.visits_view(run, lang)
     left, right = st.columns([2, 3])
     with left:
-        fmap = maps.choropleth_map(view.spec, ui.regions_geojson(), ui.context_geojson(),
-                                   height=MAP_HEIGHT)
-        st_folium(fmap, key="helios_tour_map", height=MAP_HEIGHT, use_container_width=True,
-                  returned_objects=[])
+        fmap = maps.choropleth_map(
+            view.spec, ui.regions_geojson(), ui.context_geojson(), height=MAP_HEIGHT
+        )
+        st_folium(
+            fmap,
+            key="helios_tour_map",
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=[],
+        )
     with right:
         st.caption(t("helios.tour_note", lang))
         st.dataframe(view.table, hide_index=True, width="stretch")

@@ -15,24 +15,32 @@ def main() -> None:
     st.subheader(t("overview.key_figures", lang))
     figures = views.key_figures(run, lang)
     for start in range(0, min(len(figures), 6), 3):
-        for col, fig in zip(st.columns(3), figures[start:start + 3]):
+        for col, fig in zip(st.columns(3), figures[start : start + 3]):
             col.metric(fig.label, fig.value, border=True)
-            col.caption(" · ".join(x for x in (fig.unit, t("overview.period", lang,
-                                                            period=fig.period), fig.source) if x))
+            col.caption(
+                " · ".join(
+                    x
+                    for x in (fig.unit, t("overview.period", lang, period=fig.period), fig.source)
+                    if x
+                )
+            )
     if len(figures) > 6:
         with st.expander(t("overview.more_figures", lang, n=len(figures) - 6)):
             for fig in figures[6:]:
-                st.markdown(f"**{fig.label}**: {fig.value} {fig.unit} — {fig.period} · "
-                            f"{fig.source}")
+                st.markdown(
+                    f"**{fig.label}**: {fig.value} {fig.unit} — {fig.period} · {fig.source}"
+                )
     st.subheader(t("overview.population_map", lang))
     periods = queries.indicator_periods(run, "population_census")["period"].tolist()
     if periods:
         ind = queries.map_indicators(run).set_index("indicator_id").loc["population_census"]
-        view = views.explorer_view(run, "population_census", ind, periods[0], "value",
-                                   "quantiles", lang)
+        view = views.explorer_view(
+            run, "population_census", ind, periods[0], "value", "quantiles", lang
+        )
         fmap = maps.choropleth_map(view.spec, ui.regions_geojson(), ui.context_geojson())
-        st_folium(fmap, key="overview_map", height=480, use_container_width=True,
-                  returned_objects=[])
+        st_folium(
+            fmap, key="overview_map", height=480, use_container_width=True, returned_objects=[]
+        )
         st.caption(view.source_line)
     st.subheader(t("overview.what", lang))
     st.write(views.holdings(run, lang))

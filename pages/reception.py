@@ -16,9 +16,14 @@ def _map(spec, key: str, points=None, circles=None, lang="el", size_legend=None)
     fmap = maps.choropleth_map(spec, ui.regions_geojson(), ui.context_geojson())
     if circles:
         maps.add_site_circles(fmap, circles)
-        maps.add_size_legend(fmap, t("reception.size_legend", lang), size_legend or [],
-                             circles[0]["max_value"], t("reception.measure_capacity", lang),
-                             t("reception.measure_occupancy", lang))
+        maps.add_size_legend(
+            fmap,
+            t("reception.size_legend", lang),
+            size_legend or [],
+            circles[0]["max_value"],
+            t("reception.measure_capacity", lang),
+            t("reception.measure_occupancy", lang),
+        )
     if points:
         maps.add_point_markers(fmap, points)
     if circles or points:
@@ -30,14 +35,29 @@ def sites(run, lang: str) -> None:
     dates = rq.snapshot_dates(run)
     n_sites = dict(zip(dates["date_text"], dates["n_sites"]))
     c1, c2 = st.columns([3, 2])
-    day = ui.select("snapshot", t("reception.date_select", lang), list(n_sites),
-                    lambda d: rv.date_label(d, n_sites[d], lang),
-                    default=rv.default_date(dates), where=c1)
-    measure = ui.select("site_measure", t("reception.measure_select", lang), rv.SITE_MEASURES,
-                        lambda m: t(f"reception.measure_{m}", lang), where=c2)
+    day = ui.select(
+        "snapshot",
+        t("reception.date_select", lang),
+        list(n_sites),
+        lambda d: rv.date_label(d, n_sites[d], lang),
+        default=rv.default_date(dates),
+        where=c1,
+    )
+    measure = ui.select(
+        "site_measure",
+        t("reception.measure_select", lang),
+        rv.SITE_MEASURES,
+        lambda m: t(f"reception.measure_{m}", lang),
+        where=c2,
+    )
     view = rv.sites_view(run, day, measure, lang)
-    _map(view.spec, "reception_sites_map", circles=view.points, lang=lang,
-         size_legend=view.size_legend)
+    _map(
+        view.spec,
+        "reception_sites_map",
+        circles=view.points,
+        lang=lang,
+        size_legend=view.size_legend,
+    )
     st.caption(f"{view.summary} {t('reception.not_totals', lang)}")
     if view.n_unplaced:
         st.caption(t("reception.unplaced", lang, n=view.n_unplaced))
@@ -48,8 +68,13 @@ def sites(run, lang: str) -> None:
 def _table(view, title: str, csv_key: str, lang: str) -> None:
     st.subheader(title)
     st.dataframe(view.table, hide_index=True, width="stretch")
-    st.download_button(t("common.download_csv", lang), view.csv, file_name=view.csv_name,
-                       mime="text/csv", key=csv_key)
+    st.download_button(
+        t("common.download_csv", lang),
+        view.csv,
+        file_name=view.csv_name,
+        mime="text/csv",
+        key=csv_key,
+    )
 
 
 def share(run, lang: str) -> None:
@@ -58,32 +83,53 @@ def share(run, lang: str) -> None:
     if not periods:
         st.info(t("reception.share_missing", lang))
         return
-    period = ui.select("share_period", t("reception.share_period", lang), periods,
-                       lambda p: i18n.fmt_partial(p, lang), default="2022-03")
+    period = ui.select(
+        "share_period",
+        t("reception.share_period", lang),
+        periods,
+        lambda p: i18n.fmt_partial(p, lang),
+        default="2022-03",
+    )
     view = rv.share_view(run, period, lang)
     _map(view.spec, "reception_share_map")
     st.markdown(view.summary)
     st.caption(view.source_line)
-    st.dataframe(view.table.style.format(ui.number_formatter(lang),
-                                         subset=[t("col.value", lang), t("col.rank", lang)]),
-                 hide_index=True, width="stretch")
-    st.download_button(t("common.download_csv", lang), view.csv, file_name=view.csv_name,
-                       mime="text/csv", key="reception_share_csv")
+    st.dataframe(
+        view.table.style.format(
+            ui.number_formatter(lang), subset=[t("col.value", lang), t("col.rank", lang)]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.download_button(
+        t("common.download_csv", lang),
+        view.csv,
+        file_name=view.csv_name,
+        mime="text/csv",
+        key="reception_share_csv",
+    )
 
 
 def islands(run, lang: str) -> None:
     st.caption(t("reception.islands_intro", lang))
     frame = rv.island_frame(run, lang)
-    st.plotly_chart(island_chart(frame, lang=lang, title=t("reception.islands_title", lang)),
-                    width="stretch", config={"displaylogo": False})
+    st.plotly_chart(
+        island_chart(frame, lang=lang, title=t("reception.islands_title", lang)),
+        width="stretch",
+        config={"displaylogo": False},
+    )
     with st.expander(t("reception.islands_table", lang)):
         st.dataframe(rv.island_table(frame, lang), hide_index=True, width="stretch")
 
 
 def municipal(run, lang: str) -> None:
     st.caption(t("reception.municipal_intro", lang))
-    layer = ui.select("municipal_layer", t("reception.municipal_select", lang),
-                      rq.MUNICIPAL_LAYERS, lambda x: t(f"reception.layer_{x}", lang))
+    layer = ui.select(
+        "municipal_layer",
+        t("reception.municipal_select", lang),
+        rq.MUNICIPAL_LAYERS,
+        lambda x: t(f"reception.layer_{x}", lang),
+    )
     view = rv.municipal_view(run, layer, lang)
     _map(view.spec, "reception_municipal_map", points=view.points, lang=lang)
     st.caption(f"{view.source_line} · {t('reception.geonames', lang)}")
@@ -100,12 +146,22 @@ def foreign(run, lang: str) -> None:
         return
     names = dict(zip(inds["indicator_id"], inds["name_el" if lang == "el" else "name_en"]))
     c1, c2 = st.columns([3, 2])
-    ind_id = ui.select("eurostat_indicator", t("reception.foreign_indicator", lang),
-                       list(names), names.get, default="eurostat_foreign_citizens_share",
-                       where=c1)
+    ind_id = ui.select(
+        "eurostat_indicator",
+        t("reception.foreign_indicator", lang),
+        list(names),
+        names.get,
+        default="eurostat_foreign_citizens_share",
+        where=c1,
+    )
     rows = inds[inds["indicator_id"] == ind_id]
-    period = ui.select("eurostat_period", t("reception.foreign_period", lang),
-                       rows["period"].tolist(), lambda p: i18n.fmt_partial(p, lang), where=c2)
+    period = ui.select(
+        "eurostat_period",
+        t("reception.foreign_period", lang),
+        rows["period"].tolist(),
+        lambda p: i18n.fmt_partial(p, lang),
+        where=c2,
+    )
     view = rv.eurostat_view(run, rows.iloc[0], period, lang)
     _map(view.spec, "reception_foreign_map")
     st.caption(view.source_line)
@@ -113,12 +169,22 @@ def foreign(run, lang: str) -> None:
         st.markdown(f"**{t('reception.foreign_reasons', lang)}**")
         st.markdown("\n".join(f"- {r}" for r in view.reasons))
     st.caption(t("reception.foreign_howto_after", lang))
-    st.download_button(t("common.download_csv", lang), view.csv, file_name=view.csv_name,
-                       mime="text/csv", key="reception_foreign_csv")
+    st.download_button(
+        t("common.download_csv", lang),
+        view.csv,
+        file_name=view.csv_name,
+        mime="text/csv",
+        key="reception_foreign_csv",
+    )
 
 
-LAYERS = {"sites": sites, "share": share, "islands": islands, "municipal": municipal,
-          "foreign": foreign}
+LAYERS = {
+    "sites": sites,
+    "share": share,
+    "islands": islands,
+    "municipal": municipal,
+    "foreign": foreign,
+}
 
 
 def main() -> None:
@@ -126,8 +192,14 @@ def main() -> None:
     run = ui.runner()
     st.title(t("reception.title", lang))
     st.caption(t("reception.intro", lang))
-    layer = ui.select("layer", t("reception.view", lang), list(LAYERS),
-                      lambda x: t(f"reception.view_{x}", lang), radio=True, horizontal=True)
+    layer = ui.select(
+        "layer",
+        t("reception.view", lang),
+        list(LAYERS),
+        lambda x: t(f"reception.view_{x}", lang),
+        radio=True,
+        horizontal=True,
+    )
     LAYERS[layer](run, lang)
 
 

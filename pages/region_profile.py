@@ -44,40 +44,70 @@ def _visit_fields(lang: str) -> pv.Visit:
     except ValueError:
         start = None
     c1, c2 = st.columns([1, 3])
-    c1.date_input(t("profile.visit_date", lang), value=start, key="visit_date",
-                  format="DD/MM/YYYY" if lang == "el" else "YYYY-MM-DD")
-    c2.text_area(t("profile.purpose", lang), value=_kept("purpose"), key="purpose",
-                 max_chars=brief.MAX_PURPOSE, height=68)
+    c1.date_input(
+        t("profile.visit_date", lang),
+        value=start,
+        key="visit_date",
+        format="DD/MM/YYYY" if lang == "el" else "YYYY-MM-DD",
+    )
+    c2.text_area(
+        t("profile.purpose", lang),
+        value=_kept("purpose"),
+        key="purpose",
+        max_chars=brief.MAX_PURPOSE,
+        height=68,
+    )
     for n, col in zip((1, 2, 3), st.columns(3)):
-        col.text_input(t("profile.message", lang, n=n), value=_kept(f"msg{n}"), key=f"msg{n}",
-                       max_chars=brief.MAX_MESSAGE)
+        col.text_input(
+            t("profile.message", lang, n=n),
+            value=_kept(f"msg{n}"),
+            key=f"msg{n}",
+            max_chars=brief.MAX_MESSAGE,
+        )
     return _keep_visit()
 
 
 def _brief_section(run, code: str, lang: str, visit: pv.Visit, built: str) -> None:
     st.subheader(t("profile.brief", lang))
     c1, c2 = st.columns([1, 2])
-    brief_lang = ui.select("brief_lang", t("profile.brief_lang", lang), ("el", "en"),
-                           lambda c: {"el": "Ελληνικά", "en": "English"}[c], default=lang,
-                           where=c1, radio=True, horizontal=True)
+    brief_lang = ui.select(
+        "brief_lang",
+        t("profile.brief_lang", lang),
+        ("el", "en"),
+        lambda c: {"el": "Ελληνικά", "en": "English"}[c],
+        default=lang,
+        where=c1,
+        radio=True,
+        horizontal=True,
+    )
     annex = c2.checkbox(t("profile.annex", lang), key="brief_annex")
     key = (built, code, brief_lang, annex, visit.key())
     # A callback, not the return value: it survives a rerun that happens before the body.
-    st.button(t("profile.prepare_brief", lang), key="prepare_brief", type="primary",
-              on_click=st.session_state.__setitem__, args=("_brief_wanted", True))
+    st.button(
+        t("profile.prepare_brief", lang),
+        key="prepare_brief",
+        type="primary",
+        on_click=st.session_state.__setitem__,
+        args=("_brief_wanted", True),
+    )
     # The request is cleared only once the brief is stored: a rerun that interrupts the
     # build (e.g. the map component reporting in) then builds it again instead of losing it.
     if st.session_state.get("_brief_wanted"):
         with st.spinner(t("profile.prepare_brief", lang)):
             view = pv.profile_view(run, code, brief_lang)
             data = brief.build_brief(view, visit, annex=annex)
-        st.session_state["_brief"] = (key, data, brief.brief_filename(code, visit.date,
-                                                                      brief_lang))
+        st.session_state["_brief"] = (key, data, brief.brief_filename(code, visit.date, brief_lang))
         st.session_state.pop("_brief_wanted", None)
     ready = st.session_state.get("_brief")
     if ready and ready[0] == key:
-        st.download_button(t("profile.download_brief", lang), ready[1], file_name=ready[2],
-                           mime="application/pdf", key="brief_pdf", on_click="ignore")
+        st.download_button(
+            t("profile.download_brief", lang),
+            ready[1],
+            file_name=ready[2],
+            mime="application/pdf",
+            key="brief_pdf",
+            on_click="ignore",
+        )
     else:
         st.caption(t("profile.brief_hint", lang))
 
@@ -87,37 +117,59 @@ def _list(items: list, view: pv.ProfileView, empty: str) -> None:
         st.caption(empty)
     for item in items:
         extra = " · ".join(item.extra)
-        st.markdown(f"**{item.title}**  \n{item.detail}" + (f" · {extra}" if extra else "")
-                    + f" {view.cite(item.source_ids)}")
+        st.markdown(
+            f"**{item.title}**  \n{item.detail}"
+            + (f" · {extra}" if extra else "")
+            + f" {view.cite(item.source_ids)}"
+        )
 
 
 def main() -> None:
     lang = ui.lang()
     run = ui.runner()
-    code = ui.select("region", t("common.region", lang), REGION_CODES,
-                     lambda c: ui.region_label(c, lang))
+    code = ui.select(
+        "region", t("common.region", lang), REGION_CODES, lambda c: ui.region_label(c, lang)
+    )
     view = pv.profile_view(run, code, lang)
     st.title(view.name)
     other = view.name_en if lang == "el" else view.name_el
-    st.caption(f"{other} · {t('profile.nuts', lang)} {code} · ISO {view.iso} · "
-               + t("profile.data_as_of_note", lang, date=view.data_as_of))
+    st.caption(
+        f"{other} · {t('profile.nuts', lang)} {code} · ISO {view.iso} · "
+        + t("profile.data_as_of_note", lang, date=view.data_as_of)
+    )
     st.caption(t("profile.intro", lang))
     left, right = st.columns([2, 3])
     with left:
-        fmap = maps.choropleth_map(view.locator, ui.regions_geojson(), ui.context_geojson(),
-                                   selected=code)
-        st_folium(fmap, key="profile_map", height=420, use_container_width=True,
-                            returned_objects=["last_active_drawing"],
-                            on_change=ui.on_region_click("profile_map"))
+        fmap = maps.choropleth_map(
+            view.locator, ui.regions_geojson(), ui.context_geojson(), selected=code
+        )
+        st_folium(
+            fmap,
+            key="profile_map",
+            height=420,
+            use_container_width=True,
+            returned_objects=["last_active_drawing"],
+            on_change=ui.on_region_click("profile_map"),
+        )
         st.caption(t("profile.map_click", lang) + " " + t("common.boundaries_credit", lang))
         title = t("profile.locator_title", lang, name=view.name, code=code)
         for scale, label in ((1, "profile.download_map"), (2, "profile.download_map_print")):
-            st.download_button(t(label, lang), lambda s=scale: static_map.render_map(
-                view.locator, title=title, legend_title="", selected=code, scale=s,
-                source=t("common.boundaries_credit", lang),
-                date_text=t("profile.data_as_of_note", lang, date=view.data_as_of)),
-                file_name=f"map_{code}_{lang}@{scale}x.png", mime="image/png",
-                key=f"map_png_{scale}", on_click="ignore")
+            st.download_button(
+                t(label, lang),
+                lambda s=scale: static_map.render_map(
+                    view.locator,
+                    title=title,
+                    legend_title="",
+                    selected=code,
+                    scale=s,
+                    source=t("common.boundaries_credit", lang),
+                    date_text=t("profile.data_as_of_note", lang, date=view.data_as_of),
+                ),
+                file_name=f"map_{code}_{lang}@{scale}x.png",
+                mime="image/png",
+                key=f"map_png_{scale}",
+                on_click="ignore",
+            )
         st.subheader(t("profile.governor", lang))
         if view.governor:
             _list([view.governor], view, "")
@@ -128,11 +180,25 @@ def main() -> None:
         if not view.tiles:
             st.info(t("profile.no_figures", lang))
         for start in range(0, len(view.tiles), 2):
-            for col, tile in zip(st.columns(2), view.tiles[start:start + 2]):
-                col.metric(f"{tile.label} ({tile.unit})" if tile.unit else tile.label,
-                           tile.number or tile.value, border=True)
-                col.caption(" · ".join([t("profile.figure_source", lang, period=tile.period,
-                                          cite=view.cite(tile.source_ids)), *tile.lines]))
+            for col, tile in zip(st.columns(2), view.tiles[start : start + 2]):
+                col.metric(
+                    f"{tile.label} ({tile.unit})" if tile.unit else tile.label,
+                    tile.number or tile.value,
+                    border=True,
+                )
+                col.caption(
+                    " · ".join(
+                        [
+                            t(
+                                "profile.figure_source",
+                                lang,
+                                period=tile.period,
+                                cite=view.cite(tile.source_ids),
+                            ),
+                            *tile.lines,
+                        ]
+                    )
+                )
     st.subheader(t("profile.programmes", lang))
     _list(view.programmes, view, t("profile.no_programmes", lang))
     st.subheader(t("profile.events", lang))
@@ -141,8 +207,13 @@ def main() -> None:
         _list(view.reception, view, t("profile.no_reception", lang))
     st.subheader(t("profile.sources", lang))
     st.caption("  \n".join(view.source_lines) + "  \n\n_" + " ".join(view.caveats) + "_")
-    st.download_button(t("common.download_csv", lang), view.csv, file_name=view.csv_name,
-                       mime="text/csv", key="profile_csv")
+    st.download_button(
+        t("common.download_csv", lang),
+        view.csv,
+        file_name=view.csv_name,
+        mime="text/csv",
+        key="profile_csv",
+    )
     visit = _visit_fields(lang)
     _brief_section(run, code, lang, visit, str(queries.build_info(run).get("built_at")))
 

@@ -18,27 +18,54 @@ def main() -> None:
     opts = pv.timeline_options(run)
     years = opts["years"]
     c1, c2, c3, c4 = st.columns([3, 3, 1, 1])
-    process = ui.select("process", t("timeline.process", lang), opts["process"],
-                        pv.with_all(lambda p: tl.process_label(p, lang), lang), where=c1)
-    country = ui.select("country", t("timeline.country", lang), opts["country"],
-                        pv.with_all(lambda c: tl.country_label(c, lang), lang), where=c2)
-    year_from = ui.select("year_from", t("timeline.year_from", lang), years,
-                          default=years[0] if years else None, where=c3)
-    year_to = ui.select("year_to", t("timeline.year_to", lang), years,
-                        default=years[-1] if years else None, where=c4)
+    process = ui.select(
+        "process",
+        t("timeline.process", lang),
+        opts["process"],
+        pv.with_all(lambda p: tl.process_label(p, lang), lang),
+        where=c1,
+    )
+    country = ui.select(
+        "country",
+        t("timeline.country", lang),
+        opts["country"],
+        pv.with_all(lambda c: tl.country_label(c, lang), lang),
+        where=c2,
+    )
+    year_from = ui.select(
+        "year_from",
+        t("timeline.year_from", lang),
+        years,
+        default=years[0] if years else None,
+        where=c3,
+    )
+    year_to = ui.select(
+        "year_to",
+        t("timeline.year_to", lang),
+        years,
+        default=years[-1] if years else None,
+        where=c4,
+    )
     if years and int(year_from) > int(year_to):
         st.caption(t("timeline.bad_range", lang))
         year_from, year_to = year_to, year_from
-    view = pv.timeline_view(run, lang, process=process, country=country,
-                            year_from=year_from, year_to=year_to)
+    view = pv.timeline_view(
+        run, lang, process=process, country=country, year_from=year_from, year_to=year_to
+    )
     if not view.n_dated and not view.n_undated:
         st.info(t("timeline.none", lang))
         return
     if view.n_dated:
-        st.plotly_chart(view.figure, width="stretch", config={"displaylogo": False},
-                        key="timeline_chart")
-    st.download_button(t("common.download_csv", lang), view.csv, file_name=view.csv_name,
-                       mime="text/csv", key="timeline_csv")
+        st.plotly_chart(
+            view.figure, width="stretch", config={"displaylogo": False}, key="timeline_chart"
+        )
+    st.download_button(
+        t("common.download_csv", lang),
+        view.csv,
+        file_name=view.csv_name,
+        mime="text/csv",
+        key="timeline_csv",
+    )
     left, right = st.columns([3, 2])
     with left:
         st.subheader(t("timeline.dated", lang, n=view.n_dated))
@@ -48,10 +75,12 @@ def main() -> None:
             st.dataframe(view.undated, hide_index=True, width="stretch")
     with right:
         st.subheader(t("timeline.map", lang))
-        fmap = maps.choropleth_map(view.map_spec, ui.regions_geojson(), ui.context_geojson(),
-                                   height=380)
-        st_folium(fmap, key="timeline_map", height=380, use_container_width=True,
-                  returned_objects=[])
+        fmap = maps.choropleth_map(
+            view.map_spec, ui.regions_geojson(), ui.context_geojson(), height=380
+        )
+        st_folium(
+            fmap, key="timeline_map", height=380, use_container_width=True, returned_objects=[]
+        )
         st.caption(t("timeline.map_note", lang, n=view.n_greece_no_region))
 
 

@@ -49,28 +49,59 @@ def national_series(frame: pd.DataFrame, *, lang: str, title: str = "") -> go.Fi
             q = row.qualifier if isinstance(row.qualifier, str) else "="
             symbols.append("circle" if q in ("=", "") else "circle-open")
             texts.append(text)
-            src = (f"{row.source_publisher}, «{row.source_title}»"
-                   if isinstance(row.source_title, str) else "")
+            src = (
+                f"{row.source_publisher}, «{row.source_title}»"
+                if isinstance(row.source_title, str)
+                else ""
+            )
             conf = i18n.t(f"common.confidence_{row.confidence}", lang)
-            hovers.append("<br>".join(html.escape(x) for x in (
-                metric_label(metric, lang), f"{i18n.fmt_partial(row.period, lang)}: {text}",
-                f"{i18n.t('common.source', lang)}: {src}", conf) if x))
-        fig.add_trace(go.Scatter(
-            x=[d.isoformat() for d in pd.to_datetime(rows["period_end"]).dt.date],
-            y=rows["value"].tolist(), mode="markers+lines+text" if len(rows) > 1
-            else "markers+text", name=metric_label(metric, lang), text=texts,
-            textposition="top center", hovertext=hovers,
-            hovertemplate="%{hovertext}<extra></extra>",
-            marker={"size": 12, "color": color, "symbol": symbols,
-                    "line": {"color": color, "width": 2}},
-            line={"color": color}, meta={"metric": metric}))
+            hovers.append(
+                "<br>".join(
+                    html.escape(x)
+                    for x in (
+                        metric_label(metric, lang),
+                        f"{i18n.fmt_partial(row.period, lang)}: {text}",
+                        f"{i18n.t('common.source', lang)}: {src}",
+                        conf,
+                    )
+                    if x
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=[d.isoformat() for d in pd.to_datetime(rows["period_end"]).dt.date],
+                y=rows["value"].tolist(),
+                mode="markers+lines+text" if len(rows) > 1 else "markers+text",
+                name=metric_label(metric, lang),
+                text=texts,
+                textposition="top center",
+                hovertext=hovers,
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker={
+                    "size": 12,
+                    "color": color,
+                    "symbol": symbols,
+                    "line": {"color": color, "width": 2},
+                },
+                line={"color": color},
+                meta={"metric": metric},
+            )
+        )
     fig.update_layout(
-        title={"text": title, "font": {"size": 15}}, font={"family": FONT, "size": 12},
-        plot_bgcolor="white", height=420, margin={"l": 10, "r": 70, "t": 50, "b": 10},
+        title={"text": title, "font": {"size": 15}},
+        font={"family": FONT, "size": 12},
+        plot_bgcolor="white",
+        height=420,
+        margin={"l": 10, "r": 70, "t": 50, "b": 10},
         xaxis={"type": "date", "showgrid": True, "gridcolor": "#eee"},
-        yaxis={"rangemode": "tozero", "separatethousands": True, "gridcolor": "#eee",
-               "title": {"text": i18n.unit_suffix("persons", lang).strip()}},
-        legend={"orientation": "h", "y": -0.15}, separators=",." if lang == "el" else ".,",
+        yaxis={
+            "rangemode": "tozero",
+            "separatethousands": True,
+            "gridcolor": "#eee",
+            "title": {"text": i18n.unit_suffix("persons", lang).strip()},
+        },
+        legend={"orientation": "h", "y": -0.15},
+        separators=",." if lang == "el" else ".,",
     )
     return fig
 
@@ -90,16 +121,20 @@ def visit_status_spec(frame: pd.DataFrame, *, lang: str, title: str) -> Chorople
     colors, tooltips = {}, {}
     for row, st in zip(frame.itertuples(index=False), status):
         colors[row.region_code] = VISIT_COLORS[st]
-        rows = [(i18n.t("common.region", lang), str(row.name)),
-                (i18n.t("helios.visit_status", lang), i18n.t(f"visit.{st}", lang))]
+        rows = [
+            (i18n.t("common.region", lang), str(row.name)),
+            (i18n.t("helios.visit_status", lang), i18n.t(f"visit.{st}", lang)),
+        ]
         if isinstance(row.date_text, str) and row.date_text:
-            rows.append((i18n.t("helios.visit_date", lang),
-                         i18n.fmt_partial(row.date_text, lang)))
+            rows.append((i18n.t("helios.visit_date", lang), i18n.fmt_partial(row.date_text, lang)))
         if isinstance(row.source_title, str):
-            rows.append((i18n.t("common.source", lang),
-                         f"{row.source_publisher}, {row.source_title}"))
+            rows.append(
+                (i18n.t("common.source", lang), f"{row.source_publisher}, {row.source_title}")
+            )
         tooltips[row.region_code] = [(html.escape(a), html.escape(b)) for a, b in rows]
     counts = status.value_counts()
-    legend = [LegendItem(VISIT_COLORS[s], f"{i18n.t(f'visit.{s}', lang)} ({counts.get(s, 0)})",
-                         "class") for s in VISIT_STATUSES]
+    legend = [
+        LegendItem(VISIT_COLORS[s], f"{i18n.t(f'visit.{s}', lang)} ({counts.get(s, 0)})", "class")
+        for s in VISIT_STATUSES
+    ]
     return ChoroplethSpec(title=title, colors=colors, tooltips=tooltips, legend=legend)

@@ -13,13 +13,15 @@ from atlas.classify import ChoroplethSpec
 FONT = "DejaVu Sans, Arial, sans-serif"  # DejaVu has full Greek coverage (exports)
 
 
-def ranked_bar(frame: pd.DataFrame, spec: ChoroplethSpec, *, lang: str, title: str,
-               unit: str | None) -> go.Figure:
+def ranked_bar(
+    frame: pd.DataFrame, spec: ChoroplethSpec, *, lang: str, title: str, unit: str | None
+) -> go.Figure:
     """Horizontal bars, highest first, coloured like the map. A bound ('below 0.29 %') is a
     hatched bar up to the bound with its label; a region without data has no bar."""
     decimals = i18n.smart_decimals(frame["value"].dropna().tolist())
     order = frame.assign(_sort=frame["value"].fillna(-math.inf)).sort_values(
-        ["_sort", "name"], ascending=[True, False])
+        ["_sort", "name"], ascending=[True, False]
+    )
     bar_unit = "percent" if unit == "percent" else None  # other units go on the axis title
     labels, texts, patterns = [], [], []
     for row in order.itertuples(index=False):
@@ -28,29 +30,49 @@ def ranked_bar(frame: pd.DataFrame, spec: ChoroplethSpec, *, lang: str, title: s
             texts.append(i18n.t("common.no_data", lang))
             patterns.append("")
         elif q in ("=", "~"):
-            texts.append(i18n.fmt_value(row.value, lang, unit=bar_unit, qualifier=q,
-                                        decimals=decimals))
+            texts.append(
+                i18n.fmt_value(row.value, lang, unit=bar_unit, qualifier=q, decimals=decimals)
+            )
             patterns.append("")
         else:
-            texts.append(i18n.bound_label(q, row.value, row.value_high, lang, unit=bar_unit,
-                                          decimals=decimals))
+            texts.append(
+                i18n.bound_label(
+                    q, row.value, row.value_high, lang, unit=bar_unit, decimals=decimals
+                )
+            )
             patterns.append("/")
         labels.append(row.name)
-    fig = go.Figure(go.Bar(
-        x=order["value"].fillna(0).tolist(), y=labels, orientation="h",
-        marker={"color": [spec.colors.get(c, "#cccccc") for c in order["region_code"]],
+    fig = go.Figure(
+        go.Bar(
+            x=order["value"].fillna(0).tolist(),
+            y=labels,
+            orientation="h",
+            marker={
+                "color": [spec.colors.get(c, "#cccccc") for c in order["region_code"]],
                 "line": {"color": "#555", "width": 0.5},
-                "pattern": {"shape": patterns, "fgcolor": "#777", "size": 6}},
-        text=texts, textposition="outside", cliponaxis=False, hoverinfo="skip",
-    ))
+                "pattern": {"shape": patterns, "fgcolor": "#777", "size": 6},
+            },
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="skip",
+        )
+    )
     fig.update_layout(
-        title={"text": title, "font": {"size": 15}}, font={"family": FONT, "size": 12},
-        margin={"l": 10, "r": 80, "t": 50, "b": 30}, height=80 + 28 * len(order),
-        xaxis={"showgrid": True, "gridcolor": "#eee", "zeroline": True,
-               "separatethousands": True,
-               "title": {"text": i18n.unit_suffix(unit, lang).strip() if bar_unit is None
-                         else ""}},
-        yaxis={"automargin": True}, plot_bgcolor="white", showlegend=False,
+        title={"text": title, "font": {"size": 15}},
+        font={"family": FONT, "size": 12},
+        margin={"l": 10, "r": 80, "t": 50, "b": 30},
+        height=80 + 28 * len(order),
+        xaxis={
+            "showgrid": True,
+            "gridcolor": "#eee",
+            "zeroline": True,
+            "separatethousands": True,
+            "title": {"text": i18n.unit_suffix(unit, lang).strip() if bar_unit is None else ""},
+        },
+        yaxis={"automargin": True},
+        plot_bgcolor="white",
+        showlegend=False,
         separators=",." if lang == "el" else ".,",
     )
     return fig

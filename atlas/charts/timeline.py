@@ -78,14 +78,19 @@ def precision_label(precision: str | None, lang: str) -> str:
 
 def _hover(row, lang: str) -> str:
     title = row.title_el if lang == "el" else row.title_en
-    parts = [f"<b>{html.escape(str(title))}</b>",
-             html.escape(date_label(row.start_text, row.end_text, lang))
-             + f" <i>({html.escape(precision_label(row.start_precision, lang))})</i>"]
+    parts = [
+        f"<b>{html.escape(str(title))}</b>",
+        html.escape(date_label(row.start_text, row.end_text, lang))
+        + f" <i>({html.escape(precision_label(row.start_precision, lang))})</i>",
+    ]
     if isinstance(row.place, str) and row.place:
         parts.append(html.escape(place_label(row.place, lang)))
     if isinstance(row.source_title, str):
-        parts.append(html.escape(f"{i18n.t('common.source', lang)}: {row.source_publisher}, "
-                                 f"«{row.source_title}»"))
+        parts.append(
+            html.escape(
+                f"{i18n.t('common.source', lang)}: {row.source_publisher}, «{row.source_title}»"
+            )
+        )
     return "<br>".join(parts)
 
 
@@ -141,56 +146,118 @@ def timeline_figure(frame: pd.DataFrame, *, lang: str, title: str = "") -> go.Fi
             hovers.append(_hover(row, lang))
             symbols.append(PRECISION_SYMBOL.get(row.start_precision, "circle"))
             ids.append(row.event_id)
-        fig.add_trace(go.Bar(
-            name=lane, y=[lane] * len(rows), x=lengths, base=starts, orientation="h",
-            marker={"color": color, "line": {"color": color, "width": 1}}, opacity=0.45,
-            width=0.5, hoverinfo="skip", showlegend=False, customdata=ids,
-            meta={"role": "span", "process": process}))
-        fig.add_trace(go.Scatter(
-            name=lane, y=[lane] * len(rows), x=mids, mode="markers",
-            marker={"color": color, "size": 11, "symbol": symbols,
-                    "line": {"color": "#222", "width": 0.7}},
-            hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
-            customdata=ids, meta={"role": "marker", "process": process}))
+        fig.add_trace(
+            go.Bar(
+                name=lane,
+                y=[lane] * len(rows),
+                x=lengths,
+                base=starts,
+                orientation="h",
+                marker={"color": color, "line": {"color": color, "width": 1}},
+                opacity=0.45,
+                width=0.5,
+                hoverinfo="skip",
+                showlegend=False,
+                customdata=ids,
+                meta={"role": "span", "process": process},
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                name=lane,
+                y=[lane] * len(rows),
+                x=mids,
+                mode="markers",
+                marker={
+                    "color": color,
+                    "size": 11,
+                    "symbol": symbols,
+                    "line": {"color": "#222", "width": 0.7},
+                },
+                hovertext=hovers,
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=False,
+                customdata=ids,
+                meta={"role": "marker", "process": process},
+            )
+        )
     # Legend: what a marker's shape says about the date's precision.
     for precision, symbol in PRECISION_SYMBOL.items():
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name=precision_label(precision, lang),
-            marker={"symbol": symbol, "size": 10, "color": "#888",
-                    "line": {"color": "#222", "width": 0.7}},
-            hoverinfo="skip", meta={"role": "legend"}))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=precision_label(precision, lang),
+                marker={
+                    "symbol": symbol,
+                    "size": 10,
+                    "color": "#888",
+                    "line": {"color": "#222", "width": 0.7},
+                },
+                hoverinfo="skip",
+                meta={"role": "legend"},
+            )
+        )
     annotations = []
     if undated:
-        annotations.append({
-            "text": i18n.t("timeline.undated_note", lang, n=undated), "showarrow": False,
-            "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -48,
-            "xanchor": "left", "yanchor": "top",
-            "font": {"size": 12, "color": "#555"}})
+        annotations.append(
+            {
+                "text": i18n.t("timeline.undated_note", lang, n=undated),
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -48,
+                "xanchor": "left",
+                "yanchor": "top",
+                "font": {"size": 12, "color": "#555"},
+            }
+        )
     fig.update_layout(
-        title={"text": title, "font": {"size": 15}}, font={"family": FONT, "size": 12},
-        barmode="overlay", height=230 + 55 * max(len(order), 1), plot_bgcolor="white",
+        title={"text": title, "font": {"size": 15}},
+        font={"family": FONT, "size": 12},
+        barmode="overlay",
+        height=230 + 55 * max(len(order), 1),
+        plot_bgcolor="white",
         margin={"l": 10, "r": 20, "t": 90 if title else 50, "b": 80},
         xaxis={"type": "date", "showgrid": True, "gridcolor": "#eee"},
-        yaxis={"automargin": True, "categoryorder": "array",
-               "categoryarray": [process_label(p, lang) for p in reversed(order)]},
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {
-            "text": i18n.t("timeline.precision_legend", lang)}},
-        annotations=annotations, separators=",." if lang == "el" else ".,",
+        yaxis={
+            "automargin": True,
+            "categoryorder": "array",
+            "categoryarray": [process_label(p, lang) for p in reversed(order)],
+        },
+        legend={
+            "orientation": "h",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "x": 0,
+            "title": {"text": i18n.t("timeline.precision_legend", lang)},
+        },
+        annotations=annotations,
+        separators=",." if lang == "el" else ".,",
     )
     return fig
 
 
 def bars(fig: go.Figure) -> list[str]:
     """Event ids drawn as bars (for tests and checks)."""
-    return [eid for tr in fig.data if (tr.meta or {}).get("role") == "span"
-            for eid in tr.customdata]
+    return [
+        eid for tr in fig.data if (tr.meta or {}).get("role") == "span" for eid in tr.customdata
+    ]
 
 
 ZERO_COLOR = "#f7f7f7"
 
 
-def count_spec(frame: pd.DataFrame, *, lang: str, title: str,
-               extra_tooltip: dict[str, list[tuple[str, str]]] | None = None):
+def count_spec(
+    frame: pd.DataFrame,
+    *,
+    lang: str,
+    title: str,
+    extra_tooltip: dict[str, list[tuple[str, str]]] | None = None,
+):
     """Map spec for small counts (events per region): one legend entry per distinct count,
     0 in a pale neutral (a region without a recorded event, not 'no data'). For more than
     six distinct counts the explorer's classed spec is used instead."""
@@ -199,18 +266,19 @@ def count_spec(frame: pd.DataFrame, *, lang: str, title: str,
     values = sorted({int(v) for v in frame["value"].dropna()})
     positive = [v for v in values if v > 0]
     if len(positive) > 6:
-        return choropleth_spec(frame, lang=lang, title=title, unit=None,
-                               extra_tooltip=extra_tooltip)
+        return choropleth_spec(
+            frame, lang=lang, title=title, unit=None, extra_tooltip=extra_tooltip
+        )
     colors_for = dict(zip(positive, ramp(len(positive))))
     colors_for[0] = ZERO_COLOR
     colors, tooltips = {}, {}
     for row in frame.itertuples(index=False):
         n = int(row.value) if pd.notna(row.value) else 0
         colors[row.region_code] = colors_for[n]
-        rows = [(i18n.t("common.region", lang), str(row.name)),
-                (title, i18n.fmt_number(n, lang))]
+        rows = [(i18n.t("common.region", lang), str(row.name)), (title, i18n.fmt_number(n, lang))]
         rows += (extra_tooltip or {}).get(row.region_code, [])
         tooltips[row.region_code] = [(html.escape(a), html.escape(b)) for a, b in rows]
-    legend = [LegendItem(colors_for[v], i18n.fmt_number(v, lang), "class")
-              for v in sorted(colors_for)]
+    legend = [
+        LegendItem(colors_for[v], i18n.fmt_number(v, lang), "class") for v in sorted(colors_for)
+    ]
     return ChoroplethSpec(title=title, colors=colors, tooltips=tooltips, legend=legend)

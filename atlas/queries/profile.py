@@ -17,8 +17,11 @@ from atlas.queries.core import _SOURCE_COLS, Runner
 
 
 def region(run: Runner, region_code: str) -> pd.DataFrame:
-    return run("""select region_code, iso_code, name_el, name_en from regions
-                  where region_code = ? order by region_code""", [region_code])
+    return run(
+        """select region_code, iso_code, name_el, name_en from regions
+                  where region_code = ? order by region_code""",
+        [region_code],
+    )
 
 
 def region_indicator_series(run: Runner, region_code: str) -> pd.DataFrame:
@@ -27,7 +30,8 @@ def region_indicator_series(run: Runner, region_code: str) -> pd.DataFrame:
     used as denominator (for a national per-1,000 rate) and the source.
 
     ``recency`` = 1 marks the latest period of each indicator."""
-    return run(f"""
+    return run(
+        f"""
         with v as (
             select v.*,
                    lag(v.period) over w as prev_period,
@@ -59,12 +63,15 @@ def region_indicator_series(run: Runner, region_code: str) -> pd.DataFrame:
                on np.indicator_id = 'population_census'
               and np.period = cast(v.census_year as varchar)
         left join sources s on s.source_id = v.source_id
-        order by v.indicator_id, v.period_end desc, v.period desc""", [region_code])
+        order by v.indicator_id, v.period_end desc, v.period desc""",
+        [region_code],
+    )
 
 
 def region_coverage(run: Runner, region_code: str) -> pd.DataFrame:
     """Programme coverage figures recorded for the region (national rows excluded)."""
-    return run(f"""
+    return run(
+        f"""
         select c.programme_id, p.name_el as programme_name_el,
                p.name_en as programme_name_en, c.period, c.period_end, c.metric, c.value,
                c.qualifier, c.value_high, c.unit, c.confidence, c.note, c.source_id,
@@ -73,33 +80,42 @@ def region_coverage(run: Runner, region_code: str) -> pd.DataFrame:
         left join programmes p using (programme_id)
         left join sources s on s.source_id = c.source_id
         where c.region_code = ?
-        order by c.programme_id, c.metric, c.period_end desc""", [region_code])
+        order by c.programme_id, c.metric, c.period_end desc""",
+        [region_code],
+    )
 
 
 def programme_details(run: Runner, programme_ids: list[str]) -> pd.DataFrame:
     """Dates (with precision), status and source of the given programmes."""
-    return run(f"""
+    return run(
+        f"""
         select p.programme_id, p.name_el, p.name_en, p.status, p.start_text, p.end_text,
                p.start_date, p.end_date, p.source_id, {_SOURCE_COLS}
         from programmes p left join sources s on s.source_id = p.source_id
         where list_contains(?, p.programme_id)
-        order by p.start_date nulls last, p.programme_id""", [list(programme_ids)])
+        order by p.start_date nulls last, p.programme_id""",
+        [list(programme_ids)],
+    )
 
 
 def region_governors(run: Runner, region_code: str) -> pd.DataFrame:
     """Governor rows for the region, latest term first; ``confirmed`` false = the source
     marks the result as unconfirmed (shown as such, never as fact)."""
-    return run(f"""
+    return run(
+        f"""
         select g.term, g.name_el, g.name_en, g.party, g.confirmed, g.status_note,
                g.source_id, {_SOURCE_COLS}
         from governors g left join sources s on s.source_id = g.source_id
         where g.region_code = ?
-        order by g.term desc, g.name_en""", [region_code])
+        order by g.term desc, g.name_en""",
+        [region_code],
+    )
 
 
 def region_sites(run: Runner, region_code: str) -> pd.DataFrame:
     """Reception sites in the region with their latest capacity/occupancy snapshot (if any)."""
-    return run(f"""
+    return run(
+        f"""
         with last as (
             select * from site_snapshots
             qualify row_number() over (partition by site_id
@@ -112,30 +128,41 @@ def region_sites(run: Runner, region_code: str) -> pd.DataFrame:
         left join last l using (site_id)
         left join sources s on s.source_id = t.source_id
         where t.region_code = ?
-        order by t.site_type, t.name_en""", [region_code])
+        order by t.site_type, t.name_en""",
+        [region_code],
+    )
 
 
 def region_asylum_offices(run: Runner, region_code: str) -> pd.DataFrame:
-    return run(f"""
+    return run(
+        f"""
         select a.office, a.office_type, a.seat, a.status_date, a.confidence, a.note,
                a.source_id, {_SOURCE_COLS}
         from asylum_offices a left join sources s on s.source_id = a.source_id
         where a.region_code = ?
-        order by a.office_type, a.office""", [region_code])
+        order by a.office_type, a.office""",
+        [region_code],
+    )
 
 
 def region_municipal_items(run: Runner, region_code: str) -> pd.DataFrame:
-    return run(f"""
+    return run(
+        f"""
         select m.municipality, m.item, m.value, m.unit, m.reference_date, m.confidence,
                m.note, m.source_id, {_SOURCE_COLS}
         from municipal_integration m left join sources s on s.source_id = m.source_id
         where m.region_code = ?
-        order by m.municipality, m.item""", [region_code])
+        order by m.municipality, m.item""",
+        [region_code],
+    )
 
 
 def sources_by_id(run: Runner, source_ids: Iterable[str]) -> pd.DataFrame:
     """The given sources (for footers), in id order."""
     ids = sorted({s for s in source_ids if isinstance(s, str) and s})
-    return run("""select source_id, publisher, title, url, reference_date, licence, notes
+    return run(
+        """select source_id, publisher, title, url, reference_date, licence, notes
                   from sources where list_contains(?, source_id)
-                  order by source_id""", [ids])
+                  order by source_id""",
+        [ids],
+    )

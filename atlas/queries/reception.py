@@ -11,13 +11,13 @@ from atlas.queries.core import _SOURCE_COLS, Runner
 # Island reception/identification centres of the daily tables (Lesvos, Chios, Samos, Leros,
 # Kos): RIC/CCAC sites of the two Aegean regions.
 ISLAND_REGIONS = ("EL41", "EL42")
-MUNICIPAL_LAYERS = ("cni_member", "integration_council", "helios_learning_centre",
-                    "asylum_office")
+MUNICIPAL_LAYERS = ("cni_member", "integration_council", "helios_learning_centre", "asylum_office")
 
 
 def snapshot_dates(run: Runner) -> pd.DataFrame:
     """Each date on which a source lists sites: how many sites and regions have each figure."""
-    return run("""
+    return run(
+        """
         select date_text, min(snapshot_date) as snapshot_date,
                min(date_precision) as date_precision, sum(n_sites) as n_sites,
                count(*) as n_regions,
@@ -25,12 +25,15 @@ def snapshot_dates(run: Runner) -> pd.DataFrame:
                string_agg(distinct source_ids, ';') as source_ids
         from reception_region_snapshots
         group by date_text
-        order by min(snapshot_date) desc, date_text desc""", [])
+        order by min(snapshot_date) desc, date_text desc""",
+        [],
+    )
 
 
 def region_snapshot(run: Runner, date_text: str) -> pd.DataFrame:
     """All 13 regions at one snapshot date; regions with no listed site have null figures."""
-    return run(f"""
+    return run(
+        f"""
         select r.region_code, r.name_el, r.name_en, v.n_sites, v.n_with_capacity,
                v.n_with_occupancy, v.capacity, v.occupancy, v.occupancy_per_1000,
                v.occupancy_rate_pct, v.census_year, v.population, v.confidence,
@@ -39,12 +42,15 @@ def region_snapshot(run: Runner, date_text: str) -> pd.DataFrame:
         left join reception_region_snapshots v
                on v.region_code = r.region_code and v.date_text = ?
         left join sources s on s.source_id = v.source_id
-        order by r.region_code""", [date_text])
+        order by r.region_code""",
+        [date_text],
+    )
 
 
 def site_snapshots_at(run: Runner, date_text: str) -> pd.DataFrame:
     """The sites listed on one date with their figures, place and source."""
-    return run(f"""
+    return run(
+        f"""
         select t.site_id, t.name_en, t.name_el, t.site_type, t.municipality,
                t.regional_unit, t.region_code, t.note as site_note,
                n.date_text, n.snapshot_date, n.date_precision, n.capacity, n.occupancy,
@@ -53,13 +59,16 @@ def site_snapshots_at(run: Runner, date_text: str) -> pd.DataFrame:
         join sites t using (site_id)
         left join sources s on s.source_id = n.source_id
         where n.date_text = ?
-        order by t.region_code, t.name_en""", [date_text])
+        order by t.region_code, t.name_en""",
+        [date_text],
+    )
 
 
 def island_series(run: Runner) -> pd.DataFrame:
     """Occupancy against capacity of the island RIC/CCAC sites, every dated row with its
     source (the daily tables and the Ministry's bulletins)."""
-    return run(f"""
+    return run(
+        f"""
         select t.site_id, t.name_en, t.name_el, t.municipality, t.regional_unit,
                t.region_code, n.date_text, n.snapshot_date, n.date_precision, n.capacity,
                n.occupancy, n.confidence, n.note, n.source_id, {_SOURCE_COLS}
@@ -69,56 +78,71 @@ def island_series(run: Runner) -> pd.DataFrame:
         where t.region_code in (?, ?)
           and (t.site_type like '%RIC%' or t.site_type like '%CCAC%')
           and n.snapshot_date is not null
-        order by t.site_id, n.snapshot_date, n.date_text""", list(ISLAND_REGIONS))
+        order by t.site_id, n.snapshot_date, n.date_text""",
+        list(ISLAND_REGIONS),
+    )
 
 
 def municipal_counts(run: Runner, layer: str) -> pd.DataFrame:
     """All 13 regions with the number of municipalities (or offices) named for ``layer``."""
-    return run("""
+    return run(
+        """
         select r.region_code, r.name_el, r.name_en, c.n, c.n_other, c.names, c.names_other,
                c.latest_reference_date, c.source_ids
         from regions r
         left join municipal_region_counts c
                on c.region_code = r.region_code and c.layer = ?
-        order by r.region_code""", [layer])
+        order by r.region_code""",
+        [layer],
+    )
 
 
 def municipal_points(run: Runner, layer: str) -> pd.DataFrame:
     """The municipalities (or asylum offices) of one layer, with their source."""
     if layer == "asylum_office":
-        return run(f"""
+        return run(
+            f"""
             select o.office as name, o.office_type as detail, o.seat as place,
                    o.region_code, 'yes' as value, o.status_date as reference_date,
                    o.confidence, o.note, o.source_id, {_SOURCE_COLS}
             from asylum_offices o
             left join sources s on s.source_id = o.source_id
-            order by o.region_code, o.office""", [])
-    return run(f"""
+            order by o.region_code, o.office""",
+            [],
+        )
+    return run(
+        f"""
         select m.municipality as name, m.unit as detail, m.municipality as place,
                m.region_code, m.value, m.reference_date, m.confidence, m.note, m.source_id,
                {_SOURCE_COLS}
         from municipal_integration m
         left join sources s on s.source_id = m.source_id
         where m.item = ? and m.region_code <> 'EL'
-        order by m.region_code, m.municipality""", [layer])
+        order by m.region_code, m.municipality""",
+        [layer],
+    )
 
 
 def eurostat_indicators(run: Runner) -> pd.DataFrame:
     """Eurostat indicators loaded from the Directorate's files, with their periods."""
-    return run("""
+    return run(
+        """
         select e.indicator_id, i.name_el, i.name_en, i.unit, i.kind, e.dataset,
                e.period, count(e.value) as n_regions
         from eurostat_region_values e
         join indicators i using (indicator_id)
         where e.region_code <> 'EL'
         group by all
-        order by e.indicator_id, e.period desc""", [])
+        order by e.indicator_id, e.period desc""",
+        [],
+    )
 
 
 def eurostat_values(run: Runner, indicator_id: str, period: str) -> pd.DataFrame:
     """All 13 regions for one Eurostat indicator and period: value, how it was made
     (basis), Eurostat flags, and why a region has no value (reason, units)."""
-    return run(f"""
+    return run(
+        f"""
         select r.region_code, r.name_el, r.name_en, e.value, e.basis, e.flags, e.n_units,
                e.n_units_available, e.missing_units, e.confidential_units, e.reason,
                e.dataset, e.source_id, {_SOURCE_COLS}
@@ -126,15 +150,19 @@ def eurostat_values(run: Runner, indicator_id: str, period: str) -> pd.DataFrame
         left join eurostat_region_values e
                on e.region_code = r.region_code and e.indicator_id = ? and e.period = ?
         left join sources s on s.source_id = e.source_id
-        order by r.region_code""", [indicator_id, period])
+        order by r.region_code""",
+        [indicator_id, period],
+    )
 
 
 # --- for the region profile (issue 7) ---------------------------------------------------------
 
+
 def region_reception(run: Runner, region_code: str) -> pd.DataFrame:
     """Every reception site of a region with each dated snapshot (newest first) and source.
     Sites without a snapshot are listed with null figures."""
-    return run(f"""
+    return run(
+        f"""
         select t.site_id, t.name_en, t.name_el, t.site_type, t.municipality,
                t.regional_unit, n.date_text, n.snapshot_date, n.date_precision, n.capacity,
                n.occupancy, n.confidence, n.note, coalesce(n.source_id, t.source_id)
@@ -144,25 +172,30 @@ def region_reception(run: Runner, region_code: str) -> pd.DataFrame:
         left join sources s on s.source_id = coalesce(n.source_id, t.source_id)
         where t.region_code = ?
         order by t.name_en, n.snapshot_date desc nulls last, n.date_text desc""",
-               [region_code])
+        [region_code],
+    )
 
 
 def region_reception_totals(run: Runner, region_code: str) -> pd.DataFrame:
     """The region's sums over listed sites, one row per snapshot date (newest first)."""
-    return run(f"""
+    return run(
+        f"""
         select v.date_text, v.snapshot_date, v.date_precision, v.n_sites, v.n_with_capacity,
                v.n_with_occupancy, v.capacity, v.occupancy, v.occupancy_per_1000,
                v.occupancy_rate_pct, v.confidence, v.source_ids, {_SOURCE_COLS}
         from reception_region_snapshots v
         left join sources s on s.source_id = v.source_id
         where v.region_code = ?
-        order by v.snapshot_date desc, v.date_text desc""", [region_code])
+        order by v.snapshot_date desc, v.date_text desc""",
+        [region_code],
+    )
 
 
 def region_municipal_items(run: Runner, region_code: str) -> pd.DataFrame:
     """Municipal integration items (CNI membership, integration councils, HELIOS learning
     centres, ESTIA figures …) and asylum offices of one region, each with its source."""
-    return run(f"""
+    return run(
+        f"""
         with items as (
             select municipality as name, item as layer, value, unit, reference_date,
                    confidence, note, source_id
@@ -174,12 +207,17 @@ def region_municipal_items(run: Runner, region_code: str) -> pd.DataFrame:
         )
         select i.*, {_SOURCE_COLS}
         from items i left join sources s on s.source_id = i.source_id
-        order by i.layer, i.name""", [region_code, region_code])
+        order by i.layer, i.name""",
+        [region_code, region_code],
+    )
 
 
 def region_municipal_counts(run: Runner, region_code: str) -> pd.DataFrame:
     """How many municipalities (offices) each municipal layer names in one region."""
-    return run("""select layer, n, n_other, names, names_other, latest_reference_date,
+    return run(
+        """select layer, n, n_other, names, names_other, latest_reference_date,
                          source_ids
                   from municipal_region_counts where region_code = ?
-                  order by layer""", [region_code])
+                  order by layer""",
+        [region_code],
+    )

@@ -26,8 +26,13 @@ from atlas.queries import programmes as qprog
 from atlas.views.core import KEY_FIGURE_ORDER
 
 # Tiles open with population, area and density, then the briefing order of the overview.
-TILE_ORDER = ("population_census", "population_2021_revised", "area_km2", "density",
-              *[k for k in KEY_FIGURE_ORDER if k != "population_census"])
+TILE_ORDER = (
+    "population_census",
+    "population_2021_revised",
+    "area_km2",
+    "density",
+    *[k for k in KEY_FIGURE_ORDER if k != "population_census"],
+)
 LOCATOR_COLOR = ramp(5)[-1]  # the darkest class colour: the region stands out, also in grey
 LOCATOR_OTHER = "#eeeeee"
 PLAIN = measures.PLAIN
@@ -104,9 +109,14 @@ class ProfileView:
 
 # --- formatting helpers ----------------------------------------------------------------------
 
+
 def _nan(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or (
-        not isinstance(x, str) and pd.isna(x))
+    return (
+        x is None
+        or (isinstance(x, float) and math.isnan(x))
+        or x is pd.NA
+        or (not isinstance(x, str) and pd.isna(x))
+    )
 
 
 def _q(x: object) -> str:
@@ -147,22 +157,33 @@ def region_spec(code: str, name: str, lang: str) -> ChoroplethSpec:
     from geo.regions import REGIONS
 
     colors = {r.code: (LOCATOR_COLOR if r.code == code else LOCATOR_OTHER) for r in REGIONS}
-    tips = {r.code: [(t("common.region", lang), r.name_el if lang == "el" else r.name_en)]
-            for r in REGIONS}
-    legend = [LegendItem(LOCATOR_COLOR, f"{name} ({code})", "class"),
-              LegendItem(LOCATOR_OTHER, t("profile.other_regions", lang), "class")]
+    tips = {
+        r.code: [(t("common.region", lang), r.name_el if lang == "el" else r.name_en)]
+        for r in REGIONS
+    }
+    legend = [
+        LegendItem(LOCATOR_COLOR, f"{name} ({code})", "class"),
+        LegendItem(LOCATOR_OTHER, t("profile.other_regions", lang), "class"),
+    ]
     return ChoroplethSpec(title=name, colors=colors, tooltips=tips, legend=legend)
 
 
 # --- tiles -----------------------------------------------------------------------------------
+
 
 def _trend(row: pd.Series, lang: str, decimals: int | None) -> str | None:
     if _nan(row["prev_value"]) or not isinstance(row["prev_period"], str):
         return None
     prev_period = _partial(row["prev_period"], lang)
     unit = row["unit"]
-    prev = i18n.fmt_value(row["prev_value"], lang, unit=unit, qualifier=_q(row["prev_qualifier"]),
-                          value_high=row["prev_value_high"], decimals=decimals)
+    prev = i18n.fmt_value(
+        row["prev_value"],
+        lang,
+        unit=unit,
+        qualifier=_q(row["prev_qualifier"]),
+        value_high=row["prev_value_high"],
+        decimals=decimals,
+    )
     plain = _q(row["qualifier"]) in PLAIN and _q(row["prev_qualifier"]) in PLAIN
     small = unit == "persons" and min(row["value"], row["prev_value"]) < DISCLOSURE_THRESHOLD
     if not plain or small or row["prev_value"] == 0:
@@ -173,41 +194,73 @@ def _trend(row: pd.Series, lang: str, decimals: int | None) -> str | None:
         return t("profile.trend_pp", lang, change=diff, period=prev_period, value=prev)
     pct = _signed(i18n.fmt_number(100 * change / float(row["prev_value"]), lang, 1))
     diff = _signed(i18n.fmt_number(change, lang, decimals))
-    return t("profile.trend", lang, change=diff, pct=pct + i18n.unit_suffix("percent", lang),
-             period=prev_period)
+    return t(
+        "profile.trend",
+        lang,
+        change=diff,
+        pct=pct + i18n.unit_suffix("percent", lang),
+        period=prev_period,
+    )
 
 
 def _tile(row: pd.Series, lang: str) -> Tile:
     unit = row["unit"]
     kind = row["kind"]
     decimals = i18n.smart_decimals([row["value"]] if not _nan(row["value"]) else [])
-    value = i18n.fmt_value(row["value"], lang, unit=unit, qualifier=_q(row["qualifier"]),
-                           value_high=row["value_high"], decimals=decimals)
+    value = i18n.fmt_value(
+        row["value"],
+        lang,
+        unit=unit,
+        qualifier=_q(row["qualifier"]),
+        value_high=row["value_high"],
+        decimals=decimals,
+    )
     lines: list[str] = []
     sources = _ids(row["source_id"])
     denominator = row["indicator_id"] in measures.DENOMINATOR_INDICATORS
     if kind == "count" and not denominator and not _nan(row["per_1000"]):
-        lines.append(t("profile.per_1000", lang, value=i18n.fmt_value(
-            row["per_1000"], lang, qualifier=_q(row["qualifier"]),
-            value_high=row["per_1000_high"], disclose=False), year=int(row["census_year"])))
+        lines.append(
+            t(
+                "profile.per_1000",
+                lang,
+                value=i18n.fmt_value(
+                    row["per_1000"],
+                    lang,
+                    qualifier=_q(row["qualifier"]),
+                    value_high=row["per_1000_high"],
+                    disclose=False,
+                ),
+                year=int(row["census_year"]),
+            )
+        )
     if not _nan(row["rank"]):
-        lines.append(f"{t('common.rank', lang)}: "
-                     + t("common.rank_of", lang, rank=int(row["rank"]), n=int(row["n_ranked"])))
+        lines.append(
+            f"{t('common.rank', lang)}: "
+            + t("common.rank_of", lang, rank=int(row["rank"]), n=int(row["n_ranked"]))
+        )
     if not _nan(row["national_value"]):
         national = None
         if denominator and not _nan(row["share_of_national_pct"]):
-            national = t("profile.share_of_national", lang, share=i18n.fmt_number(
-                row["share_of_national_pct"], lang, 1) + i18n.unit_suffix("percent", lang),
-                total=i18n.fmt_number(row["national_value"], lang))
+            national = t(
+                "profile.share_of_national",
+                lang,
+                share=i18n.fmt_number(row["share_of_national_pct"], lang, 1)
+                + i18n.unit_suffix("percent", lang),
+                total=i18n.fmt_number(row["national_value"], lang),
+            )
         elif kind == "count" and not denominator and not _nan(row["national_population"]):
             rate = 1000 * float(row["national_value"]) / float(row["national_population"])
             national = f"{t('common.national', lang)}: " + t(
-                "profile.national_rate", lang, value=i18n.fmt_number(row["national_value"], lang),
-                rate=i18n.fmt_number(rate, lang, 2))
+                "profile.national_rate",
+                lang,
+                value=i18n.fmt_number(row["national_value"], lang),
+                rate=i18n.fmt_number(rate, lang, 2),
+            )
             sources += _ids(row["national_population_source_id"])
         elif kind == "share" or unit == "percent":
             national = f"{t('common.national', lang)}: " + i18n.fmt_value(
-                row["national_value"], lang, unit=unit, qualifier=_q(row["national_qualifier"]))
+                row["national_value"], lang, unit=unit, qualifier=_q(row["national_qualifier"])
+            )
         if national:
             lines.append(national)
             sources += _ids(row["national_source_id"])
@@ -219,14 +272,28 @@ def _tile(row: pd.Series, lang: str) -> Tile:
         lines.append(t(f"common.confidence_{row['confidence']}", lang))
     label = row["name_el"] if lang == "el" else row["name_en"]
     keep_unit = unit == "percent"
-    number = i18n.fmt_value(row["value"], lang, unit=unit if keep_unit else None,
-                            qualifier=_q(row["qualifier"]), value_high=row["value_high"],
-                            decimals=decimals, disclose=unit != "persons")
+    number = i18n.fmt_value(
+        row["value"],
+        lang,
+        unit=unit if keep_unit else None,
+        qualifier=_q(row["qualifier"]),
+        value_high=row["value_high"],
+        decimals=decimals,
+        disclose=unit != "persons",
+    )
     if unit == "persons" and value.startswith("<") and not number.startswith("<"):
         number = value[: len(value) - len(i18n.unit_suffix(unit, lang))]  # '<5' stays '<5'
-    return Tile(row["indicator_id"], label, value, _partial(row["period"], lang), lines,
-                list(dict.fromkeys(sources)), row["confidence"], number,
-                "" if keep_unit or _nan(row["value"]) else i18n.unit_suffix(unit, lang).strip())
+    return Tile(
+        row["indicator_id"],
+        label,
+        value,
+        _partial(row["period"], lang),
+        lines,
+        list(dict.fromkeys(sources)),
+        row["confidence"],
+        number,
+        "" if keep_unit or _nan(row["value"]) else i18n.unit_suffix(unit, lang).strip(),
+    )
 
 
 def _density(latest: pd.DataFrame, lang: str) -> Tile | None:
@@ -234,18 +301,35 @@ def _density(latest: pd.DataFrame, lang: str) -> Tile | None:
     if "population_census" not in by.index or "area_km2" not in by.index:
         return None
     pop, area = by.loc["population_census"], by.loc["area_km2"]
-    if (_q(pop["qualifier"]) != "=" or _q(area["qualifier"]) != "=" or _nan(pop["value"])
-            or _nan(area["value"]) or float(area["value"]) <= 0):
+    if (
+        _q(pop["qualifier"]) != "="
+        or _q(area["qualifier"]) != "="
+        or _nan(pop["value"])
+        or _nan(area["value"])
+        or float(area["value"]) <= 0
+    ):
         return None
     density = float(pop["value"]) / float(area["value"])
     number = i18n.fmt_number(density, lang, 1)
     value = number + " " + t("profile.per_km2", lang)
-    return Tile("density", t("profile.density", lang), value, _partial(pop["period"], lang),
-                [t("profile.density_note", lang, period=_partial(pop["period"], lang),
-                   area_period=_partial(area["period"], lang))],
-                list(dict.fromkeys(_ids(pop["source_id"], area["source_id"]))),
-                area["confidence"] if area["confidence"] in ("low", "medium") else None,
-                number, t("profile.per_km2", lang))
+    return Tile(
+        "density",
+        t("profile.density", lang),
+        value,
+        _partial(pop["period"], lang),
+        [
+            t(
+                "profile.density_note",
+                lang,
+                period=_partial(pop["period"], lang),
+                area_period=_partial(area["period"], lang),
+            )
+        ],
+        list(dict.fromkeys(_ids(pop["source_id"], area["source_id"]))),
+        area["confidence"] if area["confidence"] in ("low", "medium") else None,
+        number,
+        t("profile.per_km2", lang),
+    )
 
 
 def tiles(series: pd.DataFrame, lang: str) -> list[Tile]:
@@ -259,6 +343,7 @@ def tiles(series: pd.DataFrame, lang: str) -> list[Tile]:
 
 
 # --- programmes, events, governor, reception ----------------------------------------------------
+
 
 def _dates(start: object, end: object, lang: str) -> str:
     a, b = _partial(start, lang), _partial(end, lang)
@@ -287,17 +372,22 @@ def programme_items(run: Runner, code: str, lang: str) -> list[Item]:
         detail = f"{status} · {_dates(p['start_text'], p['end_text'], lang)}"
         sources = _ids(p["source_id"])
         if pid in links.index:
-            bases = [_label(f"profile.basis_{b.strip()}", lang, b.strip())
-                     for b in str(links.loc[pid, "bases"]).split(",")]
+            bases = [
+                _label(f"profile.basis_{b.strip()}", lang, b.strip())
+                for b in str(links.loc[pid, "bases"]).split(",")
+            ]
             detail += " · " + t("profile.linked_by", lang, bases=", ".join(bases))
             sources += _ids(links.loc[pid, "source_ids"])
         extra = []
         for c in coverage[coverage["programme_id"] == pid].itertuples(index=False):
             metric = _label(f"metric.{c.metric}", lang, c.metric)
-            extra.append(f"{metric}: " + i18n.fmt_value(c.value, lang, unit=c.unit,
-                                                        qualifier=_q(c.qualifier),
-                                                        value_high=c.value_high)
-                         + f" ({_partial(c.period, lang)})")
+            extra.append(
+                f"{metric}: "
+                + i18n.fmt_value(
+                    c.value, lang, unit=c.unit, qualifier=_q(c.qualifier), value_high=c.value_high
+                )
+                + f" ({_partial(c.period, lang)})"
+            )
             sources += _ids(c.source_id)
         items.append(Item(name, detail, list(dict.fromkeys(sources)), extra))
     return items
@@ -312,8 +402,13 @@ def event_items(run: Runner, code: str, lang: str) -> list[Item]:
         when = _partial(v.date_text, lang) or t("common.undated", lang)
         status = _label(f"visit.{v.status}", lang, v.status)
         detail = f"{when} · {status}" + (f" · {purpose}" if isinstance(purpose, str) else "")
-        items.append(Item(t("profile.visit_title", lang, programme=prog or v.programme_id),
-                          detail, _ids(v.source_id)))
+        items.append(
+            Item(
+                t("profile.visit_title", lang, programme=prog or v.programme_id),
+                detail,
+                _ids(v.source_id),
+            )
+        )
     ev = qprog.region_events(run, code)
     ev = ev.sort_values(["start_date", "event_id"], ascending=[False, True], na_position="last")
     for e in ev.itertuples(index=False):
@@ -358,27 +453,47 @@ def reception_items(run: Runner, code: str, lang: str) -> list[Item]:
         if isinstance(s.snapshot_date_text, str):
             cap = i18n.fmt_value(s.capacity, lang)
             occ = i18n.fmt_value(s.occupancy, lang, unit="persons")
-            parts.append(t("profile.snapshot", lang, capacity=cap, occupancy=occ,
-                           date=_partial(s.snapshot_date_text, lang)))
+            parts.append(
+                t(
+                    "profile.snapshot",
+                    lang,
+                    capacity=cap,
+                    occupancy=occ,
+                    date=_partial(s.snapshot_date_text, lang),
+                )
+            )
             srcs += _ids(s.snapshot_source_id)
-        items.append(Item(t("profile.site", lang, name=name), " · ".join(parts),
-                          list(dict.fromkeys(srcs))))
+        items.append(
+            Item(t("profile.site", lang, name=name), " · ".join(parts), list(dict.fromkeys(srcs)))
+        )
     for a in q.region_asylum_offices(run, code).itertuples(index=False):
         when = _partial(a.status_date, lang)
-        items.append(Item(a.office, " · ".join(x for x in (a.seat, when) if isinstance(x, str)
-                                               and x), _ids(a.source_id)))
+        items.append(
+            Item(
+                a.office,
+                " · ".join(x for x in (a.seat, when) if isinstance(x, str) and x),
+                _ids(a.source_id),
+            )
+        )
     for m in q.region_municipal_items(run, code).itertuples(index=False):
         item = _label(f"profile.item_{m.item}", lang, m.item)
         value = "" if _nan(m.value) or m.value == "yes" else f": {_number_text(m.value, lang)}"
         when = _partial(m.reference_date, lang) or t("common.undated", lang)
-        unit = m.unit if isinstance(m.unit, str) and m.unit not in ("membership",
-                                                                    "location") else ""
-        items.append(Item(f"{m.municipality} — {item}{value}",
-                          when + (f" · {unit}" if unit else ""), _ids(m.source_id)))
+        unit = (
+            m.unit if isinstance(m.unit, str) and m.unit not in ("membership", "location") else ""
+        )
+        items.append(
+            Item(
+                f"{m.municipality} — {item}{value}",
+                when + (f" · {unit}" if unit else ""),
+                _ids(m.source_id),
+            )
+        )
     return items
 
 
 # --- sources, CSV, view ---------------------------------------------------------------------
+
 
 def _number_sources(groups: list[list[str]]) -> dict[str, int]:
     order: dict[str, int] = {}
@@ -390,29 +505,43 @@ def _number_sources(groups: list[list[str]]) -> dict[str, int]:
 
 def _source_text(row: pd.Series, lang: str) -> str:
     ref = _partial(row["reference_date"], lang) or t("profile.ref_not_stated", lang)
-    return f"{row['publisher']}, «{row['title']}» ({t('common.reference_date', lang).lower()}" \
-           f" {ref})"
+    return (
+        f"{row['publisher']}, «{row['title']}» ({t('common.reference_date', lang).lower()} {ref})"
+    )
 
 
 def _table(series: pd.DataFrame, lang: str) -> pd.DataFrame:
-    shown = [i18n.fmt_value(v, lang, unit=u, qualifier=_q(qq), value_high=h)
-             for v, u, qq, h in zip(series["value"], series["unit"], series["qualifier"],
-                                    series["value_high"])]
-    return pd.DataFrame({
-        "indicator": series["indicator_id"],
-        "indicator_name": series["name_el" if lang == "el" else "name_en"],
-        "period": series["period"], "unit": series["unit"],
-        "qualifier": series["qualifier"], "value": series["value"],
-        "value_high": series["value_high"], "value_as_published": shown,
-        "per_1000": series["per_1000"], "census_year": series["census_year"],
-        "rank": series["rank"], "n_ranked": series["n_ranked"],
-        "national_value": series["national_value"], "national_basis": series["national_basis"],
-        "confidence": series["confidence"], "source_id": series["source_id"],
-        "source_publisher": series["source_publisher"], "source_title": series["source_title"],
-        "source_url": series["source_url"],
-        "source_reference_date": series["source_reference_date"],
-        "source_licence": series["source_licence"],
-    })
+    shown = [
+        i18n.fmt_value(v, lang, unit=u, qualifier=_q(qq), value_high=h)
+        for v, u, qq, h in zip(
+            series["value"], series["unit"], series["qualifier"], series["value_high"]
+        )
+    ]
+    return pd.DataFrame(
+        {
+            "indicator": series["indicator_id"],
+            "indicator_name": series["name_el" if lang == "el" else "name_en"],
+            "period": series["period"],
+            "unit": series["unit"],
+            "qualifier": series["qualifier"],
+            "value": series["value"],
+            "value_high": series["value_high"],
+            "value_as_published": shown,
+            "per_1000": series["per_1000"],
+            "census_year": series["census_year"],
+            "rank": series["rank"],
+            "n_ranked": series["n_ranked"],
+            "national_value": series["national_value"],
+            "national_basis": series["national_basis"],
+            "confidence": series["confidence"],
+            "source_id": series["source_id"],
+            "source_publisher": series["source_publisher"],
+            "source_title": series["source_title"],
+            "source_url": series["source_url"],
+            "source_reference_date": series["source_reference_date"],
+            "source_licence": series["source_licence"],
+        }
+    )
 
 
 def profile_view(run: Runner, code: str, lang: str) -> ProfileView:
@@ -443,10 +572,29 @@ def profile_view(run: Runner, code: str, lang: str) -> ProfileView:
         caveats.append(t("profile.caveat_confidence", lang))
     name = r["name_el"] if lang == "el" else r["name_en"]
     table = _table(series, lang)
-    csv = safe_csv(table.assign(region_code=code, region=name)[
-        ["region_code", "region", *table.columns]],
-        footer=[f"{name} ({code})", *lines])
-    return ProfileView(code, r["iso_code"], r["name_el"], r["name_en"], lang, as_of, built,
-                       tile_list, progs, events, gov, reception, numbers, lines, urls, caveats,
-                       region_spec(code, name, lang), table, csv,
-                       f"atlas_profile_{code}_{lang}.csv")
+    csv = safe_csv(
+        table.assign(region_code=code, region=name)[["region_code", "region", *table.columns]],
+        footer=[f"{name} ({code})", *lines],
+    )
+    return ProfileView(
+        code,
+        r["iso_code"],
+        r["name_el"],
+        r["name_en"],
+        lang,
+        as_of,
+        built,
+        tile_list,
+        progs,
+        events,
+        gov,
+        reception,
+        numbers,
+        lines,
+        urls,
+        caveats,
+        region_spec(code, name, lang),
+        table,
+        csv,
+        f"atlas_profile_{code}_{lang}.csv",
+    )

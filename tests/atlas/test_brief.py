@@ -14,8 +14,9 @@ from atlas import brief
 from atlas.views import profile as pv
 from geo.regions import BY_CODE, REGION_CODES
 
-VISIT = pv.Visit("2026-11-23", "Ενημέρωση για το πρόγραμμα (SYNTHETIC)",
-                 ("Πρώτο μήνυμα", "Second message", ""))
+VISIT = pv.Visit(
+    "2026-11-23", "Ενημέρωση για το πρόγραμμα (SYNTHETIC)", ("Πρώτο μήνυμα", "Second message", "")
+)
 
 
 def text_of(data: bytes) -> tuple[int, str]:
@@ -35,8 +36,7 @@ def views(built_db):
 
     con = duckdb.connect(str(built_db), read_only=True)
     run = lambda sql, params=(): db.execute(con, sql, params)  # noqa: E731
-    out = {(c, lang): pv.profile_view(run, c, lang)
-           for c in REGION_CODES for lang in ("el", "en")}
+    out = {(c, lang): pv.profile_view(run, c, lang) for c in REGION_CODES for lang in ("el", "en")}
     con.close()
     return out
 
@@ -111,8 +111,10 @@ def test_every_region_builds_one_page(views, lang):
 
 def test_file_name():
     assert brief.brief_filename("EL54", "2026-11-27", "el") == "brief_EL54_2026-11-27_el.pdf"
-    assert (brief.brief_filename("EL54", "", "en", today=date(2026, 11, 23))
-            == "brief_EL54_2026-11-23_en.pdf")
+    assert (
+        brief.brief_filename("EL54", "", "en", today=date(2026, 11, 23))
+        == "brief_EL54_2026-11-23_en.pdf"
+    )
 
 
 def test_font_files_ship_with_matplotlib():

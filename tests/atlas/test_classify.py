@@ -9,13 +9,15 @@ from geo.regions import REGION_CODES
 
 def frame(values, qualifiers=None):
     n = len(values)
-    return pd.DataFrame({
-        "region_code": list(REGION_CODES[:n]),
-        "name": [f"R{i}" for i in range(n)],
-        "value": values,
-        "qualifier": qualifiers or ["="] * n,
-        "value_high": [float("nan")] * n,
-    })
+    return pd.DataFrame(
+        {
+            "region_code": list(REGION_CODES[:n]),
+            "name": [f"R{i}" for i in range(n)],
+            "value": values,
+            "qualifier": qualifiers or ["="] * n,
+            "value_high": [float("nan")] * n,
+        }
+    )
 
 
 @pytest.mark.parametrize("scheme", classify.SCHEMES)
@@ -46,8 +48,9 @@ def test_unknown_scheme():
 
 
 def test_no_data_is_grey_never_a_class():
-    spec = classify.choropleth_spec(frame([10.0, 20.0, float("nan"), 40.0]), lang="en",
-                                    title="T", unit="persons")
+    spec = classify.choropleth_spec(
+        frame([10.0, 20.0, float("nan"), 40.0]), lang="en", title="T", unit="persons"
+    )
     code = REGION_CODES[2]
     assert spec.colors[code] == classify.NO_DATA_COLOR
     assert spec.no_data == [code]
@@ -59,8 +62,7 @@ def test_no_data_is_grey_never_a_class():
 def test_bounds_get_their_own_legend_class():
     vals = [1.13, 0.65, 0.48] + [0.29] * 10
     quals = ["=", "=", "="] + ["<"] * 10
-    spec = classify.choropleth_spec(frame(vals, quals), lang="en", title="Share",
-                                    unit="percent")
+    spec = classify.choropleth_spec(frame(vals, quals), lang="en", title="Share", unit="percent")
     bound_items = [i for i in spec.legend if i.kind == "bound"]
     assert [i.label for i in bound_items] == ["below 0.29%"]
     # classes are built from the three plain values only
@@ -74,8 +76,13 @@ def test_bounds_get_their_own_legend_class():
 
 
 def test_legend_labels_in_greek():
-    spec = classify.choropleth_spec(frame([1000.0, 2000.0, 3000.0, 4000.0, 5000.0, 6000.0]),
-                                    lang="el", title="Πληθυσμός", unit="persons", k=3)
+    spec = classify.choropleth_spec(
+        frame([1000.0, 2000.0, 3000.0, 4000.0, 5000.0, 6000.0]),
+        lang="el",
+        title="Πληθυσμός",
+        unit="persons",
+        k=3,
+    )
     classes = [i.label for i in spec.legend if i.kind == "class"]
     assert len(classes) == 3
     assert classes[0].startswith("1.000 – ") and classes[-1].endswith("6.000 άτομα")
@@ -101,9 +108,13 @@ def test_tooltip_text_is_escaped():
 
 
 def test_tooltip_fields():
-    spec = classify.choropleth_spec(frame([5.0, 7.0]), lang="en", title="Arrivals",
-                                    unit="persons",
-                                    extra_tooltip={REGION_CODES[0]: [("Rank", "2 of 2")]})
+    spec = classify.choropleth_spec(
+        frame([5.0, 7.0]),
+        lang="en",
+        title="Arrivals",
+        unit="persons",
+        extra_tooltip={REGION_CODES[0]: [("Rank", "2 of 2")]},
+    )
     labels = [a for a, _ in spec.tooltips[REGION_CODES[0]]]
     assert labels == ["Region", "Arrivals", "Rank"]
     assert not math.isnan(spec.breaks[0])

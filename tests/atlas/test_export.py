@@ -19,9 +19,15 @@ def test_csv_bom_formula_and_footer():
 
 
 def spec():
-    f = pd.DataFrame({"region_code": list(REGION_CODES), "name": list(REGION_CODES),
-                      "value": [float(i) for i in range(13)], "qualifier": ["="] * 13,
-                      "value_high": [float("nan")] * 13})
+    f = pd.DataFrame(
+        {
+            "region_code": list(REGION_CODES),
+            "name": list(REGION_CODES),
+            "value": [float(i) for i in range(13)],
+            "qualifier": ["="] * 13,
+            "value_high": [float("nan")] * 13,
+        }
+    )
     return f, classify.choropleth_spec(f, lang="en", title="SYNTHETIC", unit=None)
 
 
@@ -35,8 +41,9 @@ def test_map_png_screen_and_print():
 
 def test_chart_png():
     f, s = spec()
-    data = export.chart_png(f, s, lang="en", title="SYNTHETIC", unit=None, source="s",
-                            date_text="d")
+    data = export.chart_png(
+        f, s, lang="en", title="SYNTHETIC", unit=None, source="s", date_text="d"
+    )
     assert static_map.png_size(data)[0] == 1200
 
 

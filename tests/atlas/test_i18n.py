@@ -38,10 +38,16 @@ def test_duplicate_key_across_files_is_rejected(tmp_path, monkeypatch):
         i18n.table.cache_clear()
 
 
-@pytest.mark.parametrize(("value", "lang", "expected"), [
-    (1234567, "el", "1.234.567"), (1234567, "en", "1,234,567"),
-    (0.29, "el", "0,29"), (0.29, "en", "0.29"), (10432481, "el", "10.432.481"),
-])
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (1234567, "el", "1.234.567"),
+        (1234567, "en", "1,234,567"),
+        (0.29, "el", "0,29"),
+        (0.29, "en", "0.29"),
+        (10432481, "el", "10.432.481"),
+    ],
+)
 def test_numbers(value, lang, expected):
     assert i18n.fmt_number(value, lang) == expected
 

@@ -21,11 +21,15 @@ def context():
 
 @pytest.fixture(scope="module")
 def spec():
-    frame = pd.DataFrame({
-        "region_code": list(REGION_CODES), "name": list(REGION_CODES),
-        "value": [float(i) for i in range(12)] + [float("nan")],
-        "qualifier": ["="] * 13, "value_high": [float("nan")] * 13,
-    })
+    frame = pd.DataFrame(
+        {
+            "region_code": list(REGION_CODES),
+            "name": list(REGION_CODES),
+            "value": [float(i) for i in range(12)] + [float("nan")],
+            "qualifier": ["="] * 13,
+            "value_high": [float("nan")] * 13,
+        }
+    )
     frame.loc[0, "name"] = "<b>bold</b>"
     return classify.choropleth_spec(frame, lang="en", title="Test <i>title</i>", unit="persons")
 
@@ -58,8 +62,10 @@ def test_thirteen_regions_with_tooltips(spec, geojson, context):
     codes = [f["properties"]["region_code"] for f in data["features"]]
     assert sorted(codes) == sorted(REGION_CODES)
     tips = {f["properties"]["region_code"]: f["properties"]["tooltip"] for f in data["features"]}
-    assert "&lt;b&gt;bold&lt;/b&gt;" in tips[REGION_CODES[0]] and "<b>bold" not in tips[
-        REGION_CODES[0]]
+    assert (
+        "&lt;b&gt;bold&lt;/b&gt;" in tips[REGION_CODES[0]]
+        and "<b>bold" not in tips[REGION_CODES[0]]
+    )
     assert "no data" in tips[REGION_CODES[-1]]
 
 

@@ -32,9 +32,9 @@ def test_register_filters(run):
     ids = lambda **kw: list(pv.filter_programmes(df, links, **kw)["programme_id"])  # noqa: E731
     assert ids(status="planned") == ["prog_b"]
     assert sorted(ids(funder="Funder A")) == ["prog_a", "prog_c"]
-    assert ids(period="2016") == ["prog_c"]            # ended June 2016
-    assert ids(period="2017") == []                    # prog_a starts in 2019
-    assert ids(period="2020") == ["prog_a"]           # open end: possibly still running
+    assert ids(period="2016") == ["prog_c"]  # ended June 2016
+    assert ids(period="2017") == []  # prog_a starts in 2019
+    assert ids(period="2020") == ["prog_a"]  # open end: possibly still running
     assert ids(region="EL63") == ["prog_a"]
     assert ids(region="EL65") == []
 
@@ -72,8 +72,9 @@ def test_coverage_map_missing_regions_are_no_data(run):
 
 
 def test_coverage_map_per_1000_uses_population(run):
-    view = pv.coverage_map_view(run, "en", "learning_centres|2020", "per_1000",
-                                programme_id="prog_a")
+    view = pv.coverage_map_view(
+        run, "en", "learning_centres|2020", "per_1000", programme_id="prog_a"
+    )
     row = view.frame.set_index("region_code").loc["EL54"]
     assert row["value"] == pytest.approx(2 / row["population"] * 1000)
     assert "per 1,000" in view.title
@@ -97,16 +98,27 @@ def test_national_series_points_and_sources(run):
 
 
 def test_visit_status_spec_is_categorical():
-    frame = pd.DataFrame({
-        "region_code": ["EL54", "EL63", "EL30"], "name": ["Epirus", "W Greece", "Attica"],
-        "status": ["briefed", "planned", None], "date_text": ["--11-17", None, None],
-        "source_publisher": ["Test", "Test", None], "source_title": ["SYNTHETIC", "S", None]})
+    frame = pd.DataFrame(
+        {
+            "region_code": ["EL54", "EL63", "EL30"],
+            "name": ["Epirus", "W Greece", "Attica"],
+            "status": ["briefed", "planned", None],
+            "date_text": ["--11-17", None, None],
+            "source_publisher": ["Test", "Test", None],
+            "source_title": ["SYNTHETIC", "S", None],
+        }
+    )
     spec = hcharts.visit_status_spec(frame, lang="el", title="t")
-    assert spec.colors == {"EL54": hcharts.VISIT_COLORS["briefed"],
-                           "EL63": hcharts.VISIT_COLORS["planned"],
-                           "EL30": hcharts.VISIT_COLORS["not_yet"]}
-    assert [i.label for i in spec.legend] == ["ενημερώθηκε (1)", "προγραμματισμένη (1)",
-                                              "όχι ακόμη (1)"]
+    assert spec.colors == {
+        "EL54": hcharts.VISIT_COLORS["briefed"],
+        "EL63": hcharts.VISIT_COLORS["planned"],
+        "EL30": hcharts.VISIT_COLORS["not_yet"],
+    }
+    assert [i.label for i in spec.legend] == [
+        "ενημερώθηκε (1)",
+        "προγραμματισμένη (1)",
+        "όχι ακόμη (1)",
+    ]
     assert ("Ημερομηνία (όπως στην πηγή)", "17 Νοεμβρίου") in spec.tooltips["EL54"]
 
 
@@ -121,7 +133,7 @@ def test_timeline_filters(run):
     ev = pq.events(run)
     ids = lambda **kw: sorted(pv.filter_events(ev, **kw)["event_id"])  # noqa: E731
     assert ids(process="budapest") == ["ev_abroad", "ev_rhodes", "ev_undated", "ev_year"]
-    assert ids(country="Estonia") == ["ev_multi"]          # a participant, not the venue
+    assert ids(country="Estonia") == ["ev_multi"]  # a participant, not the venue
     assert ids(country="Cyprus") == ["ev_day", "ev_multi"]
     # date range keeps overlapping dated events and the undated ones (cannot be placed)
     assert ids(year_from="2016", year_to="2016") == ["ev_month", "ev_noyear", "ev_undated"]

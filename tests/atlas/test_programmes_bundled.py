@@ -15,9 +15,15 @@ def real(bundled_run):
 
 def test_programmes_load_with_sources(real):
     df = pq.programmes(real)
-    assert set(df["programme_id"]) >= {"helios", "helios_successor", "sem_support",
-                                       "sid_capacity", "help_ukraine_platform", "ein",
-                                       "budapest_process"}
+    assert set(df["programme_id"]) >= {
+        "helios",
+        "helios_successor",
+        "sem_support",
+        "sid_capacity",
+        "help_ukraine_platform",
+        "ein",
+        "budapest_process",
+    }
     assert df["source_title"].notna().all()
     sid = df.set_index("programme_id").loc["sid_capacity"]
     assert sid["start_text"] == "2021-07" and pd.isna(sid["end_text"])  # 12 months, no end
@@ -27,7 +33,7 @@ def test_events_load_with_precision(real):
     ev = pq.events(real).set_index("event_id")
     assert ev["source_title"].notna().all()
     assert ev.loc["ein_2016_10_first_meeting", "start_precision"] == "month"
-    assert ev.loc["bp_2003_rhodes", "region_code"] == "EL42"        # Rhodes → South Aegean
+    assert ev.loc["bp_2003_rhodes", "region_code"] == "EL42"  # Rhodes → South Aegean
     assert ev.loc["ein_2019_11_thessaloniki", "region_code"] == "EL52"
     for eid in ("helios_successor_briefing_epirus", "helios_successor_briefing_western_greece"):
         assert ev.loc[eid, "start_precision"] == "day_no_year"

@@ -19,6 +19,7 @@ from geo import boundaries
 
 # --- placement (real gazetteer geo/places.csv) ------------------------------------------------
 
+
 def test_locality_in_the_name_wins():
     p = rv.place_site("Kos CCAC (Pyli)", "Kos", "Kos", "EL42")
     assert p.level == "locality" and p.place == "Pyli (Kos)" and p.lat == pytest.approx(36.84472)
@@ -40,8 +41,9 @@ def test_regional_unit_fallback_names_the_municipality():
     assert p.level == "regional_unit" and p.municipality == "West Lesvos"
     assert "West Lesvos" in rv.placement_note(p, "en") and "Lesbos" in rv.placement_note(p, "en")
     only_ru = rv.place_site("Kipselochori", None, "Larissa", "EL61")
-    assert only_ru.level == "regional_unit" and "only the regional unit" in \
-        rv.placement_note(only_ru, "en")
+    assert only_ru.level == "regional_unit" and "only the regional unit" in rv.placement_note(
+        only_ru, "en"
+    )
 
 
 def test_a_place_in_another_region_is_never_used():
@@ -49,6 +51,7 @@ def test_a_place_in_another_region_is_never_used():
 
 
 # --- sites by region ------------------------------------------------------------------------------
+
 
 def test_region_sums_only_when_every_listed_site_has_the_figure(run):
     df = rq.region_snapshot(run, "2023-09-03").set_index("region_code")
@@ -64,13 +67,14 @@ def test_sites_view_map_tooltips_points_and_csv(run):
     assert v.spec.colors["EL41"] == "#d9d9d9"  # partial capacity → no data
     tip = dict(v.spec.tooltips["EL41"])
     assert tip["Capacity"].startswith("no data (given for 1 of 2 sites")
-    assert dict(v.spec.tooltips["EL30"])["Sites in the source"] == \
-        "no site of this region in this source"
+    assert (
+        dict(v.spec.tooltips["EL30"])["Sites in the source"]
+        == "no site of this region in this source"
+    )
     names = {dict(p["tooltip"])["Site"] for p in v.points}
     assert names == {"Site A", "Site B (Pyli)", "Site E"}  # Site C (Leros) has no point
     assert v.n_unplaced == 1
-    small = [dict(p["tooltip"]) for p in rv.sites_view(run, "2023-09-03", "occupancy",
-                                                         "en").points]
+    small = [dict(p["tooltip"]) for p in rv.sites_view(run, "2023-09-03", "occupancy", "en").points]
     assert all("2 persons" not in d["Occupancy"] for d in small)
     text = v.csv.decode("utf-8-sig")
     assert "GeoNames" in text and "not regional totals" in text
@@ -97,6 +101,7 @@ def test_greek_labels(run):
 
 # --- map builders ---------------------------------------------------------------------------------
 
+
 def test_circle_area_is_proportional():
     big, quarter = maps.circle_radius(400, 400), maps.circle_radius(100, 400)
     assert big == maps.MAX_CIRCLE_PX and quarter == pytest.approx(big / 2)
@@ -120,6 +125,7 @@ def test_site_circles_are_offline_and_escaped(run):
 
 # --- island series --------------------------------------------------------------------------------
 
+
 def test_island_series_keeps_gaps_and_sources(run):
     frame = rv.island_frame(run, "en")
     assert set(frame["site"]) == {"Site A", "Site B (Pyli)", "Site E"}
@@ -135,6 +141,7 @@ def test_island_series_keeps_gaps_and_sources(run):
 
 # --- municipal network ----------------------------------------------------------------------------
 
+
 def test_municipal_counts_name_only_what_sources_name(run):
     v = rv.municipal_view(run, "integration_council", "en")
     assert dict(v.spec.tooltips["EL30"])["Announced only"] == "Kifisia"
@@ -148,8 +155,12 @@ def test_municipal_counts_name_only_what_sources_name(run):
 
 def test_profile_queries(run):
     items = rq.region_municipal_items(run, "EL30")
-    assert set(items["layer"]) == {"cni_member", "integration_council",
-                                   "helios_learning_centre", "asylum_office"}
+    assert set(items["layer"]) == {
+        "cni_member",
+        "integration_council",
+        "helios_learning_centre",
+        "asylum_office",
+    }
     assert items["source_title"].notna().all()
     counts = rq.region_municipal_counts(run, "EL30").set_index("layer")
     assert counts.loc["cni_member", "n"] == 2
@@ -161,6 +172,7 @@ def test_profile_queries(run):
 
 
 # --- Eurostat view ------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def eurostat_run(tmp_path_factory):
@@ -183,8 +195,7 @@ def test_eurostat_view_shows_reasons_and_flags(eurostat_run):
     ind["indicator_id"] = "eurostat_foreign_citizens"
     v = rv.eurostat_view(eurostat_run, ind, "2021", "en")
     assert v.spec.colors["EL41"] == "#d9d9d9" and v.spec.colors["EL62"] == "#d9d9d9"
-    assert dict(v.spec.tooltips["EL41"])["No value"] == \
-        "confidential value for EL412; not summed"
+    assert dict(v.spec.tooltips["EL41"])["No value"] == "confidential value for EL412; not summed"
     assert dict(v.spec.tooltips["EL62"])["No value"] == "value missing for EL622; not summed"
     assert dict(v.spec.tooltips["EL30"])["Eurostat flags"] == "p (provisional)"
     assert dict(v.spec.tooltips["EL43"])["Basis"] == "as published by Eurostat"

@@ -30,17 +30,22 @@ def _csv_rows(csv: bytes) -> pd.DataFrame:
 
 
 def test_bound_in_the_raw_file_reaches_the_mart_unchanged(run):
-    df = run("""select region_code, value, qualifier, rank from region_indicator_values
+    df = run(
+        """select region_code, value, qualifier, rank from region_indicator_values
                 where indicator_id = 'reception_share' and period = '2022-03'
-                order by region_code""", [])
+                order by region_code""",
+        [],
+    )
     bounds = df[df["qualifier"] == "<"]
     assert len(bounds) == 11 and set(bounds["value"]) == {0.29}
     assert bounds["rank"].isna().all()  # a bound is never ranked as if it were 0.29
     assert len(df) == 13
 
 
-@pytest.mark.parametrize(("lang", "label", "shown"), [
-    ("en", "below 0.29%", "<0.29%"), ("el", "κάτω από 0,29 %", "<0,29 %")])
+@pytest.mark.parametrize(
+    ("lang", "label", "shown"),
+    [("en", "below 0.29%", "<0.29%"), ("el", "κάτω από 0,29 %", "<0,29 %")],
+)
 def test_bound_gets_a_legend_class_a_tooltip_and_a_csv_cell(run, lang, label, shown):
     v = _explorer(run, "reception_share", "2022-03", lang)
     bound = [i for i in v.spec.legend if i.kind == "bound"]
@@ -70,7 +75,9 @@ def test_ranges_and_lower_bounds_from_a_directorate_file(fixture_raw, tmp_path):
         "EL30,reception_share,2023,0.1,range,0.2,percent,test_reception\n"
         "EL41,reception_share,2023,2,>,,percent,test_reception\n"
         "EL42,reception_share,2023,0.5,,,percent,test_reception\n"
-        "EL43,reception_share,2023,0.7,~,,percent,test_reception\n", encoding="utf-8")
+        "EL43,reception_share,2023,0.7,~,,percent,test_reception\n",
+        encoding="utf-8",
+    )
     dbp = tmp_path / "bands.duckdb"
     build(fixture_raw, [extra], db_path=dbp)
     con = duckdb.connect(str(dbp), read_only=True)
@@ -91,6 +98,7 @@ def test_ranges_and_lower_bounds_from_a_directorate_file(fixture_raw, tmp_path):
 
 
 # --- the bundled bulletin of March 2022 ---------------------------------------------------------
+
 
 def test_march_2022_bulletin_reads_below_0_29(bundled_run):
     v = rv.share_view(bundled_run, "2022-03", "el")

@@ -18,26 +18,30 @@ NAMES = {code: f"Region {code}" for code in REGION_CODES}
 
 def frame(values, qualifiers=None):
     """SYNTHETIC: one value per region (None = no data)."""
-    return pd.DataFrame({
-        "region_code": list(REGION_CODES),
-        "name": [NAMES[c] for c in REGION_CODES],
-        "value": [float("nan") if v is None else float(v) for v in values],
-        "qualifier": qualifiers or ["=" if v is not None else None for v in values],
-        "value_high": [float("nan")] * len(REGION_CODES),
-    })
+    return pd.DataFrame(
+        {
+            "region_code": list(REGION_CODES),
+            "name": [NAMES[c] for c in REGION_CODES],
+            "value": [float("nan") if v is None else float(v) for v in values],
+            "qualifier": qualifiers or ["=" if v is not None else None for v in values],
+            "value_high": [float("nan")] * len(REGION_CODES),
+        }
+    )
 
 
 @pytest.fixture(scope="module")
 def spec():
     values = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, None, 130]  # EL64 no data
-    return classify.choropleth_spec(frame(values), lang="en", title="SYNTHETIC test map",
-                                    unit="persons")
+    return classify.choropleth_spec(
+        frame(values), lang="en", title="SYNTHETIC test map", unit="persons"
+    )
 
 
 @pytest.fixture(scope="module")
 def png(spec):
-    return static_map.render_map(spec, source="Source: SYNTHETIC fixture",
-                                 date_text="Data as of 1 Jan 2000")
+    return static_map.render_map(
+        spec, source="Source: SYNTHETIC fixture", date_text="Data as of 1 Jan 2000"
+    )
 
 
 def rgb(data: bytes) -> np.ndarray:
@@ -96,8 +100,9 @@ def test_selected_region_outlined(spec):
 
 
 def test_deterministic_bytes(spec, png):
-    again = static_map.render_map(spec, source="Source: SYNTHETIC fixture",
-                                  date_text="Data as of 1 Jan 2000")
+    again = static_map.render_map(
+        spec, source="Source: SYNTHETIC fixture", date_text="Data as of 1 Jan 2000"
+    )
     assert again == png
 
 
@@ -110,17 +115,31 @@ def test_extra_space_goes_to_open_sea():
 
 def test_ranked_bar_png(spec):
     f = frame([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, None, 130])
-    data = static_map.render_ranked_bar(f, spec, lang="el", title="SYNTHETIC", unit="persons",
-                                        source="Πηγή: SYNTHETIC", date_text="01/01/2000")
+    data = static_map.render_ranked_bar(
+        f,
+        spec,
+        lang="el",
+        title="SYNTHETIC",
+        unit="persons",
+        source="Πηγή: SYNTHETIC",
+        date_text="01/01/2000",
+    )
     w, h = static_map.png_size(data)
     assert w == static_map.BAR_WIDTH and h > 13 * 30
     present = {tuple(c) for c in np.unique(rgb(data).reshape(-1, 3), axis=0)}
     for item in spec.legend:
         if item.kind == "class":
             assert ImageColor.getrgb(item.color) in present
-    big = static_map.render_ranked_bar(f, spec, lang="el", title="SYNTHETIC", unit="persons",
-                                       source="Πηγή: SYNTHETIC", date_text="01/01/2000",
-                                       scale=2)
+    big = static_map.render_ranked_bar(
+        f,
+        spec,
+        lang="el",
+        title="SYNTHETIC",
+        unit="persons",
+        source="Πηγή: SYNTHETIC",
+        date_text="01/01/2000",
+        scale=2,
+    )
     assert static_map.png_size(big) == (2 * w, 2 * h)
 
 

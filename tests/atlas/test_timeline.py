@@ -15,20 +15,35 @@ def events(*rows) -> pd.DataFrame:
     for eid, process, start, end in rows:
         s0, s1, sp, *_ = partial_date(start) if start else (None, None, None)
         e0, e1, ep, *_ = partial_date(end) if end else (None, None, None)
-        out.append({"event_id": eid, "title_el": f"Τίτλος {eid}", "title_en": f"Title {eid}",
-                    "process": process, "start_text": start, "start_date": s0,
-                    "start_precision": sp, "end_text": end or start,
-                    "end_date": e1 if end else s1, "end_precision": ep or sp,
-                    "place": "Rhodes", "source_publisher": "Test (SYNTHETIC)",
-                    "source_title": "Synthetic <b>source</b>"})
+        out.append(
+            {
+                "event_id": eid,
+                "title_el": f"Τίτλος {eid}",
+                "title_en": f"Title {eid}",
+                "process": process,
+                "start_text": start,
+                "start_date": s0,
+                "start_precision": sp,
+                "end_text": end or start,
+                "end_date": e1 if end else s1,
+                "end_precision": ep or sp,
+                "place": "Rhodes",
+                "source_publisher": "Test (SYNTHETIC)",
+                "source_title": "Synthetic <b>source</b>",
+            }
+        )
     return pd.DataFrame(out)
 
 
 @pytest.fixture
 def frame():
-    return events(("d", "budapest", "2003-06-25", "2003-06-26"), ("m", "ein", "2016-10", None),
-                  ("y", "ein", "2019", None), ("u", "budapest", None, None),
-                  ("n", "helios", "--11-17", None))
+    return events(
+        ("d", "budapest", "2003-06-25", "2003-06-26"),
+        ("m", "ein", "2016-10", None),
+        ("y", "ein", "2019", None),
+        ("u", "budapest", None, None),
+        ("n", "helios", "--11-17", None),
+    )
 
 
 def spans(fig, role="span"):
@@ -50,11 +65,14 @@ def test_lanes_follow_process_order_and_are_translated(frame):
     assert list(fig.layout.yaxis.categoryarray)[-1] == "Διαδικασία της Βουδαπέστης"
 
 
-@pytest.mark.parametrize(("eid", "first", "days"), [
-    ("d", date(2003, 6, 25), 2),      # 25–26 June inclusive
-    ("m", date(2016, 10, 1), 31),     # a month-only date spans October
-    ("y", date(2019, 1, 1), 365),     # a year-only date spans the year
-])
+@pytest.mark.parametrize(
+    ("eid", "first", "days"),
+    [
+        ("d", date(2003, 6, 25), 2),  # 25–26 June inclusive
+        ("m", date(2016, 10, 1), 31),  # a month-only date spans October
+        ("y", date(2019, 1, 1), 365),  # a year-only date spans the year
+    ],
+)
 def test_bar_spans_the_period_the_date_stands_for(frame, eid, first, days):
     fig = tl.timeline_figure(frame, lang="en")
     for tr in spans(fig):
@@ -90,12 +108,15 @@ def test_empty_frame_gives_empty_figure():
     assert fig.layout.annotations[0].text.endswith(": 1")
 
 
-@pytest.mark.parametrize(("start", "end", "lang", "expected"), [
-    ("2019-11-14", "2019-11-15", "el", "14/11/2019 – 15/11/2019"),
-    ("2016-10", "2016-10", "en", "October 2016"),
-    ("--11-17", None, "el", "17 Νοεμβρίου"),
-    (None, None, "en", "undated"),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "lang", "expected"),
+    [
+        ("2019-11-14", "2019-11-15", "el", "14/11/2019 – 15/11/2019"),
+        ("2016-10", "2016-10", "en", "October 2016"),
+        ("--11-17", None, "el", "17 Νοεμβρίου"),
+        (None, None, "en", "undated"),
+    ],
+)
 def test_date_label_keeps_source_precision(start, end, lang, expected):
     assert tl.date_label(start, end, lang) == expected
 
@@ -108,9 +129,13 @@ def test_country_and_place_labels():
 
 
 def test_count_spec_zero_is_not_no_data():
-    frame = pd.DataFrame({"region_code": ["EL42", "EL52", "EL30"],
-                          "name": ["South Aegean", "Central Macedonia", "Attica"],
-                          "value": [1.0, 2.0, 0.0]})
+    frame = pd.DataFrame(
+        {
+            "region_code": ["EL42", "EL52", "EL30"],
+            "name": ["South Aegean", "Central Macedonia", "Attica"],
+            "value": [1.0, 2.0, 0.0],
+        }
+    )
     spec = tl.count_spec(frame, lang="en", title="Events (count)")
     assert [i.label for i in spec.legend] == ["0", "1", "2"]
     assert spec.colors["EL30"] == tl.ZERO_COLOR and not spec.no_data

@@ -34,8 +34,9 @@ def test_measures_offered_by_kind():
 
 
 def test_explorer_view_content(run):
-    view = views.explorer_view(run, "arrivals", indicator(run, "arrivals"), "2022", "value",
-                               "quantiles", "el")
+    view = views.explorer_view(
+        run, "arrivals", indicator(run, "arrivals"), "2022", "value", "quantiles", "el"
+    )
     assert view.title.startswith("Αφίξεις")
     assert "12 από τις 13" in view.summary and "Πελοπόννησος" in view.summary
     assert "Εθνική τιμή: 1.000 άτομα" in view.summary
@@ -48,8 +49,9 @@ def test_explorer_view_content(run):
 
 
 def test_explorer_view_per_1000_mentions_census(run):
-    view = views.explorer_view(run, "arrivals", indicator(run, "arrivals"), "2022", "per_1000",
-                               "quantiles", "en")
+    view = views.explorer_view(
+        run, "arrivals", indicator(run, "arrivals"), "2022", "per_1000", "quantiles", "en"
+    )
     assert "nearest census (2021)" in view.source_line
 
 

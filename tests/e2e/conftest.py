@@ -23,8 +23,12 @@ import pytest
 from tests.e2e.server import ROOT, StreamlitServer
 
 ARTIFACTS = Path(__file__).parent / "artifacts"  # git-ignored: screenshots, server log
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -44,8 +48,9 @@ def find_chromium() -> str | None:
 
 def browser_missing(reason: str) -> None:
     if os.environ.get("ATLAS_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} — and ATLAS_REQUIRE_BROWSER=1 says browser tests must run",
-                    pytrace=False)
+        pytest.fail(
+            f"{reason} — and ATLAS_REQUIRE_BROWSER=1 says browser tests must run", pytrace=False
+        )
     pytest.skip(f"{reason}; install it with: apt-get install chromium fonts-dejavu-core")
 
 
@@ -62,8 +67,9 @@ def registered_pages(dashboard: Path = ROOT / "dashboard.py") -> list[Registered
     automatically). The default page is served at '/', whatever its url_path."""
     tree = ast.parse(dashboard.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "PAGES"
-                                                 for t in node.targets)):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets
+        ):
             entries = ast.literal_eval(node.value)
             break
     else:
@@ -117,8 +123,7 @@ def browser(chromium_path):
 def browser_context(browser, app_server):
     """One context for the session: the app's scripts are fetched and cached once. Each
     test still gets its own tab, hence its own websocket and Streamlit session."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     context.app_url = app_server.url
     warm_up(context)
@@ -156,8 +161,9 @@ def page(browser_context, app_server, request):
     yield tab
     tab.close()
     if external:
-        pytest.fail(f"{request.node.name} asked for non-local addresses: {external[:5]}",
-                    pytrace=False)
+        pytest.fail(
+            f"{request.node.name} asked for non-local addresses: {external[:5]}", pytrace=False
+        )
 
 
 def open_page(tab, path: str):
@@ -170,8 +176,11 @@ def open_page(tab, path: str):
 def problems_on(tab) -> list[str]:
     """Error boxes, exceptions and 'page not found' dialogs visible on the page."""
     found = []
-    for selector in ('[data-testid="stException"]', '[data-testid="stAlertContentError"]',
-                     '[role="dialog"]'):
+    for selector in (
+        '[data-testid="stException"]',
+        '[data-testid="stAlertContentError"]',
+        '[role="dialog"]',
+    ):
         loc = tab.locator(selector)
         for i in range(loc.count()):
             if loc.nth(i).is_visible():

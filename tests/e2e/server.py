@@ -28,9 +28,15 @@ def free_port() -> int:
 class StreamlitServer:
     """``streamlit run <script>`` bound to 127.0.0.1, with the repo's .streamlit config."""
 
-    def __init__(self, script: str | Path = "dashboard.py", *, db: Path | None = None,
-                 port: int | None = None, env: dict[str, str] | None = None,
-                 log_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        script: str | Path = "dashboard.py",
+        *,
+        db: Path | None = None,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+        log_path: Path | None = None,
+    ) -> None:
         self.script = str(script)
         self.port = port or free_port()
         self.env = {**os.environ, **(env or {})}
@@ -47,15 +53,34 @@ class StreamlitServer:
 
     def start(self) -> StreamlitServer:
         # dashboard.py starts the way `make run` does (atlas.serve: no legacy first session)
-        launch = (["-m", "atlas.serve"] if Path(self.script).name == "dashboard.py"
-                  else ["-m", "streamlit", "run", self.script])
-        cmd = [sys.executable, *launch,
-               "--server.port", str(self.port), "--server.address", "127.0.0.1",
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
+        launch = (
+            ["-m", "atlas.serve"]
+            if Path(self.script).name == "dashboard.py"
+            else ["-m", "streamlit", "run", self.script]
+        )
+        cmd = [
+            sys.executable,
+            *launch,
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ]
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self._log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.wait_healthy()
         return self
 
@@ -63,8 +88,10 @@ class StreamlitServer:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}"
-                                   + (f"; log: {self.log_path}" if self.log_path else ""))
+                raise RuntimeError(
+                    f"streamlit exited with {self.proc.returncode}"
+                    + (f"; log: {self.log_path}" if self.log_path else "")
+                )
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
                     if r.status == 200:
@@ -112,6 +139,7 @@ class StreamlitServer:
 
 # --- a browser-free Streamlit client over the websocket -------------------------------------
 
+
 class WsSession:
     """One Streamlit session over ``/_stcore/stream`` (what a browser tab does, minus drawing).
 
@@ -125,9 +153,14 @@ class WsSession:
         self.timeout_s = timeout_s
         # No permessage-deflate, so bytes_received counts the protocol bytes themselves (a
         # browser may negotiate compression on top); never a proxy on loopback.
-        self._connect = connect(f"ws://127.0.0.1:{port}/_stcore/stream",
-                                subprotocols=["streamlit"], open_timeout=timeout_s,
-                                max_size=None, compression=None, proxy=None)
+        self._connect = connect(
+            f"ws://127.0.0.1:{port}/_stcore/stream",
+            subprotocols=["streamlit"],
+            open_timeout=timeout_s,
+            max_size=None,
+            compression=None,
+            proxy=None,
+        )
         self.ws = self._connect.__enter__()
         self.bytes_received = 0
 

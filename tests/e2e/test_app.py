@@ -22,7 +22,7 @@ pytestmark = pytest.mark.e2e
 
 PAGES = registered_pages()
 MAP_PAGE = "/map_explorer"
-REGION_PATHS = 'path.leaflet-interactive'
+REGION_PATHS = "path.leaflet-interactive"
 
 
 def url_of(p) -> str:
@@ -79,15 +79,16 @@ def test_page_loads_without_error_in_both_languages(page, artifacts, registered)
         expect()(page.locator("h1").first).to_be_visible()
         expect()(nav).to_have_count(1)
         assert problems_on(page) == [], (registered.url_path, lang)
-        page.screenshot(path=str(artifacts / f"{registered.url_path}_{lang}.png"),
-                        full_page=True)
+        page.screenshot(path=str(artifacts / f"{registered.url_path}_{lang}.png"), full_page=True)
 
 
 def test_navigation_lists_every_registered_page(page):
     open_page(page, "/?lang=en")
     links = page.locator('[data-testid="stSidebarNavLink"]')
-    hrefs = sorted(re.sub(r"^https?://[^/]+", "", links.nth(i).get_attribute("href") or "")
-                   for i in range(links.count()))
+    hrefs = sorted(
+        re.sub(r"^https?://[^/]+", "", links.nth(i).get_attribute("href") or "")
+        for i in range(links.count())
+    )
     assert hrefs == sorted(url_of(p) for p in PAGES)
 
 
@@ -192,7 +193,7 @@ DOWNLOADS = {
     "brief_": '[class*="st-key-brief_"] [data-testid="stDownloadButton"] button',
     "png_": '[class*="st-key-"][class*="png_"] [data-testid="stDownloadButton"] button',
 }
-PREPARE = {"brief_": '.st-key-prepare_brief button'}
+PREPARE = {"brief_": ".st-key-prepare_brief button"}
 
 
 def reveal(tab, prefix: str) -> None:
@@ -210,8 +211,9 @@ def reveal(tab, prefix: str) -> None:
             return
         # Seen on the region profile: the prepared brief's button appears, then a follow-up
         # rerun treats the brief as stale and hides it. Visible in the test summary.
-        warnings.warn(f"'{prefix}' download vanished after preparing it (attempt {attempt + 1})",
-                      stacklevel=2)
+        warnings.warn(
+            f"'{prefix}' download vanished after preparing it (attempt {attempt + 1})", stacklevel=2
+        )
 
 
 @pytest.fixture(scope="module")
@@ -229,9 +231,10 @@ def export_pages(browser_context, app_server) -> dict[str, str | None]:
             except Exception:  # noqa: BLE001 - no export on this page
                 pass
             for prefix in found:
-                if found[prefix] is None and (tab.locator(DOWNLOADS[prefix]).count()
-                                              or tab.locator(PREPARE.get(prefix, "#none"))
-                                              .count()):
+                if found[prefix] is None and (
+                    tab.locator(DOWNLOADS[prefix]).count()
+                    or tab.locator(PREPARE.get(prefix, "#none")).count()
+                ):
                     found[prefix] = path
     finally:
         tab.close()
@@ -242,8 +245,10 @@ def export_pages(browser_context, app_server) -> dict[str, str | None]:
 def test_export_downloads_arrive(page, tmp_path, export_pages, prefix):
     where = export_pages[prefix]
     if where is None:
-        pytest.skip(f"no download button keyed '{prefix}…' on {', '.join(DOWNLOAD_PAGES)} yet "
-                    "(region profile exports in progress)")
+        pytest.skip(
+            f"no download button keyed '{prefix}…' on {', '.join(DOWNLOAD_PAGES)} yet "
+            "(region profile exports in progress)"
+        )
     open_page(page, where)
     reveal(page, prefix)
     buttons = page.locator(DOWNLOADS[prefix])

@@ -14,8 +14,14 @@ import duckdb
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 FIXTURE_RAW = Path(__file__).parents[1] / "fixtures" / "raw"
-MARTS = ("region_indicator_values", "national_values", "latest_region_indicator",
-         "coverage_matrix", "census_population", "indicator_periods")
+MARTS = (
+    "region_indicator_values",
+    "national_values",
+    "latest_region_indicator",
+    "coverage_matrix",
+    "census_population",
+    "indicator_periods",
+)
 
 
 def mart_csv(db: Path, name: str) -> str:

@@ -25,10 +25,25 @@ def query(db: Path, sql: str, params=None):
 
 def test_fixture_build_has_every_mart(built_db):
     tables = {r[0] for r in query(built_db, "select table_name from information_schema.tables")}
-    for name in ("regions", "sources", "indicators", "region_indicator_values",
-                 "latest_region_indicator", "national_values", "coverage_matrix", "events",
-                 "programmes", "programme_coverage", "visits", "sites", "site_snapshots",
-                 "governors", "census_population", "indicator_periods", "build_info"):
+    for name in (
+        "regions",
+        "sources",
+        "indicators",
+        "region_indicator_values",
+        "latest_region_indicator",
+        "national_values",
+        "coverage_matrix",
+        "events",
+        "programmes",
+        "programme_coverage",
+        "visits",
+        "sites",
+        "site_snapshots",
+        "governors",
+        "census_population",
+        "indicator_periods",
+        "build_info",
+    ):
         assert name in tables, name
 
 
@@ -46,37 +61,55 @@ def test_regions_all_have_boundaries(built_db):
 
 def test_per_1000_uses_nearest_census(built_db):
     # EL30 fixture: population 2021 = 100000, arrivals 2022 = 10 → 0.1 per 1,000
-    rows = query(built_db, """select census_year, population, per_1000 from
+    rows = query(
+        built_db,
+        """select census_year, population, per_1000 from
                               region_indicator_values where region_code = 'EL30'
-                              and indicator_id = 'arrivals'""")
+                              and indicator_id = 'arrivals'""",
+    )
     assert rows == [(2021, 100000.0, pytest.approx(0.1))]
 
 
 def test_share_uses_reported_national_total(built_db):
-    rows = query(built_db, """select national_basis, share_of_national_pct
+    rows = query(
+        built_db,
+        """select national_basis, share_of_national_pct
                               from region_indicator_values where region_code = 'EL41'
-                              and indicator_id = 'arrivals'""")
+                              and indicator_id = 'arrivals'""",
+    )
     assert rows == [("reported", pytest.approx(2.0))]  # 20 of 1000
 
 
 def test_bound_is_kept_not_ranked(built_db):
-    rows = query(built_db, """select value, qualifier, rank from region_indicator_values
-                              where region_code = 'EL54' and indicator_id = 'arrivals'""")
+    rows = query(
+        built_db,
+        """select value, qualifier, rank from region_indicator_values
+                              where region_code = 'EL54' and indicator_id = 'arrivals'""",
+    )
     assert rows == [(5.0, "<", None)]
 
 
 def test_missing_region_has_no_row(built_db):
-    rows = query(built_db, """select count(*) from region_indicator_values
-                              where region_code = 'EL65' and indicator_id = 'arrivals'""")
+    rows = query(
+        built_db,
+        """select count(*) from region_indicator_values
+                              where region_code = 'EL65' and indicator_id = 'arrivals'""",
+    )
     assert rows == [(0,)]
-    cov = query(built_db, """select has_data from coverage_matrix
-                             where region_code = 'EL65' and indicator_id = 'arrivals'""")
+    cov = query(
+        built_db,
+        """select has_data from coverage_matrix
+                             where region_code = 'EL65' and indicator_id = 'arrivals'""",
+    )
     assert cov == [(False,)]
 
 
 def test_population_national_is_sum_of_regions(built_db):
-    rows = query(built_db, """select value, basis from national_values
-                              where indicator_id = 'population_census' and period = '2011'""")
+    rows = query(
+        built_db,
+        """select value, basis from national_values
+                              where indicator_id = 'population_census' and period = '2011'""",
+    )
     assert rows == [(sum(100000 * (i + 1) for i in range(13)), "sum_of_regions")]
 
 
@@ -85,8 +118,11 @@ def test_event_without_year_and_undated_event(built_db):
     assert rows == [("day_no_year", None)]
     undated = query(built_db, "select is_dated from events where event_id = 'ev_undated'")
     assert undated == [(False,)]
-    one_off = query(built_db, """select end_date, end_precision from events
-                                 where event_id = 'ev_month'""")
+    one_off = query(
+        built_db,
+        """select end_date, end_precision from events
+                                 where event_id = 'ev_month'""",
+    )
     assert str(one_off[0][0]) == "2016-10-31" and one_off[0][1] == "month"
 
 
@@ -107,6 +143,7 @@ def test_check_only_does_not_create_the_database(fixture_raw, tmp_path):
 
 # --- failures: a clear message naming the place, and the live database untouched ---------
 
+
 def break_file(raw: Path, name: str, old: str, new: str) -> None:
     path = raw / name
     text = path.read_text(encoding="utf-8")
@@ -116,38 +153,89 @@ def break_file(raw: Path, name: str, old: str, new: str) -> None:
 
 CASES = [
     # (file, old, new, expected message fragment, expected column)
-    ("observations.csv", "EL30,population_census,2011", "Atlantis,population_census,2011",
-     "unknown region", "region"),
-    ("observations.csv", "EL41,arrivals,2022,20,", "EL41,arrivals,2022,-20,",
-     "negative", "value"),
-    ("observations.csv", "EL41,arrivals,2022,20,", "EL41,arrivals,2022,twenty,",
-     "not a number", "value"),
-    ("observations.csv", "EL41,arrivals,2022,20,", "EL41,arrivals,2022-13,20,",
-     "no such month", "period"),
-    ("observations.csv", "EL41,arrivals,2022,20,,,persons,test_reception",
-     "EL41,arrivals,2022,20,,,persons,nosuchsource", "not found in sources.csv", "source_id"),
-    ("observations.csv", "EL41,arrivals,2022,20,", "EL41,nosuchindicator,2022,20,",
-     "not found in indicators.csv", "indicator"),
-    ("observations.csv", "EL42,arrivals,2022", "EL41,arrivals,2022",
-     "duplicate key", "region/indicator/period"),
-    ("observations.csv", "EL41,reception_share,2022-03,1.13", "EL41,reception_share,2022-03,113",
-     "percentage above 100", "value"),
-    ("observations.csv", "EL41,arrivals,2022,20,,,persons", "EL41,arrivals,2022,20,,,km2",
-     "unit differs", "unit"),
-    ("site_snapshots.csv", "site_a,2023-09-03", "site_zz,2023-09-03",
-     "not found in sites.csv", "site_id"),
+    (
+        "observations.csv",
+        "EL30,population_census,2011",
+        "Atlantis,population_census,2011",
+        "unknown region",
+        "region",
+    ),
+    ("observations.csv", "EL41,arrivals,2022,20,", "EL41,arrivals,2022,-20,", "negative", "value"),
+    (
+        "observations.csv",
+        "EL41,arrivals,2022,20,",
+        "EL41,arrivals,2022,twenty,",
+        "not a number",
+        "value",
+    ),
+    (
+        "observations.csv",
+        "EL41,arrivals,2022,20,",
+        "EL41,arrivals,2022-13,20,",
+        "no such month",
+        "period",
+    ),
+    (
+        "observations.csv",
+        "EL41,arrivals,2022,20,,,persons,test_reception",
+        "EL41,arrivals,2022,20,,,persons,nosuchsource",
+        "not found in sources.csv",
+        "source_id",
+    ),
+    (
+        "observations.csv",
+        "EL41,arrivals,2022,20,",
+        "EL41,nosuchindicator,2022,20,",
+        "not found in indicators.csv",
+        "indicator",
+    ),
+    (
+        "observations.csv",
+        "EL42,arrivals,2022",
+        "EL41,arrivals,2022",
+        "duplicate key",
+        "region/indicator/period",
+    ),
+    (
+        "observations.csv",
+        "EL41,reception_share,2022-03,1.13",
+        "EL41,reception_share,2022-03,113",
+        "percentage above 100",
+        "value",
+    ),
+    (
+        "observations.csv",
+        "EL41,arrivals,2022,20,,,persons",
+        "EL41,arrivals,2022,20,,,km2",
+        "unit differs",
+        "unit",
+    ),
+    (
+        "site_snapshots.csv",
+        "site_a,2023-09-03",
+        "site_zz,2023-09-03",
+        "not found in sites.csv",
+        "site_id",
+    ),
     ("events.csv", "2019-11-14,2019-11-15", "2019-11-14,2019-11-13", "ends before", "end"),
-    ("sources.csv", "test_census,Test fixture (SYNTHETIC)", "test_census,",
-     "required", "publisher"),
+    (
+        "sources.csv",
+        "test_census,Test fixture (SYNTHETIC)",
+        "test_census,",
+        "required",
+        "publisher",
+    ),
     ("programmes.csv", ",suspended,", ",paused,", "unexpected value", "status"),
     ("sources.csv", "https://example.org/census", "ftp://example.org", "web address", "url"),
 ]
 
 
-@pytest.mark.parametrize(("name", "old", "new", "message", "column"), CASES,
-                         ids=[c[3] for c in CASES])
-def test_bad_input_fails_clearly_and_keeps_live_db(fixture_raw, raw_copy, tmp_path, name, old,
-                                                   new, message, column):
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message", "column"), CASES, ids=[c[3] for c in CASES]
+)
+def test_bad_input_fails_clearly_and_keeps_live_db(
+    fixture_raw, raw_copy, tmp_path, name, old, new, message, column
+):
     db = tmp_path / "live.duckdb"
     build(fixture_raw, db_path=db)
     before = digest(db)
@@ -174,18 +262,25 @@ def test_input_folder_is_merged(fixture_raw, tmp_path):
     extra.mkdir()
     (extra / "observations_2024.csv").write_text(
         "region;indicator;period;value;source_id\nΠεριφέρεια Ηπείρου;arrivals;2024;1.234;"
-        "test_reception\n", encoding="cp1253")
+        "test_reception\n",
+        encoding="cp1253",
+    )
     db = tmp_path / "m.duckdb"
     build(fixture_raw, [extra], db_path=db)
-    assert query(db, """select value, region_code from region_indicator_values
-                        where indicator_id = 'arrivals' and period = '2024'""") == [
-        (1234.0, "EL54")]
+    assert query(
+        db,
+        """select value, region_code from region_indicator_values
+                        where indicator_id = 'arrivals' and period = '2024'""",
+    ) == [(1234.0, "EL54")]
 
 
-@pytest.mark.parametrize(("filename", "message"), [
-    ("budget.csv", "does not match any table"),
-    ("observations;rm -rf.csv", "unsupported characters"),
-])
+@pytest.mark.parametrize(
+    ("filename", "message"),
+    [
+        ("budget.csv", "does not match any table"),
+        ("observations;rm -rf.csv", "unsupported characters"),
+    ],
+)
 def test_input_folder_rejects_unknown_or_unsafe_names(fixture_raw, tmp_path, filename, message):
     extra = tmp_path / "mine"
     extra.mkdir()
@@ -219,8 +314,9 @@ def test_cli_exit_codes_and_message(fixture_raw, raw_copy, tmp_path, capsys):
     db = tmp_path / "cli.duckdb"
     assert cli_main(["--raw", str(fixture_raw), "--db", str(db), "-q"]) == 0
     before = digest(db)
-    break_file(raw_copy, "observations.csv", "EL30,population_census,2011",
-               "Ipirus,population_census,2011")
+    break_file(
+        raw_copy, "observations.csv", "EL30,population_census,2011", "Ipirus,population_census,2011"
+    )
     assert cli_main(["--raw", str(raw_copy), "--db", str(db)]) == 1
     err = capsys.readouterr().err
     assert "observations.csv" in err and "line 2" in err and "'region'" in err

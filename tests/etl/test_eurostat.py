@@ -55,17 +55,22 @@ def census_db(tmp_path_factory) -> Path:
 
 # --- recognising files ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("path", "kind"), [(SDMX, "sdmx"), (SDMX2, "sdmx"), (TSV, "tsv"),
-                                            (DEMO, "tsv")])
+
+@pytest.mark.parametrize(
+    ("path", "kind"), [(SDMX, "sdmx"), (SDMX2, "sdmx"), (TSV, "tsv"), (DEMO, "tsv")]
+)
 def test_eurostat_formats_are_recognised(path, kind):
     assert eurostat.sniff(path) == kind
 
 
-@pytest.mark.parametrize("text", [
-    "region,indicator,period,value\nEL30,x,2021,1\n",          # an atlas table, not Eurostat
-    "geo,TIME_PERIOD,OBS_VALUE\nEL30,2021,1\n",                 # no SDMX envelope
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "region,indicator,period,value\nEL30,x,2021,1\n",  # an atlas table, not Eurostat
+        "geo,TIME_PERIOD,OBS_VALUE\nEL30,2021,1\n",  # no SDMX envelope
+        "",
+    ],
+)
 def test_other_files_are_not_taken_for_eurostat(tmp_path, text):
     p = tmp_path / "budget.csv"
     p.write_text(text, encoding="utf-8")
@@ -75,12 +80,15 @@ def test_other_files_are_not_taken_for_eurostat(tmp_path, text):
     assert eurostat.sniff(binary) is None
 
 
-@pytest.mark.parametrize(("name", "code"), [
-    ("estat_cens_21ctz_r3_2026-11-20.csv", "cens_21ctz_r3"),
-    ("cens_21ctz_r3.tsv", "cens_21ctz_r3"),
-    ("estat_demo_r_pjangrp3_en.tsv.gz", "demo_r_pjangrp3"),
-    ("estat_migr_asyappctza_linear.csv", "migr_asyappctza"),
-])
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("estat_cens_21ctz_r3_2026-11-20.csv", "cens_21ctz_r3"),
+        ("cens_21ctz_r3.tsv", "cens_21ctz_r3"),
+        ("estat_demo_r_pjangrp3_en.tsv.gz", "demo_r_pjangrp3"),
+        ("estat_migr_asyappctza_linear.csv", "migr_asyappctza"),
+    ],
+)
 def test_dataset_code_from_file_name(name, code):
     assert eurostat.dataset_from_name(Path(name)) == code
 
@@ -94,6 +102,7 @@ def test_download_date_from_name_else_file_date(tmp_path):
 
 
 # --- reading ---------------------------------------------------------------------------------
+
 
 def test_sdmx_keeps_flags_and_marks_missing_and_confidential():
     df = eurostat.read_file(SDMX).set_index(["series_key", "geo"])
@@ -111,8 +120,10 @@ def test_sdmx_keeps_flags_and_marks_missing_and_confidential():
     assert df.loc[(for_, "EL43"), "geo_level"] == "nuts2"
     assert df.loc[(for_, "EL527"), ["nuts3_code", "region_code"]].tolist() == ["EL527", "EL52"]
     assert df.loc[(for_, "EL301"), "indicator_id"] == "eurostat_foreign_citizens"
-    assert df.loc[("citizen=TOTAL,freq=A,unit=NR", "EL301"), "indicator_id"] == \
-        "eurostat_census_population"
+    assert (
+        df.loc[("citizen=TOTAL,freq=A,unit=NR", "EL301"), "indicator_id"]
+        == "eurostat_census_population"
+    )
     assert set(df["download_date"]) == {"2026-11-20"}
     assert set(df["last_update"]) == {"16/10/24 11:00:00"}
 
@@ -149,13 +160,16 @@ HEAD = "DATAFLOW,LAST UPDATE,freq,citizen,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLA
 ROW = "ESTAT:CENS_21CTZ_R3(1.0),16/10/24 11:00:00,A,FOR,NR,{geo},2021,{v},{f}\n"
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    (ROW.format(geo="EL111", v=5, f=""), "not a NUTS 2021 code"),        # NUTS 2010 code
-    (ROW.format(geo="EL301", v="\"1,5\"", f=""), "not a number"),
-    (ROW.format(geo="EL301", v=5, f="p!"), "not a Eurostat flag"),
-    (ROW.format(geo="EL301", v=-5, f=""), "cannot be negative"),
-    (ROW.format(geo="DE111", v=5, f=""), "no rows for Greece"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (ROW.format(geo="EL111", v=5, f=""), "not a NUTS 2021 code"),  # NUTS 2010 code
+        (ROW.format(geo="EL301", v='"1,5"', f=""), "not a number"),
+        (ROW.format(geo="EL301", v=5, f="p!"), "not a Eurostat flag"),
+        (ROW.format(geo="EL301", v=-5, f=""), "cannot be negative"),
+        (ROW.format(geo="DE111", v=5, f=""), "no rows for Greece"),
+    ],
+)
 def test_bad_cells_are_reported_with_file_and_line(tmp_path, body, message):
     p = _write(tmp_path, "cens_21ctz_r3.csv", HEAD + body)
     with pytest.raises(EtlError, match=message) as info:
@@ -172,13 +186,16 @@ def test_dimension_without_total_is_refused(tmp_path):
 
 
 def test_unknown_dataset_is_kept_without_indicator(tmp_path):
-    text = ("DATAFLOW,LAST UPDATE,freq,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
-            "ESTAT:MIGR_ASYAPPCTZA(1.0),x,A,PER,EL,2023,5,p\n")
+    text = (
+        "DATAFLOW,LAST UPDATE,freq,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+        "ESTAT:MIGR_ASYAPPCTZA(1.0),x,A,PER,EL,2023,5,p\n"
+    )
     df = eurostat.read_file(_write(tmp_path, "asylum.csv", text))
     assert df["dataset"].tolist() == ["migr_asyappctza"] and df["indicator_id"].isna().all()
 
 
 # --- NUTS mapping ---------------------------------------------------------------------------
+
 
 def test_nuts3_table_covers_every_regional_unit_once():
     from geo.places import load_places
@@ -197,27 +214,35 @@ def test_nuts3_table_covers_every_regional_unit_once():
     assert mapped["Mount Athos"] == "EL52"  # no NUTS-3 code of its own: inside EL527
 
 
-@pytest.mark.parametrize(("geo", "expected"), [
-    ("EL", ("country", None, "EL")), ("EL5", ("nuts1", None, None)),
-    ("EL52", ("nuts2", None, "EL52")), ("EL527", ("nuts3", "EL527", "EL52")),
-    ("ELZZZ", ("extra_regio", None, None)),
-])
+@pytest.mark.parametrize(
+    ("geo", "expected"),
+    [
+        ("EL", ("country", None, "EL")),
+        ("EL5", ("nuts1", None, None)),
+        ("EL52", ("nuts2", None, "EL52")),
+        ("EL527", ("nuts3", "EL527", "EL52")),
+        ("ELZZZ", ("extra_regio", None, None)),
+    ],
+)
 def test_geo_levels(geo, expected):
     assert eurostat.classify_geo(geo) == expected
 
 
 # --- through the build -----------------------------------------------------------------------
 
+
 def test_regions_are_summed_only_when_complete(census_db):
     cells = file_cells(SDMX)
     nuts = eurostat.nuts3_table()
-    df = query(census_db, """select region_code, value, basis, flags, reason, missing_units,
+    df = query(
+        census_db,
+        """select region_code, value, basis, flags, reason, missing_units,
                                     confidential_units
                              from eurostat_region_values
-                             where indicator_id = 'eurostat_foreign_citizens'""")
+                             where indicator_id = 'eurostat_foreign_citizens'""",
+    )
     df = df.set_index("region_code")
-    attica = sum(int(cells[("FOR", g)]) for g in nuts.loc[nuts.region_code == "EL30",
-                                                          "nuts3_code"])
+    attica = sum(int(cells[("FOR", g)]) for g in nuts.loc[nuts.region_code == "EL30", "nuts3_code"])
     assert df.loc["EL30", "value"] == attica and df.loc["EL30", "basis"] == "sum_of_nuts3"
     assert df.loc["EL30", "flags"] == "p"  # the provisional unit's flag travels up
     assert pd.isna(df.loc["EL41", "value"]) and df.loc["EL41", "reason"] == "confidential"
@@ -231,19 +256,24 @@ def test_regions_are_summed_only_when_complete(census_db):
 
 
 def test_refused_regions_stay_out_of_the_map_values(census_db):
-    df = query(census_db, """select region_code, value, confidence, note
+    df = query(
+        census_db,
+        """select region_code, value, confidence, note
                              from region_indicator_values
-                             where indicator_id = 'eurostat_foreign_citizens'""")
-    assert set(df["region_code"]) == set(eurostat.nuts3_table()["region_code"]) - {"EL41",
-                                                                                     "EL62"}
+                             where indicator_id = 'eurostat_foreign_citizens'""",
+    )
+    assert set(df["region_code"]) == set(eurostat.nuts3_table()["region_code"]) - {"EL41", "EL62"}
     low = df.set_index("region_code").loc["EL65"]
     assert low["confidence"] == "low" and "flags: u" in low["note"]
 
 
 def test_share_is_computed_from_the_same_file(census_db):
     cells = file_cells(SDMX)
-    df = query(census_db, """select region_code, value, reason from eurostat_region_values
-                             where indicator_id = 'eurostat_foreign_citizens_share'""")
+    df = query(
+        census_db,
+        """select region_code, value, reason from eurostat_region_values
+                             where indicator_id = 'eurostat_foreign_citizens_share'""",
+    )
     df = df.set_index("region_code")
     crete = int(cells[("FOR", "EL43")]) / int(cells[("TOTAL", "EL43")]) * 100
     assert df.loc["EL43", "value"] == pytest.approx(crete)
@@ -251,18 +281,24 @@ def test_share_is_computed_from_the_same_file(census_db):
 
 
 def test_year_with_a_missing_unit_is_refused_other_year_summed(census_db):
-    df = query(census_db, """select period, value, reason, missing_units
+    df = query(
+        census_db,
+        """select period, value, reason, missing_units
                              from eurostat_region_values
                              where indicator_id = 'eurostat_population_jan1'
-                               and region_code = 'EL53' order by period""")
+                               and region_code = 'EL53' order by period""",
+    )
     assert df["period"].tolist() == ["2022", "2023"]
     assert pd.isna(df.loc[0, "value"]) and df.loc[0, "missing_units"] == "EL531"
     assert df.loc[1, "value"] > 0
 
 
 def test_source_records_dataset_and_download_date(census_db):
-    df = query(census_db, """select source_id, publisher, title, notes from sources
-                             where source_id like 'eurostat_cens%'""")
+    df = query(
+        census_db,
+        """select source_id, publisher, title, notes from sources
+                             where source_id like 'eurostat_cens%'""",
+    )
     row = df.iloc[0]
     assert row["source_id"] == "eurostat_cens_21ctz_r3_20261120"
     assert row["publisher"] == "Eurostat" and "2026-11-20" in row["title"]

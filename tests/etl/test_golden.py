@@ -12,7 +12,11 @@ def test_mart_matches_golden(built_db, name):
     expected = (GOLDEN_DIR / f"{name}.csv").read_text(encoding="utf-8")
     actual = mart_csv(built_db, name)
     if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                            "golden", "built", n=1))
-        pytest.fail(f"{name} differs from its golden file (review, then `make golden`):\n"
-                    + diff[:4000])
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(True), actual.splitlines(True), "golden", "built", n=1
+            )
+        )
+        pytest.fail(
+            f"{name} differs from its golden file (review, then `make golden`):\n" + diff[:4000]
+        )

@@ -13,19 +13,32 @@ def series(*values):
     return pd.Series(list(values), index=range(2, 2 + len(values)))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("1234", 1234.0), ("1234.5", 1234.5), ("-3", -3.0), ("0.29", 0.29), ("1e3", 1000.0),
-    (" 12 ", 12.0),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1234", 1234.0),
+        ("1234.5", 1234.5),
+        ("-3", -3.0),
+        ("0.29", 0.29),
+        ("1e3", 1000.0),
+        (" 12 ", 12.0),
+    ],
+)
 def test_international_numbers(text, expected):
     out = parse.parse_numbers(series(text), CTX, greek=False, required=True, non_negative=False)
     assert out.iloc[0] == pytest.approx(expected)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("1.234.567", 1234567.0), ("1.234,5", 1234.5), ("0,29", 0.29), ("12", 12.0),
-    ("3.792.469", 3792469.0),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.234.567", 1234567.0),
+        ("1.234,5", 1234.5),
+        ("0,29", 0.29),
+        ("12", 12.0),
+        ("3.792.469", 3792469.0),
+    ],
+)
 def test_greek_numbers(text, expected):
     out = parse.parse_numbers(series(text), CTX, greek=True, required=True, non_negative=False)
     assert out.iloc[0] == pytest.approx(expected)
@@ -34,8 +47,7 @@ def test_greek_numbers(text, expected):
 @pytest.mark.parametrize("text", ["abc", "1,234", "NaN", "inf", "12%", "1.2.3", "--1"])
 def test_bad_international_numbers_name_the_line(text):
     with pytest.raises(EtlError) as info:
-        parse.parse_numbers(series("1", text), CTX, greek=False, required=True,
-                            non_negative=False)
+        parse.parse_numbers(series("1", text), CTX, greek=False, required=True, non_negative=False)
     assert info.value.line == 3 and info.value.column == "value"
 
 
@@ -47,8 +59,7 @@ def test_bad_greek_numbers(text):
 
 def test_negative_rejected_for_counts():
     with pytest.raises(EtlError, match="negative"):
-        parse.parse_numbers(series("5", "-1"), CTX, greek=False, required=True,
-                            non_negative=True)
+        parse.parse_numbers(series("5", "-1"), CTX, greek=False, required=True, non_negative=True)
 
 
 def test_empty_number_is_missing_not_zero():
@@ -56,20 +67,34 @@ def test_empty_number_is_missing_not_zero():
     assert pd.isna(out.iloc[0])
 
 
-@pytest.mark.parametrize(("text", "start", "end", "precision"), [
-    ("2021", date(2021, 1, 1), date(2021, 12, 31), "year"),
-    ("2022-02", date(2022, 2, 1), date(2022, 2, 28), "month"),
-    ("2024-02", date(2024, 2, 1), date(2024, 2, 29), "month"),
-    ("2019-11-14", date(2019, 11, 14), date(2019, 11, 14), "day"),
-    ("--11-17", None, None, "day_no_year"),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("2021", date(2021, 1, 1), date(2021, 12, 31), "year"),
+        ("2022-02", date(2022, 2, 1), date(2022, 2, 28), "month"),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29), "month"),
+        ("2019-11-14", date(2019, 11, 14), date(2019, 11, 14), "day"),
+        ("--11-17", None, None, "day_no_year"),
+    ],
+)
 def test_partial_dates(text, start, end, precision):
     got = parse.partial_date(text)
     assert got[:3] == (start, end, precision)
 
 
-@pytest.mark.parametrize("text", ["2021-13", "2021-02-30", "1850", "2200-01-01", "17/11/2022",
-                                  "--02-30", "2021-1-5", "yesterday"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2021-13",
+        "2021-02-30",
+        "1850",
+        "2200-01-01",
+        "17/11/2022",
+        "--02-30",
+        "2021-1-5",
+        "yesterday",
+    ],
+)
 def test_bad_dates(text):
     with pytest.raises(ValueError):
         parse.partial_date(text)
@@ -77,14 +102,23 @@ def test_bad_dates(text):
 
 def test_bad_date_error_names_line_and_column():
     with pytest.raises(EtlError) as info:
-        parse.parse_partial_dates(series("2021", "2021-13"), {"file": "f.csv",
-                                                              "column": "period"}, required=True)
+        parse.parse_partial_dates(
+            series("2021", "2021-13"), {"file": "f.csv", "column": "period"}, required=True
+        )
     assert (info.value.line, info.value.column, info.value.value) == (3, "period", "2021-13")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("", "="), ("<", "<"), ("≤", "<="), (">=", ">="), ("≈", "~"), ("range", "range"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "="),
+        ("<", "<"),
+        ("≤", "<="),
+        (">=", ">="),
+        ("≈", "~"),
+        ("range", "range"),
+    ],
+)
 def test_qualifiers(text, expected):
     assert parse.parse_qualifiers(series(text), CTX).iloc[0] == expected
 
@@ -94,8 +128,9 @@ def test_unknown_qualifier():
         parse.parse_qualifiers(series("about-ish"), CTX)
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0",
-                                  "@SUM(A1)", "-cmd"])
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-cmd"]
+)
 def test_formula_injection_rejected(text):
     with pytest.raises(EtlError, match="formula"):
         parse.check_text(series(text), CTX, required=False)

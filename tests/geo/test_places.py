@@ -39,8 +39,19 @@ def test_exactly_74_regional_units(places: pd.DataFrame) -> None:
     assert (units["regional_unit"] == units["name_en"]).all()
     per_region = units.groupby("region_code").size().to_dict()
     assert per_region == {
-        "EL30": 8, "EL41": 5, "EL42": 13, "EL43": 4, "EL51": 6, "EL52": 7, "EL53": 4,
-        "EL54": 4, "EL61": 5, "EL62": 5, "EL63": 3, "EL64": 5, "EL65": 5,
+        "EL30": 8,
+        "EL41": 5,
+        "EL42": 13,
+        "EL43": 4,
+        "EL51": 6,
+        "EL52": 7,
+        "EL53": 4,
+        "EL54": 4,
+        "EL61": 5,
+        "EL62": 5,
+        "EL63": 3,
+        "EL64": 5,
+        "EL65": 5,
     }
 
 
@@ -85,23 +96,69 @@ def test_place_names_agree_with_region_names(places: pd.DataFrame) -> None:
 
 
 EXPECTED = [
-    ("Thessaloniki", "EL52"), ("Θεσσαλονίκη", "EL52"), ("Rhodes", "EL42"), ("Ρόδος", "EL42"),
-    ("Kythira", "EL30"), ("Aegina", "EL30"), ("Skyros", "EL64"), ("Leros", "EL42"),
-    ("Kos", "EL42"), ("Lesvos", "EL41"), ("Lesbos", "EL41"), ("Chios", "EL41"),
-    ("Samos", "EL41"), ("Thasos", "EL51"), ("Samothraki", "EL51"), ("Katerini", "EL52"),
-    ("Kilkis", "EL52"), ("Corfu", "EL62"), ("Kerkyra", "EL62"), ("Zakynthos", "EL62"),
-    ("Filippiada", "EL54"), ("Thiva", "EL64"), ("Thebes", "EL64"), ("Ritsona", "EL64"),
-    ("Volos", "EL61"), ("Elefsina", "EL30"), ("Skaramangas", "EL30"), ("Skaramagas", "EL30"),
-    ("Schisto", "EL30"), ("Malakasa", "EL30"), ("Diavata", "EL52"), ("Nea Kavala", "EL52"),
-    ("Katsikas", "EL54"), ("Kavala", "EL51"), ("Drama", "EL51"), ("Serres", "EL52"),
-    ("Veria", "EL52"), ("Βέροια", "EL52"), ("Alexandreia", "EL52"), ("Lagadikia", "EL52"),
-    ("Koutsochero", "EL61"), ("Crete", "EL43"), ("Gavdos", "EL43"), ("Evia", "EL64"),
-    ("Lemnos", "EL41"), ("Ikaria", "EL41"), ("Syros", "EL42"), ("Naxos", "EL42"),
-    ("Kalymnos", "EL42"), ("Tilos", "EL42"), ("Mytilene", "EL41"), ("Fylakio", "EL51"),
-    ("Chalkidiki", "EL52"), ("Sporades", "EL61"),
-    ("Souli (Paramythia)", "EL54"), ("Ziros", "EL54"), ("Andravida-Kyllini", "EL63"),
-    ("Islands (Attica)", "EL30"), ("Piraeus", "EL30"), ("Δήμος Αθηναίων", "EL30"),
-    ("ΛΕΣΒΟΣ", "EL41"), ("Π.Ε. Χίου", "EL41"), ("Περιφερειακή Ενότητα Έβρου", "EL51"),
+    ("Thessaloniki", "EL52"),
+    ("Θεσσαλονίκη", "EL52"),
+    ("Rhodes", "EL42"),
+    ("Ρόδος", "EL42"),
+    ("Kythira", "EL30"),
+    ("Aegina", "EL30"),
+    ("Skyros", "EL64"),
+    ("Leros", "EL42"),
+    ("Kos", "EL42"),
+    ("Lesvos", "EL41"),
+    ("Lesbos", "EL41"),
+    ("Chios", "EL41"),
+    ("Samos", "EL41"),
+    ("Thasos", "EL51"),
+    ("Samothraki", "EL51"),
+    ("Katerini", "EL52"),
+    ("Kilkis", "EL52"),
+    ("Corfu", "EL62"),
+    ("Kerkyra", "EL62"),
+    ("Zakynthos", "EL62"),
+    ("Filippiada", "EL54"),
+    ("Thiva", "EL64"),
+    ("Thebes", "EL64"),
+    ("Ritsona", "EL64"),
+    ("Volos", "EL61"),
+    ("Elefsina", "EL30"),
+    ("Skaramangas", "EL30"),
+    ("Skaramagas", "EL30"),
+    ("Schisto", "EL30"),
+    ("Malakasa", "EL30"),
+    ("Diavata", "EL52"),
+    ("Nea Kavala", "EL52"),
+    ("Katsikas", "EL54"),
+    ("Kavala", "EL51"),
+    ("Drama", "EL51"),
+    ("Serres", "EL52"),
+    ("Veria", "EL52"),
+    ("Βέροια", "EL52"),
+    ("Alexandreia", "EL52"),
+    ("Lagadikia", "EL52"),
+    ("Koutsochero", "EL61"),
+    ("Crete", "EL43"),
+    ("Gavdos", "EL43"),
+    ("Evia", "EL64"),
+    ("Lemnos", "EL41"),
+    ("Ikaria", "EL41"),
+    ("Syros", "EL42"),
+    ("Naxos", "EL42"),
+    ("Kalymnos", "EL42"),
+    ("Tilos", "EL42"),
+    ("Mytilene", "EL41"),
+    ("Fylakio", "EL51"),
+    ("Chalkidiki", "EL52"),
+    ("Sporades", "EL61"),
+    ("Souli (Paramythia)", "EL54"),
+    ("Ziros", "EL54"),
+    ("Andravida-Kyllini", "EL63"),
+    ("Islands (Attica)", "EL30"),
+    ("Piraeus", "EL30"),
+    ("Δήμος Αθηναίων", "EL30"),
+    ("ΛΕΣΒΟΣ", "EL41"),
+    ("Π.Ε. Χίου", "EL41"),
+    ("Περιφερειακή Ενότητα Έβρου", "EL51"),
 ]
 
 
@@ -113,9 +170,13 @@ def test_place_region(name: str, code: str) -> None:
 @pytest.mark.parametrize(
     ("label", "code"),
     [
-        ("Περιφέρεια Ηπείρου", "EL54"), ("gr-i", "EL30"), ("Evros/Thrace", "EL51"),
-        ("Amygdaleza (Attica)", "EL30"), ("Crete (seat not stated in source)", "EL43"),
-        ("Rhodes / Karpathos", "EL42"), ("West Athens/Piraeus area", "EL30"),
+        ("Περιφέρεια Ηπείρου", "EL54"),
+        ("gr-i", "EL30"),
+        ("Evros/Thrace", "EL51"),
+        ("Amygdaleza (Attica)", "EL30"),
+        ("Crete (seat not stated in source)", "EL43"),
+        ("Rhodes / Karpathos", "EL42"),
+        ("West Athens/Piraeus area", "EL30"),
         ("Larissa (per UNHCR site lists; municipality not verified)", "EL61"),
     ],
 )
@@ -164,8 +225,13 @@ def test_every_coordinate_inside_greece_with_a_source(places: pd.DataFrame) -> N
 
 @pytest.mark.parametrize(
     ("unit_id", "town_id"),
-    [("ru-evros", "alexandroupoli"), ("ru-imathia", "veria"), ("ru-lesbos", "mytilene"),
-     ("ru-boeotia", "livadeia"), ("ru-west-attica", "elefsina")],
+    [
+        ("ru-evros", "alexandroupoli"),
+        ("ru-imathia", "veria"),
+        ("ru-lesbos", "mytilene"),
+        ("ru-boeotia", "livadeia"),
+        ("ru-west-attica", "elefsina"),
+    ],
 )
 def test_a_seat_stand_in_is_the_town_itself(places, unit_id: str, town_id: str) -> None:
     # Guards against homonyms: GeoNames lists "Veria" as a name of Vergina, too.
@@ -180,8 +246,15 @@ def test_places_csv_is_the_names_table_plus_coordinates(places: pd.DataFrame) ->
         names = list(csv.DictReader(handle))
     assert [n["place_id"] for n in names] == places["place_id"].tolist()
     for name, row in zip(names, places.to_dict("records"), strict=True):
-        for column in ("name_el", "name_en", "alt_names", "kind", "regional_unit",
-                       "region_code", "note"):
+        for column in (
+            "name_el",
+            "name_en",
+            "alt_names",
+            "kind",
+            "regional_unit",
+            "region_code",
+            "note",
+        ):
             assert name[column] == row[column], (name["place_id"], column)
         if name["coord_from"] == "-":
             assert math.isnan(row["lat"])
@@ -194,8 +267,27 @@ def test_load_places_returns_a_copy() -> None:
 
 
 def _geonames_line(gid, name, alts, lat, lon, feature, admin1, admin2, pop) -> str:
-    fields = [gid, name, name, alts, lat, lon, "P", feature, "GR", "", admin1, admin2, "", "",
-              pop, "", "", "Europe/Athens", "2023-01-01"]
+    fields = [
+        gid,
+        name,
+        name,
+        alts,
+        lat,
+        lon,
+        "P",
+        feature,
+        "GR",
+        "",
+        admin1,
+        admin2,
+        "",
+        "",
+        pop,
+        "",
+        "",
+        "Europe/Athens",
+        "2023-01-01",
+    ]
     return "\t".join(fields)
 
 
@@ -204,25 +296,38 @@ def test_build_matches_only_within_region_and_flags_ambiguity(tmp_path: Path) ->
 
     # SYNTHETIC GeoNames rows: a homonym in the wrong region, two equal homonyms, a seat.
     dump = tmp_path / "cities500.txt"
-    dump.write_text("\n".join([
-        _geonames_line("1", "Alfa", "", "40.0", "22.0", "PPL", "ESYE21", "17", "900"),
-        _geonames_line("2", "Alfa", "", "38.0", "23.7", "PPL", "ESYE31", "98", "700"),
-        _geonames_line("3", "Vita", "", "39.0", "21.0", "PPL", "ESYE21", "17", "0"),
-        _geonames_line("4", "Vita", "", "39.5", "21.5", "PPL", "ESYE21", "17", "0"),
-        _geonames_line("5", "Gamma", "Gama,Γάμμα", "39.6", "20.8", "PPLA2", "ESYE21", "17",
-                       "5000"),
-        _geonames_line("6", "Alfa", "", "36.0", "28.0", "PPL", "ESYE42", "47", "99"),
-    ]) + "\n", encoding="utf-8")
+    dump.write_text(
+        "\n".join(
+            [
+                _geonames_line("1", "Alfa", "", "40.0", "22.0", "PPL", "ESYE21", "17", "900"),
+                _geonames_line("2", "Alfa", "", "38.0", "23.7", "PPL", "ESYE31", "98", "700"),
+                _geonames_line("3", "Vita", "", "39.0", "21.0", "PPL", "ESYE21", "17", "0"),
+                _geonames_line("4", "Vita", "", "39.5", "21.5", "PPL", "ESYE21", "17", "0"),
+                _geonames_line(
+                    "5", "Gamma", "Gama,Γάμμα", "39.6", "20.8", "PPLA2", "ESYE21", "17", "5000"
+                ),
+                _geonames_line("6", "Alfa", "", "36.0", "28.0", "PPL", "ESYE42", "47", "99"),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     names = tmp_path / "names.csv"
     header = "place_id,name_el,name_en,alt_names,kind,regional_unit,region_code,coord_from,note"
-    names.write_text("\n".join([
-        header,
-        "alfa,Άλφα,Alfa,,site_locality,East Attica,EL30,,",
-        "vita,Βήτα,Vita,,site_locality,Ioannina,EL54,,",
-        "delta,Δέλτα,Delta,,site_locality,Ioannina,EL54,,",
-        "ru-gamma,Γάμμα,Gamma unit,,regional_unit,Ioannina,EL54,Γάμμα,",
-        "big,Μεγάλο,Big,,island,,EL54,-,",
-    ]) + "\n", encoding="utf-8")
+    names.write_text(
+        "\n".join(
+            [
+                header,
+                "alfa,Άλφα,Alfa,,site_locality,East Attica,EL30,,",
+                "vita,Βήτα,Vita,,site_locality,Ioannina,EL54,,",
+                "delta,Δέλτα,Delta,,site_locality,Ioannina,EL54,,",
+                "ru-gamma,Γάμμα,Gamma unit,,regional_unit,Ioannina,EL54,Γάμμα,",
+                "big,Μεγάλο,Big,,island,,EL54,-,",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "places.csv"
     missing = build(dump, names_csv=names, out_csv=out)
     rows = {r["place_id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}

@@ -33,8 +33,7 @@ def test_share_indicator_offers_only_absolute(app):
 
 
 def test_url_reproduces_the_view(app):
-    at = app(PAGE, lang="en", indicator="arrivals", period="2022", measure="share",
-             region="EL54")
+    at = app(PAGE, lang="en", indicator="arrivals", period="2022", measure="share", region="EL54")
     assert at.selectbox(key="indicator").value == "arrivals"
     assert at.selectbox(key="measure").value == "share"
     assert at.selectbox(key="region").value == "EL54"

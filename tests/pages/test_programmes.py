@@ -13,8 +13,11 @@ def test_register_lists_every_programme(app):
     assert not at.exception
     assert at.title[0].value == "Programme register"
     assert len(at.dataframe[0].value) == 3
-    assert [e.label.split(" · ")[0] for e in at.expander] == ["Programme C", "Programme A",
-                                                             "Programme B"]
+    assert [e.label.split(" · ")[0] for e in at.expander] == [
+        "Programme C",
+        "Programme A",
+        "Programme B",
+    ]
     assert any("Showing 3 of 3" in c.value for c in at.caption)
 
 

@@ -43,8 +43,9 @@ def test_every_figure_has_source_and_period(app):
 
 
 def test_visit_fields_from_url_and_back(app):
-    at = app(PAGE, lang="en", region="EL54", visit_date="2026-11-27", purpose="Briefing",
-             msg1="First")
+    at = app(
+        PAGE, lang="en", region="EL54", visit_date="2026-11-27", purpose="Briefing", msg1="First"
+    )
     assert str(at.date_input(key="visit_date").value) == "2026-11-27"
     assert at.text_area(key="purpose").value == "Briefing"
     assert at.text_input(key="msg1").value == "First"

@@ -2,9 +2,16 @@
 
 import pytest
 
-PAGES = ["pages/overview.py", "pages/map_explorer.py", "pages/region_profile.py",
-         "pages/reception.py", "pages/helios.py", "pages/timelines.py", "pages/programmes.py",
-         "pages/data_sources.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/map_explorer.py",
+    "pages/region_profile.py",
+    "pages/reception.py",
+    "pages/helios.py",
+    "pages/timelines.py",
+    "pages/programmes.py",
+    "pages/data_sources.py",
+]
 
 
 @pytest.mark.parametrize("lang", ["el", "en"])

@@ -30,13 +30,27 @@ MARKERS = (111, 222)
 def marker_folder(base: Path, marker: int) -> Path:
     folder = base / f"input_{marker}"
     folder.mkdir(exist_ok=True)
-    codes = ["EL30", "EL41", "EL42", "EL43", "EL51", "EL52", "EL53", "EL54", "EL61", "EL62",
-             "EL63", "EL64", "EL65"]
+    codes = [
+        "EL30",
+        "EL41",
+        "EL42",
+        "EL43",
+        "EL51",
+        "EL52",
+        "EL53",
+        "EL54",
+        "EL61",
+        "EL62",
+        "EL63",
+        "EL64",
+        "EL65",
+    ]
     rows = [f"{c},arrivals,2024,{marker},persons,test_reception,high,SYNTHETIC" for c in codes]
     rows.append(f"EL,arrivals,2024,{marker * 10},persons,test_reception,high,SYNTHETIC")
     (folder / "observations_marker.csv").write_text(
         "region,indicator,period,value,unit,source_id,confidence,note\n" + "\n".join(rows) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -44,13 +58,21 @@ def read_marker(path: Path) -> tuple[int, int, int]:
     """(regional marker, national marker, rows) through a fresh connection, three queries."""
     con = db.connect(path)
     try:
-        regional = db.execute(con, """select min(value) as lo, max(value) as hi, count(*) as n
+        regional = db.execute(
+            con,
+            """select min(value) as lo, max(value) as hi, count(*) as n
                                       from region_indicator_values
                                       where indicator_id = ? and period = ?
-                                      order by 1""", ["arrivals", "2024"])
-        national = db.execute(con, """select value from national_values
+                                      order by 1""",
+            ["arrivals", "2024"],
+        )
+        national = db.execute(
+            con,
+            """select value from national_values
                                       where indicator_id = ? and period = ? and basis = ?
-                                      order by 1""", ["arrivals", "2024", "reported"])
+                                      order by 1""",
+            ["arrivals", "2024", "reported"],
+        )
         lo, hi, n = regional.iloc[0]
         assert lo == hi, f"mixed regional values {lo} and {hi}"
         return int(lo), int(national.iloc[0, 0]), int(n)
@@ -107,8 +129,12 @@ def test_reader_holding_a_connection_keeps_the_old_data(fixture_raw, tmp_path):
     con = db.connect(live)
     try:
         build(fixture_raw, [marker_folder(tmp_path, 222)], db_path=live)
-        old = db.execute(con, """select max(value) from region_indicator_values
-                                 where indicator_id = ? and period = ?""", ["arrivals", "2024"])
+        old = db.execute(
+            con,
+            """select max(value) from region_indicator_values
+                                 where indicator_id = ? and period = ?""",
+            ["arrivals", "2024"],
+        )
         assert int(old.iloc[0, 0]) == 111  # no error, consistently the old data
     finally:
         con.close()
@@ -141,10 +167,28 @@ def test_two_cli_runs_at_once_wait_or_fail_cleanly(fixture_raw, tmp_path):
     live = tmp_path / "atlas.duckdb"
     folders = [marker_folder(tmp_path, m) for m in MARKERS]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, "-m", "etl", "--raw", str(fixture_raw),
-                               "--input", str(f), "--db", str(live), "-q"], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for f in folders]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "etl",
+                "--raw",
+                str(fixture_raw),
+                "--input",
+                str(f),
+                "--db",
+                str(live),
+                "-q",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in folders
+    ]
     outcomes = [(p.wait(180), p.stderr.read()) for p in procs]
     for code, err in outcomes:
         assert code in (0, 1), (code, err)

@@ -22,8 +22,17 @@ from etl.build import build
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = {"EL30": 3, "EL41": 1, "EL42": 4}  # below the threshold: must never show
 AT_THRESHOLD = {"EL43": 5}  # shown as is
-OTHERS = {"EL51": 50, "EL52": 60, "EL53": 70, "EL54": 80, "EL61": 90, "EL62": 100,
-          "EL63": 110, "EL64": 120, "EL65": 0}
+OTHERS = {
+    "EL51": 50,
+    "EL52": 60,
+    "EL53": 70,
+    "EL54": 80,
+    "EL61": 90,
+    "EL62": 100,
+    "EL63": 110,
+    "EL64": 120,
+    "EL65": 0,
+}
 THRESHOLD_TEXT = "<5"
 
 
@@ -46,6 +55,7 @@ def view(small_counts_db):
     assert config.DISCLOSURE_THRESHOLD == 5, "tests assume the default threshold"
     con = db.connect(small_counts_db)
     try:
+
         def run(sql, params=()):
             return db.execute(con, sql, params)
 
@@ -104,13 +114,26 @@ def test_ranking_chart_shows_below_threshold(view):
 
 
 def test_threshold_is_configurable_by_environment():
-    code = ("from atlas import config, i18n; "
-            "print(config.DISCLOSURE_THRESHOLD, i18n.fmt_value(7, 'el', unit='persons'), "
-            "i18n.fmt_value(10, 'el', unit='persons'), i18n.fmt_value(7, 'el', unit='percent'), "
-            "sep='|')")
+    code = (
+        "from atlas import config, i18n; "
+        "print(config.DISCLOSURE_THRESHOLD, i18n.fmt_value(7, 'el', unit='persons'), "
+        "i18n.fmt_value(10, 'el', unit='persons'), i18n.fmt_value(7, 'el', unit='percent'), "
+        "sep='|')"
+    )
     env = {**os.environ, "ATLAS_DISCLOSURE_THRESHOLD": "10"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                         cwd=ROOT, check=True, timeout=60).stdout.strip().split("|")
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
+            timeout=60,
+        )
+        .stdout.strip()
+        .split("|")
+    )
     assert out[0] == "10"
     assert out[1] == "<10"  # a person count below the configured threshold
     assert out[2].startswith("10 ")  # at the threshold: shown

@@ -32,10 +32,14 @@ def hostile_db(built_db, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("hostile") / "atlas.duckdb"
     shutil.copyfile(built_db, path)
     with duckdb.connect(str(path)) as con:
-        con.execute("update regions set name_en = ?, name_el = ? where region_code = 'EL30'",
-                    [SCRIPT, SCRIPT])
-        con.execute("update sources set title = ?, publisher = ? where source_id = ?",
-                    [IMG, FORMULA, "test_reception"])
+        con.execute(
+            "update regions set name_en = ?, name_el = ? where region_code = 'EL30'",
+            [SCRIPT, SCRIPT],
+        )
+        con.execute(
+            "update sources set title = ?, publisher = ? where source_id = ?",
+            [IMG, FORMULA, "test_reception"],
+        )
     return path
 
 
@@ -63,11 +67,18 @@ def test_tooltips_escape_markup(hostile_db):
 
 
 def test_choropleth_spec_escapes_every_field():
-    frame = pd.DataFrame({"region_code": ["EL30", "EL41"], "name": [SCRIPT, "ok"],
-                          "value": [1.0, 2.0], "qualifier": ["=", "="],
-                          "value_high": [None, None]})
-    spec = classify.choropleth_spec(frame, lang="en", title=IMG, unit="persons",
-                                    extra_tooltip={"EL41": [(SCRIPT, IMG)]})
+    frame = pd.DataFrame(
+        {
+            "region_code": ["EL30", "EL41"],
+            "name": [SCRIPT, "ok"],
+            "value": [1.0, 2.0],
+            "qualifier": ["=", "="],
+            "value_high": [None, None],
+        }
+    )
+    spec = classify.choropleth_spec(
+        frame, lang="en", title=IMG, unit="persons", extra_tooltip={"EL41": [(SCRIPT, IMG)]}
+    )
     for rows in spec.tooltips.values():
         for label, value in rows:
             assert "<" not in label and "<" not in value
@@ -102,10 +113,19 @@ def _is_number(text: str) -> bool:
         return False
 
 
-@pytest.mark.parametrize("payload", [
-    "=1+1", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A2)", "\t=1", "\r=1",
-    FORMULA, "=cmd|'/c calc'!A1",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "=1+1",
+        "+cmd|' /C calc'!A0",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(A1:A2)",
+        "\t=1",
+        "\r=1",
+        FORMULA,
+        "=cmd|'/c calc'!A1",
+    ],
+)
 def test_safe_csv_neutralises_formula_prefixes(payload):
     out = safe_csv(pd.DataFrame({"text": [payload]}), footer=[payload])
     body = out.decode("utf-8-sig")
@@ -163,24 +183,37 @@ def interpolated_sql(source: str, filename: str = "<src>") -> list[str]:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value
         elif isinstance(node, ast.JoinedStr):
-            text = "".join(v.value for v in node.values
-                           if isinstance(v, ast.Constant) and isinstance(v.value, str))
+            text = "".join(
+                v.value
+                for v in node.values
+                if isinstance(v, ast.Constant) and isinstance(v.value, str)
+            )
         return any(w in text.lower() for w in SQL_WORDS)
 
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr) and is_sql(node):
             for part in node.values:
                 if isinstance(part, ast.FormattedValue) and not (
-                        isinstance(part.value, ast.Name) and CONSTANT.match(part.value.id)):
-                    problems.append(f"{filename}:{node.lineno}: f-string interpolates "
-                                    f"{ast.unparse(part.value)!r} into SQL")
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-              and node.func.attr == "format" and is_sql(node.func.value)):
+                    isinstance(part.value, ast.Name) and CONSTANT.match(part.value.id)
+                ):
+                    problems.append(
+                        f"{filename}:{node.lineno}: f-string interpolates "
+                        f"{ast.unparse(part.value)!r} into SQL"
+                    )
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+            and is_sql(node.func.value)
+        ):
             problems.append(f"{filename}:{node.lineno}: str.format() on SQL")
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and is_sql(node.left):
             problems.append(f"{filename}:{node.lineno}: %-formatting on SQL")
-        elif (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add)
-              and (is_sql(node.left) or is_sql(node.right))):
+        elif (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Add)
+            and (is_sql(node.left) or is_sql(node.right))
+        ):
             problems.append(f"{filename}:{node.lineno}: SQL built by concatenation")
     return problems
 
@@ -206,18 +239,23 @@ def test_views_and_pages_hold_no_sql():
                 assert not ("select " in low and " from " in low), f"SQL in {path.name}"
 
 
-@pytest.mark.parametrize("bad", [
-    'def q(run, x):\n    return run(f"select * from t where a = \'{x}\'", [])\n',
-    'def q(run, x):\n    return run("select * from t where a = {}".format(x), [])\n',
-    'def q(run, x):\n    return run("select * from t where a = %s" % x, [])\n',
-    'def q(run, x):\n    return run("select * from t where a = " + x, [])\n',
-    'def q(run, t):\n    return run(f"select * from {t.name} order by 1", [])\n',
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "def q(run, x):\n    return run(f\"select * from t where a = '{x}'\", [])\n",
+        'def q(run, x):\n    return run("select * from t where a = {}".format(x), [])\n',
+        'def q(run, x):\n    return run("select * from t where a = %s" % x, [])\n',
+        'def q(run, x):\n    return run("select * from t where a = " + x, [])\n',
+        'def q(run, t):\n    return run(f"select * from {t.name} order by 1", [])\n',
+    ],
+)
 def test_the_sql_checker_catches_interpolation(bad):
     assert interpolated_sql(bad)
 
 
 def test_the_sql_checker_allows_constants_and_parameters():
-    good = ('_COLS = "a, b"\n'
-            'def q(run, x):\n    return run(f"select {_COLS} from t where a = ?", [x])\n')
+    good = (
+        '_COLS = "a, b"\n'
+        'def q(run, x):\n    return run(f"select {_COLS} from t where a = ?", [x])\n'
+    )
     assert interpolated_sql(good) == []

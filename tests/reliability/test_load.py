@@ -77,11 +77,13 @@ def test_twenty_concurrent_sessions_without_errors(server, capsys):
         return sorted(values)[max(0, int(round(q * len(values))) - 1)] if values else float("nan")
 
     with capsys.disabled():
-        print(f"\n[load] {SESSIONS} websocket sessions, {len(first_runs)} first runs + "
-              f"{len(latencies)} reruns in {elapsed:.1f}s on loopback; "
-              f"first run p50 {statistics.median(first_runs or [float('nan')]):.2f}s; "
-              f"rerun p50 {pct(latencies, 0.5):.2f}s p95 {pct(latencies, 0.95):.2f}s; "
-              f"server RSS {rss.get('VmRSS', 0) / 1024:.0f} MiB "
-              f"(peak {rss.get('VmHWM', 0) / 1024:.0f} MiB); errors {len(problems)}")
+        print(
+            f"\n[load] {SESSIONS} websocket sessions, {len(first_runs)} first runs + "
+            f"{len(latencies)} reruns in {elapsed:.1f}s on loopback; "
+            f"first run p50 {statistics.median(first_runs or [float('nan')]):.2f}s; "
+            f"rerun p50 {pct(latencies, 0.5):.2f}s p95 {pct(latencies, 0.95):.2f}s; "
+            f"server RSS {rss.get('VmRSS', 0) / 1024:.0f} MiB "
+            f"(peak {rss.get('VmHWM', 0) / 1024:.0f} MiB); errors {len(problems)}"
+        )
     assert not problems, problems[:10]
     assert first_runs, "no session ran"

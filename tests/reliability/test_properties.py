@@ -16,21 +16,33 @@ from etl.errors import EtlError
 from geo import regions
 from geo.regions import REGION_ALIASES, REGION_CODES, REGIONS, UnknownRegionError
 
-SETTINGS = settings(max_examples=300, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-KNOWN_NAMES = sorted({(r.code, name) for r in REGIONS
-                      for name in (r.name_el, r.name_en, r.code, r.iso,
-                                   *REGION_ALIASES.get(r.code, ()))})
-PREFIXES = ("", "Περιφέρεια ", "ΠΕΡΙΦΕΡΕΙΑ ", "περιφέρεια ", "Region of ", "Periferia ",
-            "Π. ", "Αιρετή Περιφέρεια ")
+KNOWN_NAMES = sorted(
+    {
+        (r.code, name)
+        for r in REGIONS
+        for name in (r.name_el, r.name_en, r.code, r.iso, *REGION_ALIASES.get(r.code, ()))
+    }
+)
+PREFIXES = (
+    "",
+    "Περιφέρεια ",
+    "ΠΕΡΙΦΕΡΕΙΑ ",
+    "περιφέρεια ",
+    "Region of ",
+    "Periferia ",
+    "Π. ",
+    "Αιρετή Περιφέρεια ",
+)
 SUFFIXES = ("", " Region", " region", " Περιφέρεια")
 
 
 def strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed
-                                                if not unicodedata.combining(c)))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 def recase(text: str, flips: list[bool]) -> str:
@@ -59,15 +71,24 @@ def test_region_code_ignores_accents_case_and_prefixes(item):
     assert regions.region_code(text) == code
 
 
-@pytest.mark.parametrize(("genitive", "code"), [
-    ("Περιφέρεια Ηπείρου", "EL54"), ("ΠΕΡΙΦΕΡΕΙΑ ΚΕΝΤΡΙΚΗΣ ΜΑΚΕΔΟΝΙΑΣ", "EL52"),
-    ("περιφερεια αττικης", "EL30"), ("Περιφέρεια Ανατολικής Μακεδονίας και Θράκης", "EL51"),
-    ("Περιφέρεια Δυτικής Ελλάδας", "EL63"), ("Περιφέρεια Ιονίων Νήσων", "EL62"),
-    ("Περιφέρεια Νοτίου Αιγαίου", "EL42"), ("Περιφέρεια Βορείου Αιγαίου", "EL41"),
-    ("Περιφέρεια Κρήτης", "EL43"), ("Περιφέρεια Θεσσαλίας", "EL61"),
-    ("Περιφέρεια Στερεάς Ελλάδας", "EL64"), ("Περιφέρεια Πελοποννήσου", "EL65"),
-    ("Περιφέρεια Δυτικής Μακεδονίας", "EL53"),
-])
+@pytest.mark.parametrize(
+    ("genitive", "code"),
+    [
+        ("Περιφέρεια Ηπείρου", "EL54"),
+        ("ΠΕΡΙΦΕΡΕΙΑ ΚΕΝΤΡΙΚΗΣ ΜΑΚΕΔΟΝΙΑΣ", "EL52"),
+        ("περιφερεια αττικης", "EL30"),
+        ("Περιφέρεια Ανατολικής Μακεδονίας και Θράκης", "EL51"),
+        ("Περιφέρεια Δυτικής Ελλάδας", "EL63"),
+        ("Περιφέρεια Ιονίων Νήσων", "EL62"),
+        ("Περιφέρεια Νοτίου Αιγαίου", "EL42"),
+        ("Περιφέρεια Βορείου Αιγαίου", "EL41"),
+        ("Περιφέρεια Κρήτης", "EL43"),
+        ("Περιφέρεια Θεσσαλίας", "EL61"),
+        ("Περιφέρεια Στερεάς Ελλάδας", "EL64"),
+        ("Περιφέρεια Πελοποννήσου", "EL65"),
+        ("Περιφέρεια Δυτικής Μακεδονίας", "EL53"),
+    ],
+)
 def test_official_genitive_names(genitive, code):
     assert regions.region_code(genitive) == code
     assert regions.region_code(strip_accents(genitive).upper()) == code
@@ -85,8 +106,11 @@ def test_region_code_never_crashes_and_only_returns_one_of_the_13(text):
 
 
 @SETTINGS
-@given(st.sampled_from(["Macedonia", "Μακεδονία", "Aegean", "Αιγαίο", "Greece", "Ελλάδα",
-                        "Κεντρική Ελλάδα"]))
+@given(
+    st.sampled_from(
+        ["Macedonia", "Μακεδονία", "Aegean", "Αιγαίο", "Greece", "Ελλάδα", "Κεντρική Ελλάδα"]
+    )
+)
 def test_ambiguous_or_national_names_are_not_a_region(text):
     with pytest.raises(UnknownRegionError):
         regions.region_code(text)
@@ -94,16 +118,19 @@ def test_ambiguous_or_national_names_are_not_a_region(text):
 
 # --- numbers ------------------------------------------------------------------------------
 
-decimals = st.builds(lambda n, k: Decimal(n).scaleb(-k),
-                     st.integers(min_value=-10**13, max_value=10**13),
-                     st.integers(min_value=0, max_value=4))
+decimals = st.builds(
+    lambda n, k: Decimal(n).scaleb(-k),
+    st.integers(min_value=-(10**13), max_value=10**13),
+    st.integers(min_value=0, max_value=4),
+)
 
 
 def parse_one(text: str, *, greek: bool, non_negative: bool = False) -> float:
     s = pd.Series([text], index=[2])
     ctx = {"file": "SYNTHETIC.csv", "column": "value"}
-    return float(parse.parse_numbers(s, ctx, greek=greek, required=True,
-                                     non_negative=non_negative).iloc[0])
+    return float(
+        parse.parse_numbers(s, ctx, greek=greek, required=True, non_negative=non_negative).iloc[0]
+    )
 
 
 @SETTINGS
