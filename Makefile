@@ -34,6 +34,7 @@ test: setup-dev                        ## the full test suite (browser tests nee
 
 lint: setup-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: setup-dev                       ## benchmarks: print figures, write bench/results.md
 	$(BIN)/python -m bench

@@ -1,4 +1,4 @@
-"""Exports: CSV (UTF-8 with BOM, formula-safe, with sources), PNG maps and charts, PDF brief.
+"""Exports: CSV (UTF-8 with BOM, formula-safe, with sources), PNG maps and charts.
 
 PNG and PDF builders live in ``atlas.static_map`` and ``atlas.brief`` (matplotlib, geopandas,
 fpdf2); they are imported only when an export is asked for, so pages that show no export
@@ -70,13 +70,6 @@ def chart_png(
         date_text=date_text,
         scale=scale,
     )
-
-
-def brief_pdf(view, visit=None, *, annex: bool = False) -> bytes:
-    """The one-page regional brief (A4) for a ``ProfileView``."""
-    from atlas import brief
-
-    return brief.build_brief(view, visit, annex=annex)
 
 
 def date_line(built_at_text: str, lang: str) -> str:

@@ -16,6 +16,7 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from atlas.config import DISCLOSURE_THRESHOLD
+from atlas.periods import partial_date
 
 LANGS = ("el", "en")
 DEFAULT_LANG = "el"
@@ -194,8 +195,6 @@ def fmt_partial(text: str | None, lang: str) -> str:
     """Format a partial date as written in the data (YYYY, YYYY-MM, YYYY-MM-DD, --MM-DD)."""
     if not text:
         return t("common.undated", lang)
-    from etl.parse import partial_date  # the one parser of partial dates
-
     try:
         start, _, precision, month, day = partial_date(text)
     except ValueError:

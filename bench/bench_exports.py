@@ -29,7 +29,7 @@ _COLD = r"""
 import json, sys, time
 t0 = time.perf_counter()
 import duckdb
-from atlas import db, export
+from atlas import brief, db, export
 from atlas.views import profile as pv
 con = duckdb.connect(sys.argv[1], read_only=True)
 run = lambda sql, params=(): db.execute(con, sql, params)
@@ -38,7 +38,7 @@ t1 = time.perf_counter()
 if sys.argv[3] == "png":
     export.map_png(view.locator, source="s", date_text="d", selected=sys.argv[2])
 else:
-    export.brief_pdf(view, pv.Visit("2026-11-23", "bench", ("a", "b", "c")))
+    brief.build_brief(view, pv.Visit("2026-11-23", "bench", ("a", "b", "c")))
 t2 = time.perf_counter()
 print(json.dumps({"total": t2 - t0, "export": t2 - t1}))
 """
@@ -83,7 +83,7 @@ def _cold(db_path: Path, kind: str) -> dict:
 def run() -> list[dict]:
     import duckdb
 
-    from atlas import db, export, maps, queries, views
+    from atlas import brief, db, export, maps, queries, views
     from atlas.views import profile as pv
     from geo import boundaries
 
@@ -155,12 +155,12 @@ def run() -> list[dict]:
         f"first brief in a fresh process; total with view {pdf_cold['total']:.2f} s",
     )
     visit = pv.Visit("2026-11-23", "bench", ("a", "b", "c"))
-    t = _warm(lambda: export.brief_pdf(view, visit))
+    t = _warm(lambda: brief.build_brief(view, visit))
     add("brief_pdf_warm", t, "s", "one page, locator image cached per region")
     add("brief_pdf_warm_vs_baseline", t / baseline, "ratio", "brief time ÷ HTML map time")
-    t = _warm(lambda: export.brief_pdf(pv.profile_view(run_q, REGION, "en"), visit, annex=True))
+    t = _warm(lambda: brief.build_brief(pv.profile_view(run_q, REGION, "en"), visit, annex=True))
     add("brief_pdf_with_annex_and_view_warm", t, "s", "view queries + brief + annex page")
-    add("brief_pdf_bytes", len(export.brief_pdf(view, visit)), "bytes", "fonts subset")
+    add("brief_pdf_bytes", len(brief.build_brief(view, visit)), "bytes", "fonts subset")
     con.close()
     return rows
 

@@ -17,6 +17,13 @@ class EtlError(Exception):
     value: object = None
     hint: str | None = None
     suggestions: list[str] = field(default_factory=list)
+    # Further problems found in the same run (a check that sees every bad row reports them
+    # all; the upload page lists them as a table). ``problems`` is this one first, then these.
+    more: list[EtlError] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[EtlError]:
+        return [self, *self.more]
 
     def __post_init__(self) -> None:
         super().__init__(self.message)

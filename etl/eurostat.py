@@ -37,9 +37,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from atlas.periods import partial_date
 from etl.errors import EtlError
 from etl.load import RECOGNISERS
-from etl.parse import partial_date
 
 NUTS3_CSV = Path(__file__).resolve().parent.parent / "geo" / "nuts3.csv"
 SUFFIXES = (".csv", ".tsv", ".gz", ".txt")

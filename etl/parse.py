@@ -3,24 +3,21 @@ number and returns parsed values, raising :class:`EtlError` at the first bad cel
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from atlas.periods import partial_date
 from etl.errors import EtlError
 
 MAX_CELL_CHARS = 2_000  # longer cells are almost always a paste accident, not data
-MIN_YEAR, MAX_YEAR = 1900, 2100  # plausible range for any date in this domain
 
 # Greek files (';'-delimited) write 1.234.567,5; international files write 1234567.5.
 # re.ASCII: \d would also match Arabic-Indic or full-width digits, which pandas then turns
 # into a silent NaN.
 _INTL_NUMBER = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 _GREEK_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$", re.ASCII)
-_PARTIAL_DATE = re.compile(r"^(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})-(\d{2}))$", re.ASCII)
 _FORMULA_START = re.compile(r"^[=+@\t\r]|^-[^\d.\s]")
 _HTML_TAG = re.compile(r"<\s*[/!a-zA-Z]")
 
@@ -131,36 +128,6 @@ def parse_bools(series: pd.Series, ctx: dict) -> pd.Series:
     if bad.any():
         _fail(s, bad, "not a yes/no value", ctx, "Use true or false")
     return s.map(lambda v: True if v in truthy else (False if v in falsy else None))
-
-
-def partial_date(text: str) -> tuple[date | None, date | None, str, int | None, int | None]:
-    """Parse ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``--MM-DD``.
-
-    Returns (first day, last day, precision, month, day); raises ValueError."""
-    m = _PARTIAL_DATE.match(text)
-    if not m:
-        raise ValueError("not a date: use YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD")
-    y, mo, d, nm, nd = m.groups()
-    if nm is not None:
-        month, day = int(nm), int(nd)
-        if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2024, month)[1]:
-            raise ValueError("no such day")
-        return None, None, "day_no_year", month, day
-    year = int(y)
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"year outside {MIN_YEAR}-{MAX_YEAR}")
-    if mo is None:
-        return date(year, 1, 1), date(year, 12, 31), "year", None, None
-    month = int(mo)
-    if not 1 <= month <= 12:
-        raise ValueError("no such month")
-    last = calendar.monthrange(year, month)[1]
-    if d is None:
-        return date(year, month, 1), date(year, month, last), "month", month, None
-    day = int(d)
-    if not 1 <= day <= last:
-        raise ValueError("no such day")
-    return date(year, month, day), date(year, month, day), "day", month, day
 
 
 def parse_partial_dates(series: pd.Series, ctx: dict, *, required: bool) -> pd.DataFrame:

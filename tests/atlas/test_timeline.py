@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from atlas.charts import timeline as tl
-from etl.parse import partial_date
+from atlas.periods import partial_date
 
 
 def events(*rows) -> pd.DataFrame:

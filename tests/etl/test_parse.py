@@ -3,6 +3,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from atlas import periods
 from etl import parse
 from etl.errors import EtlError
 
@@ -78,7 +79,7 @@ def test_empty_number_is_missing_not_zero():
     ],
 )
 def test_partial_dates(text, start, end, precision):
-    got = parse.partial_date(text)
+    got = periods.partial_date(text)
     assert got[:3] == (start, end, precision)
 
 
@@ -97,7 +98,7 @@ def test_partial_dates(text, start, end, precision):
 )
 def test_bad_dates(text):
     with pytest.raises(ValueError):
-        parse.partial_date(text)
+        periods.partial_date(text)
 
 
 def test_bad_date_error_names_line_and_column():
