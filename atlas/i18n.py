@@ -192,13 +192,17 @@ def fmt_date(
 
 
 def fmt_partial(text: str | None, lang: str) -> str:
-    """Format a partial date as written in the data (YYYY, YYYY-MM, YYYY-MM-DD, --MM-DD)."""
+    """Format a partial date as written in the data (YYYY, YYYY-MM, YYYY-MM-DD, --MM-DD, or a
+    range A/B shown as 'A – B', each end at its own precision)."""
     if not text:
         return t("common.undated", lang)
     try:
         start, _, precision, month, day = partial_date(text)
     except ValueError:
         return text
+    if precision == "range":
+        first, _, last = text.partition("/")
+        return f"{fmt_partial(first, lang)} – {fmt_partial(last, lang)}"
     return fmt_date(start, lang, precision, month=month, day=day)
 
 
