@@ -13,7 +13,10 @@ PLAIN = ("=", "~")
 
 
 # Population counts are the denominators themselves: "per 1,000 residents" would be 1,000.
-DENOMINATOR_INDICATORS = frozenset({"population_census", "population_2021_revised"})
+# (indicators.csv marks them with role 'population'; census2021_residents: ELSTAT final 2021)
+DENOMINATOR_INDICATORS = frozenset(
+    {"population_census", "population_2021_revised", "census2021_residents"}
+)
 
 
 def measures_for(kind: str, indicator_id: str = "") -> tuple[str, ...]:

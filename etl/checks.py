@@ -23,6 +23,8 @@ REFERENCES: tuple[tuple[str, str, str, str, bool], ...] = (
     ("raw_visits", "programme_id", "raw_programmes", "programme_id", False),
     ("raw_events", "programme_id", "raw_programmes", "programme_id", True),
     ("raw_site_snapshots", "site_id", "raw_sites", "site_id", False),
+    ("raw_programmes", "status_source_id", "raw_sources", "source_id", True),
+    ("raw_governors", "end_source_id", "raw_sources", "source_id", True),
 ) + tuple(
     (f"raw_{s.name}", "source_id", "raw_sources", "source_id", False)
     for s in SPECS
@@ -56,7 +58,8 @@ ROW_CHECKS: tuple[RowCheck, ...] = (
         "a percentage above 100",
         """select o._file, o._line, o.value as bad_value from raw_observations o
                 join raw_indicators i on i.indicator_id = o.indicator
-                where i.unit = 'percent' and greatest(o.value, coalesce(o.value_high, 0)) > 100
+                where i.unit = 'percent' and i.kind <> 'change'
+                  and greatest(o.value, coalesce(o.value_high, 0)) > 100
              """,
     ),
     RowCheck(
@@ -102,6 +105,77 @@ ROW_CHECKS: tuple[RowCheck, ...] = (
         "an end date needs a start date",
         """select _file, _line, "end" as bad_value from raw_events
                 where "end" is not null and "start" is null""",
+    ),
+)
+
+
+# Contracts of the period, validity and comparability columns (issue #12): what the atlas says
+# about time, office and comparison must be supportable by the rows.
+TRUTH_CHECKS: tuple[RowCheck, ...] = (
+    RowCheck(
+        "raw_governors",
+        "valid_to",
+        "validity ends before it starts",
+        """select _file, _line, valid_to as bad_value from raw_governors
+                where valid_to_end < valid_from_start""",
+    ),
+    RowCheck(
+        "raw_governors",
+        "end_date",
+        "an end date needs an end event (resigned, removed, died, suspended, other)",
+        """select _file, _line, end_date as bad_value from raw_governors
+                where end_event is null and (end_date is not null or end_source_id is not null)""",
+    ),
+    RowCheck(
+        "raw_governors",
+        "end_date",
+        "the end event is dated before the holder's validity starts",
+        """select _file, _line, end_date as bad_value from raw_governors
+                where end_date_end < valid_from_start""",
+    ),
+    RowCheck(
+        "raw_programmes",
+        "status_date",
+        "the status is dated before the programme starts",
+        """select _file, _line, status_date as bad_value from raw_programmes
+                where status_date_end < start_start""",
+    ),
+    RowCheck(
+        "raw_programmes",
+        "end_basis",
+        "end_basis needs an end date",
+        """select _file, _line, end_basis as bad_value from raw_programmes
+                where end_basis is not null and "end" is null""",
+    ),
+    RowCheck(
+        "raw_observations",
+        "indicator",
+        "the indicator is marked not_public (a known gap) but has figures",
+        """select o._file, o._line, o.indicator as bad_value from raw_observations o
+                join raw_indicators i on i.indicator_id = o.indicator
+                where i.availability = 'not_public'""",
+        "Remove availability=not_public from the indicator once figures exist",
+    ),
+    RowCheck(
+        "raw_indicators",
+        "role",
+        "a population indicator must be a count of persons",
+        """select _file, _line, indicator_id as bad_value from raw_indicators
+                where role = 'population' and (kind <> 'count' or unit <> 'persons')""",
+    ),
+    RowCheck(
+        "raw_observations",
+        "value",
+        "the parts of one group of percentages add up to more than 100",
+        """select min(o._file), min(o._line),
+                  o.region || ' ' || coalesce(o.period, '') || ': ' || i.group_id
+                      || ' = ' || round(sum(o.value), 2) as bad_value
+                from raw_observations o
+                join raw_indicators i on i.indicator_id = o.indicator
+                where i.group_id is not null and i.unit = 'percent' and o.qualifier = '='
+                group by o.region, o.period, i.group_id
+                having sum(o.value) > 100 + 0.01 * count(*)""",
+        "Shares rounded to 2 decimals may exceed 100 only by 0.01 per part",
     ),
 )
 
@@ -169,6 +243,14 @@ def check_rows(con: duckdb.DuckDBPyConnection) -> None:
             _fail(check.table, check.column, check.message, rows, check.hint)
 
 
+def check_truthful_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """Validity, status dates, known gaps and groups of shares (TRUTH_CHECKS)."""
+    for check in TRUTH_CHECKS:
+        rows = con.execute(check.sql + " order by 1, 2").fetchall()
+        if rows:
+            _fail(check.table, check.column, check.message, rows, check.hint)
+
+
 def check_boundaries(con: duckdb.DuckDBPyConnection) -> None:
     missing = con.execute("""select region_code from seed_regions
                              anti join seed_boundary_codes using (region_code)
@@ -218,7 +300,14 @@ def check_eurostat(con: duckdb.DuckDBPyConnection) -> None:
 
 def run_all(con: duckdb.DuckDBPyConnection) -> int:
     """Run every contract on the raw tables (before models) and marts (after)."""
-    checks = (check_unique_keys, check_references, check_rows, check_boundaries, check_eurostat)
+    checks = (
+        check_unique_keys,
+        check_references,
+        check_rows,
+        check_truthful_rows,
+        check_boundaries,
+        check_eurostat,
+    )
     for check in checks:
         check(con)
     return len(checks)

@@ -6,6 +6,11 @@ Mirrors docs/data-model.md. Column kinds:
   qualifier  =, <, <=, >, >=, ~, range              pdate   YYYY[-MM[-DD]] or --MM-DD
   region  one of the 13 NUTS-2 codes (any spelling)   area    a region or EL (Greece)
   bool    true/false                                  url     http(s) address or empty
+(pdate also takes a range ``A/B``, e.g. ``2011/2021-10-22``; see atlas/periods.py.)
+
+Columns added for truthful statements (issue #12) are optional everywhere, with safe defaults:
+an empty ``series`` means "comparable only with figures of the same source", an empty
+``valid_to`` / ``end_event`` means "no end recorded", an empty qualifier means a plain value.
 """
 
 from __future__ import annotations
@@ -64,9 +69,15 @@ SPECS: tuple[FileSpec, ...] = (
             C("name_el", required=True),
             C("name_en", required=True),
             C("unit", required=True),
-            C("kind", "enum:count,share,area,other", True),
+            C("kind", "enum:count,share,area,change,other", True),
             C("description_el"),
             C("description_en"),
+            # population: a census population usable as the denominator of rates
+            C("role", "enum:population"),
+            # not_public: defined so the atlas can list it as a known gap; no figures exist
+            C("availability", "enum:public,not_public"),
+            # indicators of one group are parts of one whole (e.g. place of birth, %)
+            C("group_id"),
         ),
         key=("indicator_id",),
         bundled_required=True,
@@ -76,12 +87,15 @@ SPECS: tuple[FileSpec, ...] = (
         (
             C("region", "area", True),
             C("indicator", "id"),
-            C("period", "pdate", True),
+            C("period", "pdate"),  # empty: the source gives no reference date
             *_VALUE,
             C("unit"),
             C("source_id", "id"),
             C("confidence", "enum:high,medium,low"),
             C("note"),
+            # one definition, comparable over time and across regions; empty = the source
+            C("series"),
+            C("revision", "enum:provisional,revised,final"),
         ),
         key=("region", "indicator", "period"),
         bundled_required=True,
@@ -101,6 +115,10 @@ SPECS: tuple[FileSpec, ...] = (
             C("description_en"),
             C("url", "url"),
             C("source_id", "id"),
+            # the date the status holds from (suspended, completed) or was reported (active)
+            C("status_date", "pdate"),
+            C("status_source_id"),  # empty: source_id
+            C("end_basis", "enum:reported,planned"),  # planned: an announced end
         ),
         key=("programme_id",),
     ),
@@ -190,6 +208,9 @@ SPECS: tuple[FileSpec, ...] = (
             C("source_id", "id"),
             C("confidence", "enum:high,medium,low"),
             C("note"),
+            C("capacity_qualifier", "qualifier"),
+            C("occupancy_qualifier", "qualifier"),
+            C("capacity_basis", "enum:reported,planned"),  # planned: a capacity announced
         ),
         key=("site_id", "date"),
     ),
@@ -205,6 +226,7 @@ SPECS: tuple[FileSpec, ...] = (
             C("source_id", "id"),
             C("confidence", "enum:high,medium,low"),
             C("note"),
+            C("value_qualifier", "qualifier"),  # '>' for "more than 1,500"
         ),
         key=("municipality", "item", "reference_date"),
     ),
@@ -233,8 +255,28 @@ SPECS: tuple[FileSpec, ...] = (
             C("confirmed", "bool"),
             C("status_note"),
             C("source_id", "id"),
+            # validity; empty valid_from/valid_to: the years of the term ("2024-2028")
+            C("valid_from", "pdate"),
+            C("valid_to", "pdate"),
+            C("end_event", "enum:resigned,removed,died,suspended,other"),
+            C("end_date", "pdate"),  # the end had happened by this date (a source's date)
+            C("end_source_id"),
         ),
         key=("region", "term"),
+    ),
+    FileSpec(
+        # what a programme_coverage metric or a municipal_integration item counts
+        "metrics",
+        (
+            C("metric_id", "id"),
+            C("applies_to", "enum:programme_coverage,municipal_integration", True),
+            C("name_el", required=True),
+            C("name_en", required=True),
+            C("unit", required=True),
+            C("description_el"),
+            C("description_en"),
+        ),
+        key=("metric_id",),
     ),
 )
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 FIXTURE_RAW = Path(__file__).parent / "fixtures" / "raw"
+FIXTURE_CASES = Path(__file__).parent / "fixtures" / "cases"
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +23,17 @@ def built_db(tmp_path_factory) -> Path:
 
     db = tmp_path_factory.mktemp("db") / "atlas.duckdb"
     build(FIXTURE_RAW, db_path=db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def cases_db(tmp_path_factory) -> Path:
+    """The fixture database plus the SYNTHETIC truthful-statement cases (tests/fixtures/cases),
+    loaded as the Directorate loads its own files (read it only)."""
+    from etl.build import build
+
+    db = tmp_path_factory.mktemp("cases") / "atlas.duckdb"
+    build(FIXTURE_RAW, input_dirs=[FIXTURE_CASES], db_path=db)
     return db
 
 

@@ -35,7 +35,8 @@ def region_snapshot(run: Runner, date_text: str) -> pd.DataFrame:
     return run(
         f"""
         select r.region_code, r.name_el, r.name_en, v.n_sites, v.n_with_capacity,
-               v.n_with_occupancy, v.capacity, v.occupancy, v.occupancy_per_1000,
+               v.n_with_occupancy, v.capacity, v.capacity_qualifier, v.capacity_basis,
+               v.occupancy, v.occupancy_qualifier, v.occupancy_per_1000,
                v.occupancy_rate_pct, v.census_year, v.population, v.confidence,
                v.source_ids, v.source_id, {_SOURCE_COLS}
         from regions r
@@ -54,6 +55,7 @@ def site_snapshots_at(run: Runner, date_text: str) -> pd.DataFrame:
         select t.site_id, t.name_en, t.name_el, t.site_type, t.municipality,
                t.regional_unit, t.region_code, t.note as site_note,
                n.date_text, n.snapshot_date, n.date_precision, n.capacity, n.occupancy,
+               n.capacity_qualifier, n.capacity_basis, n.occupancy_qualifier,
                n.confidence, n.note, n.source_id, {_SOURCE_COLS}
         from site_snapshots n
         join sites t using (site_id)
@@ -113,8 +115,8 @@ def municipal_points(run: Runner, layer: str) -> pd.DataFrame:
     return run(
         f"""
         select m.municipality as name, m.unit as detail, m.municipality as place,
-               m.region_code, m.value, m.reference_date, m.confidence, m.note, m.source_id,
-               {_SOURCE_COLS}
+               m.region_code, m.value, m.value_qualifier, m.reference_date, m.confidence,
+               m.note, m.source_id, {_SOURCE_COLS}
         from municipal_integration m
         left join sources s on s.source_id = m.source_id
         where m.item = ? and m.region_code <> 'EL'
@@ -165,7 +167,8 @@ def region_reception(run: Runner, region_code: str) -> pd.DataFrame:
         f"""
         select t.site_id, t.name_en, t.name_el, t.site_type, t.municipality,
                t.regional_unit, n.date_text, n.snapshot_date, n.date_precision, n.capacity,
-               n.occupancy, n.confidence, n.note, coalesce(n.source_id, t.source_id)
+               n.capacity_qualifier, n.capacity_basis, n.occupancy, n.occupancy_qualifier,
+               n.confidence, n.note, coalesce(n.source_id, t.source_id)
                as source_id, {_SOURCE_COLS}
         from sites t
         left join site_snapshots n using (site_id)
@@ -181,7 +184,8 @@ def region_reception_totals(run: Runner, region_code: str) -> pd.DataFrame:
     return run(
         f"""
         select v.date_text, v.snapshot_date, v.date_precision, v.n_sites, v.n_with_capacity,
-               v.n_with_occupancy, v.capacity, v.occupancy, v.occupancy_per_1000,
+               v.n_with_occupancy, v.capacity, v.capacity_qualifier, v.capacity_basis,
+               v.occupancy, v.occupancy_qualifier, v.occupancy_per_1000,
                v.occupancy_rate_pct, v.confidence, v.source_ids, {_SOURCE_COLS}
         from reception_region_snapshots v
         left join sources s on s.source_id = v.source_id

@@ -5,21 +5,50 @@
 -- gap would read as a smaller number); otherwise they are null and n_with_* says how many do.
 -- occupancy_per_1000: occupancy ÷ population of the nearest census (ties: later) × 1,000.
 -- confidence: the lowest of the listed rows.
+-- capacity_qualifier / occupancy_qualifier: '=' when every part is plain; a sum of parts
+-- that are plain or bounds in one direction keeps that direction ('<=' for "up to"); parts
+-- bounded both ways give no sum. capacity_basis: 'planned' when every part is a planned
+-- capacity, 'reported' when none is; a mix of planned and reported capacities gives no sum.
 with snaps as (
     select s.site_id, s.date_text, s.snapshot_date, s.date_precision, s.capacity,
-           s.occupancy, s.source_id, s.confidence, t.region_code
+           s.occupancy, s.source_id, s.confidence, t.region_code, s.capacity_qualifier,
+           s.occupancy_qualifier, s.capacity_basis
     from stg_site_snapshots s
     join stg_sites t using (site_id)
 ),
 
-agg as (
+agg0 as (
     select date_text, region_code, min(snapshot_date) as snapshot_date,
            min(date_precision) as date_precision,
            count(*) as n_sites,
            count(capacity) as n_with_capacity,
            count(occupancy) as n_with_occupancy,
-           case when count(capacity) = count(*) then sum(capacity) end as capacity,
+           case when count(capacity) = count(*) then sum(capacity) end as capacity_sum,
            case when count(occupancy) = count(*) then sum(occupancy) end as occupancy,
+           case when bool_and(capacity_qualifier = '=') filter (where capacity is not null)
+                     then '='
+                when bool_and(capacity_qualifier in ('=', '~'))
+                         filter (where capacity is not null) then '~'
+                when bool_and(capacity_qualifier in ('=', '<', '<='))
+                         filter (where capacity is not null) then '<='
+                when bool_and(capacity_qualifier in ('=', '>', '>='))
+                         filter (where capacity is not null) then '>='
+           end as capacity_qualifier_sum,
+           case when bool_and(occupancy_qualifier = '=') filter (where occupancy is not null)
+                     then '='
+                when bool_and(occupancy_qualifier in ('=', '~'))
+                         filter (where occupancy is not null) then '~'
+                when bool_and(occupancy_qualifier in ('=', '<', '<='))
+                         filter (where occupancy is not null) then '<='
+                when bool_and(occupancy_qualifier in ('=', '>', '>='))
+                         filter (where occupancy is not null) then '>='
+           end as occupancy_qualifier,
+           case when count(capacity) = 0 then null
+                when bool_and(capacity_basis = 'planned') filter (where capacity is not null)
+                     then 'planned'
+                when bool_and(capacity_basis = 'reported') filter (where capacity is not null)
+                     then 'reported'
+                else 'mixed' end as capacity_basis_sum,
            string_agg(distinct source_id, ';' order by source_id) as source_ids,
            min(source_id) as source_id,
            case min(case confidence when 'low' then 0 when 'medium' then 1 else 2 end)
@@ -27,6 +56,15 @@ agg as (
            string_agg(site_id, ';' order by site_id) as site_ids
     from snaps
     group by date_text, region_code
+),
+
+agg as (
+    select * exclude (capacity_sum, capacity_qualifier_sum, capacity_basis_sum),
+           case when capacity_qualifier_sum is not null and capacity_basis_sum <> 'mixed'
+                then capacity_sum end as capacity,
+           capacity_qualifier_sum as capacity_qualifier,
+           capacity_basis_sum as capacity_basis
+    from agg0
 ),
 
 nearest_census as (

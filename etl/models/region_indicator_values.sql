@@ -1,12 +1,42 @@
--- One row per region × indicator × period with the measures the map offers:
+-- One row per region × indicator × period with the measures the map offers and what may be
+-- said about the figure (the period model of atlas/periods.py, docs/data-model.md):
 --   value                 as published (with its qualifier: '<0.29' stays a bound)
---   per_1000              count indicators only: value / population of the nearest census × 1,000
---   share_of_national_pct count indicators only: value / national total × 100, where the
+--   per_1000, pct_of_population
+--                         count indicators only (not population indicators themselves):
+--                         value ÷ the region's census population × 1,000 (× 100). The
+--                         denominator is the nearest census (ties: the later); within a year
+--                         the figure's own revision when it has one (final with final), else
+--                         final > revised > not stated > provisional. denominator_* and
+--                         population_basis say which population was used.
+--   share_of_national_pct count indicators only: value ÷ national total × 100, where the
 --                         national total is the reported 'EL' figure or, failing that, the sum
---                         of all 13 regions when every one of them is a plain number.
--- rank: 1 = highest, among regions with a plain value for the same indicator and period.
+--                         of all 13 regions when every one is a plain number of the same series.
+--   series_key            figures of one series share a definition: only they are compared.
+--   rank                  1 = highest among the regions with a plain value of the same series
+--                         and period; null unless at least 3 regions have one (n_ranked).
+--   on_frontier           no other figure of the region and indicator is known to come after
+--                         this one (its period ends before another starts).
+--   is_headline           the figure shown first: the only one on the frontier, or, where
+--                         several are (overlapping or undated periods), the first by the
+--                         headline rule: finer period, higher confidence, later end, period.
+--   latest_status         'latest' (one figure ends last and overlaps no other candidate),
+--                         'overlap' (several candidates: no single latest may be claimed),
+--                         'undated' (the only figure has no reference date).
+--   prev_*                the figure a change may be stated against: the latest figure of the
+--                         same series known to come before this one, when exactly one is;
+--                         change_status says why there is none.
 with obs as (
-    select o.*, i.kind, i.unit as indicator_unit
+    select o.*, i.kind, i.unit as indicator_unit,
+           coalesce(i.role = 'population' or i.indicator_id = 'population_census', false)
+               as is_population,
+           -- the year a figure is matched to a census by: a range's end year
+           case when o.period_precision = 'range' then year(o.period_end)
+                else o.period_year end as match_year,
+           o.region_code || '|' || o.indicator_id || '|' || coalesce(o.period, '') as obs_key,
+           case o.period_precision when 'day' then 0 when 'month' then 1 when 'year' then 2
+                                   when 'range' then 3 else 5 end as precision_rank,
+           case o.confidence when 'high' then 0 when 'medium' then 1 when 'low' then 2
+                             else 3 end as confidence_rank
     from stg_observations o
     join stg_indicators i using (indicator_id)
 ),
@@ -15,18 +45,25 @@ regional as (
     select * from obs where region_code <> 'EL'
 ),
 
-census as (
-    select region_code, census_year, population from census_population
+denominator as (
+    select r.obs_key, d.census_year, d.population, d.indicator_id as denominator_indicator_id,
+           d.period as denominator_period, d.source_id as denominator_source_id, d.revision,
+           coalesce(d.revision, 'not_stated') as population_basis
+    from regional r
+    join population_denominators d using (region_code)
+    where r.match_year is not null
+    qualify row_number() over (
+        partition by r.obs_key
+        order by abs(d.census_year - r.match_year),
+                 case when d.revision = r.revision then 0 else 1 end,
+                 d.revision_rank, d.census_year desc, d.indicator_id) = 1
 ),
 
-nearest_census as (
-    select r.region_code, r.indicator_id, r.period, c.census_year, c.population,
-           row_number() over (
-               partition by r.region_code, r.indicator_id, r.period
-               order by abs(c.census_year - r.period_year), c.census_year desc
-           ) as rn
-    from regional r
-    join census c using (region_code)
+national_population as (
+    select indicator_id, census_year, revision, sum(population) as national_population
+    from population_denominators
+    group by indicator_id, census_year, revision
+    having count(*) = 13
 ),
 
 national_reported as (
@@ -36,34 +73,105 @@ national_reported as (
 ),
 
 national_summed as (
-    select indicator_id, period, sum(value) as national_value
+    select indicator_id, period, series_key, sum(value) as national_value
     from regional
     where kind = 'count'
-    group by indicator_id, period
+    group by indicator_id, period, series_key
     having count(*) = 13 and bool_and(qualifier = '=')
 ),
 
 ranked as (
-    select region_code, indicator_id, period,
+    select obs_key,
            case when qualifier = '=' then
-               rank() over (partition by indicator_id, period
+               rank() over (partition by indicator_id, period, series_key
                             order by case when qualifier = '=' then value end desc nulls last)
-           end as rank,
-           count(*) filter (where qualifier = '=') over (partition by indicator_id, period)
-               as n_ranked,
+           end as rank_in_series,
+           count(*) filter (where qualifier = '=')
+               over (partition by indicator_id, period, series_key) as n_ranked,
            count(*) over (partition by indicator_id, period) as n_regions
     from regional
+),
+
+-- the period model: a figure is "followed" when another figure of the same region and
+-- indicator starts after it ends; the rest form the frontier (the candidates for latest)
+followed as (
+    select distinct a.obs_key
+    from regional a
+    join regional b
+      on b.region_code = a.region_code and b.indicator_id = a.indicator_id
+     and a.period_end < b.period_start
+),
+
+frontier as (
+    select r.obs_key,
+           row_number() over w as headline_rank,
+           count(*) over (partition by r.region_code, r.indicator_id) as n_candidates,
+           bool_and(r.period_start is not null)
+               over (partition by r.region_code, r.indicator_id) as all_dated
+    from regional r
+    anti join followed f using (obs_key)
+    window w as (partition by r.region_code, r.indicator_id
+                 order by r.precision_rank, r.confidence_rank, r.period_end desc nulls last,
+                          r.period nulls last)
+),
+
+frontier_status as (
+    select region_code, indicator_id,
+           case when count(*) = 1 and bool_and(period_start is not null) then 'latest'
+                when count(*) = 1 then 'undated'
+                else 'overlap' end as latest_status,
+           case when count(*) = 1 and bool_and(period_start is not null) then null
+                when bool_or(period_start is null) then 'reference_date_not_given'
+                else 'overlapping_periods' end as latest_reason
+    from regional
+    anti join followed using (obs_key)
+    group by region_code, indicator_id
+),
+
+-- the figure a change may be stated against: same series, known to come before
+earlier as (
+    select a.obs_key, b.obs_key as prev_key, b.period_start as prev_start,
+           b.period_end as prev_end
+    from regional a
+    join regional b
+      on b.region_code = a.region_code and b.indicator_id = a.indicator_id
+     and b.series_key = a.series_key and b.period_end < a.period_start
+),
+
+earlier_frontier as (
+    select e.obs_key, e.prev_key
+    from earlier e
+    where not exists (
+        select 1 from earlier e2
+        where e2.obs_key = e.obs_key and e.prev_end < e2.prev_start
+    )
+),
+
+prev as (
+    select obs_key, count(*) as n_prev, min(prev_key) as prev_key
+    from earlier_frontier
+    group by obs_key
+),
+
+earlier_any_series as (
+    select distinct a.obs_key
+    from regional a
+    join regional b
+      on b.region_code = a.region_code and b.indicator_id = a.indicator_id
+     and b.period_end < a.period_start
 ),
 
 final as (
     select r.region_code, r.indicator_id, r.period, r.period_start, r.period_end,
            r.period_precision, r.period_year, r.value, r.qualifier, r.value_high,
            coalesce(r.unit, r.indicator_unit) as unit, r.kind, r.source_id, r.confidence,
-           r.note, nc.census_year, nc.population,
-           case when r.kind = 'count' and nc.population > 0
-                then r.value / nc.population * 1000 end as per_1000,
-           case when r.kind = 'count' and nc.population > 0
-                then r.value_high / nc.population * 1000 end as per_1000_high,
+           r.note, d.census_year, d.population,
+           case when r.kind = 'count' and not r.is_population
+                     and d.population > 0
+                then r.value / d.population * 1000 end as per_1000,
+           case when r.kind = 'count' and not r.is_population
+                     and d.population > 0
+                then r.value_high / d.population * 1000 end as per_1000_high,
            coalesce(nr.national_value, ns.national_value) as national_value,
            case when nr.national_value is not null then 'reported'
                 when ns.national_value is not null then 'sum_of_regions' end as national_basis,
@@ -72,18 +180,51 @@ final as (
                      and coalesce(nr.national_value, ns.national_value) > 0
                 then r.value / coalesce(nr.national_value, ns.national_value) * 100
            end as share_of_national_pct,
-           k.rank, k.n_ranked, k.n_regions
+           case when k.n_ranked >= 3 then k.rank_in_series end as rank,
+           k.n_ranked, k.n_regions,
+           -- additions of the period model, comparability and population basis (#12, #19)
+           r.series_key, r.revision,
+           case when r.kind = 'count' and not r.is_population
+                     and d.population > 0
+                then r.value / d.population * 100 end as pct_of_population,
+           case when r.kind = 'count' and not r.is_population
+                     and d.population > 0
+                then r.value_high / d.population * 100 end as pct_of_population_high,
+           d.denominator_indicator_id, d.denominator_period, d.denominator_source_id,
+           d.population_basis, np.national_population,
+           case when k.n_ranked >= 3 then 'ranked'
+                when r.qualifier = '=' then 'too_few_comparable'
+                else 'not_a_plain_value' end as rank_status,
+           fr.obs_key is not null as on_frontier,
+           coalesce(fr.headline_rank = 1, false) as is_headline,
+           fs.latest_status, fs.latest_reason,
+           case when p.n_prev = 1 then pv.period end as prev_period,
+           case when p.n_prev = 1 then pv.value end as prev_value,
+           case when p.n_prev = 1 then pv.qualifier end as prev_qualifier,
+           case when p.n_prev = 1 then pv.value_high end as prev_value_high,
+           case when p.n_prev = 1 then pv.source_id end as prev_source_id,
+           case when r.period_start is null then 'undated'
+                when p.n_prev = 1 then 'comparable'
+                when p.n_prev > 1 then 'earlier_periods_overlap'
+                when ea.obs_key is not null then 'earlier_only_in_other_series'
+                else 'no_earlier_figure' end as change_status
     from regional r
-    left join nearest_census nc
-        on nc.rn = 1 and nc.region_code = r.region_code
-       and nc.indicator_id = r.indicator_id and nc.period = r.period
+    left join denominator d on d.obs_key = r.obs_key
+    left join national_population np
+        on np.indicator_id = d.denominator_indicator_id and np.census_year = d.census_year
+       and np.revision is not distinct from d.revision
     left join national_reported nr
         on nr.indicator_id = r.indicator_id and nr.period = r.period
     left join national_summed ns
         on ns.indicator_id = r.indicator_id and ns.period = r.period
-    join ranked k
-        on k.region_code = r.region_code and k.indicator_id = r.indicator_id
-       and k.period = r.period
+       and ns.series_key = r.series_key
+    join ranked k on k.obs_key = r.obs_key
+    left join frontier fr on fr.obs_key = r.obs_key
+    join frontier_status fs
+        on fs.region_code = r.region_code and fs.indicator_id = r.indicator_id
+    left join prev p on p.obs_key = r.obs_key
+    left join regional pv on pv.obs_key = p.prev_key
+    left join earlier_any_series ea on ea.obs_key = r.obs_key
 )
 
 select * from final

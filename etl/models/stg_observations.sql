@@ -1,14 +1,22 @@
 -- One row per area × indicator × period. region_code 'EL' is Greece as a whole.
 -- qualifier: '=' plain, '<' '<=' '>' '>=' bounds, '~' about, 'range' value..value_high.
+-- period may be empty (the source gives no reference date): period_start/_end are then null
+-- and period_precision is 'unknown' — never a year filled in.
+-- series_key: figures of one series share a definition and may be compared (change, trend,
+-- rank). The file's series column, else the source: by default figures of different
+-- sources are not comparable. revision: provisional / revised / final, where the row says so.
 -- Eurostat files loaded through --input add their regional values (eurostat_region_values,
 -- only where a value could be published or summed); their flags are kept in note, and a
 -- 'u' (low reliability) flag makes the confidence low.
+-- One series per Eurostat dataset: downloads of the same dataset share its definition.
 with reported as (
     select region as region_code, region_given, indicator as indicator_id,
-           period, period_start, period_end, period_precision,
+           period, period_start, period_end,
+           coalesce(period_precision, 'unknown') as period_precision,
            year(period_start) as period_year,
            value, qualifier, value_high, unit, source_id,
-           coalesce(confidence, 'high') as confidence, note, _file, _line
+           coalesce(confidence, 'high') as confidence, note,
+           coalesce(series, source_id) as series_key, revision, _file, _line
     from raw_observations
 ),
 
@@ -24,6 +32,8 @@ eurostat as (
                              when 'ratio' then '; share computed from the same file'
                              else '; as published' end
                || case when flags <> '' then '; flags: ' || flags else '' end as note,
+           'eurostat_' || dataset as series_key,
+           null::varchar as revision,  -- Eurostat's 'p' flag stays in note, not a census basis
            'eurostat' as _file, null::bigint as _line
     from eurostat_region_values
     where value is not null

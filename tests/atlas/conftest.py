@@ -18,3 +18,11 @@ def bundled_run(bundled_db):
     con = duckdb.connect(str(bundled_db), read_only=True)
     yield lambda sql, params=(): db.execute(con, sql, params)
     con.close()
+
+
+@pytest.fixture(scope="module")
+def cases_run(cases_db):
+    """A plain query runner over the fixture database with the truthful-statement cases."""
+    con = duckdb.connect(str(cases_db), read_only=True)
+    yield lambda sql, params=(): db.execute(con, sql, params)
+    con.close()

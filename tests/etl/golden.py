@@ -1,5 +1,8 @@
 """Golden ETL outputs: marts built from the tiny SYNTHETIC fixtures, stored as CSV.
 
+The fixture raw folder is loaded with the truthful-statement cases (tests/fixtures/cases) as
+an input folder, as the Directorate would load its own files.
+
 Regenerate after a reviewed change with ``make golden`` (``python -m tests.etl.golden
 --update``); the diff of tests/etl/golden/*.csv is then part of the review.
 """
@@ -14,13 +17,20 @@ import duckdb
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 FIXTURE_RAW = Path(__file__).parents[1] / "fixtures" / "raw"
+FIXTURE_CASES = Path(__file__).parents[1] / "fixtures" / "cases"
 MARTS = (
     "region_indicator_values",
     "national_values",
     "latest_region_indicator",
     "coverage_matrix",
     "census_population",
+    "population_denominators",
     "indicator_periods",
+    "site_latest",
+    "governors",
+    "programme_regions",
+    "region_density",
+    "metrics",
 )
 
 
@@ -34,7 +44,7 @@ def build_fixture_db(folder: Path) -> Path:
     from etl.build import build
 
     db = folder / "golden.duckdb"
-    build(FIXTURE_RAW, db_path=db)
+    build(FIXTURE_RAW, input_dirs=[FIXTURE_CASES], db_path=db)
     return db
 
 

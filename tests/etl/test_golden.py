@@ -1,4 +1,4 @@
-"""The marts built from the SYNTHETIC fixtures equal the reviewed golden files."""
+"""The marts built from the SYNTHETIC fixtures (raw + cases) equal the reviewed golden files."""
 
 import difflib
 
@@ -8,9 +8,9 @@ from tests.etl.golden import GOLDEN_DIR, MARTS, mart_csv
 
 
 @pytest.mark.parametrize("name", MARTS)
-def test_mart_matches_golden(built_db, name):
+def test_mart_matches_golden(cases_db, name):
     expected = (GOLDEN_DIR / f"{name}.csv").read_text(encoding="utf-8")
-    actual = mart_csv(built_db, name)
+    actual = mart_csv(cases_db, name)
     if actual != expected:
         diff = "".join(
             difflib.unified_diff(
