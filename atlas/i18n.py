@@ -193,8 +193,9 @@ def fmt_date(
 
 def fmt_partial(text: str | None, lang: str) -> str:
     """Format a partial date as written in the data (YYYY, YYYY-MM, YYYY-MM-DD, --MM-DD, or a
-    range A/B shown as 'A – B', each end at its own precision)."""
-    if not text:
+    range A/B shown as 'A – B', each end at its own precision). No text (None, '', NaN from a
+    DataFrame: the source gives no date) reads "undated"."""
+    if not isinstance(text, str) or not text:
         return t("common.undated", lang)
     try:
         start, _, precision, month, day = partial_date(text)

@@ -287,7 +287,7 @@ def _tile(row: pd.Series, lang: str) -> Tile:
         row["indicator_id"],
         label,
         value,
-        _partial(row["period"], lang),
+        _partial(row["period"], lang) or t("common.undated", lang),  # no date: never filled in
         lines,
         list(dict.fromkeys(sources)),
         row["confidence"],
@@ -322,7 +322,8 @@ def _density(latest: pd.DataFrame, lang: str) -> Tile | None:
                 "profile.density_note",
                 lang,
                 period=_partial(pop["period"], lang),
-                area_period=_partial(area["period"], lang),
+                # an area without a reference date says so (never a filled-in year)
+                area_period=_partial(area["period"], lang) or t("common.undated", lang),
             )
         ],
         list(dict.fromkeys(_ids(pop["source_id"], area["source_id"]))),

@@ -326,7 +326,7 @@ UNIT_WORDS = {
         ),
     ),
     "percent": (("%",), ("%",)),
-    "km2": (("km²",), ("km²",)),
+    "km2": (("area", "km²"), ("έκταση", "km²")),
     "places": (("places",), ("θέσεις",)),
     "apartments": (("apartments",), ("διαμερίσματα",)),
     "facilities": (("facilities",), ("δομές",)),
