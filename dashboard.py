@@ -17,6 +17,7 @@ st.set_page_config(
 )
 
 lang = ui.sidebar()
+ui.set_document_lang(lang)  # <html lang>, names of maps and charts, focus styles
 # URL paths equal the file names: Streamlit also sees pages/ as a legacy page folder and
 # would flash "Page not found" for any other path. No page icons: Streamlit fetches
 # Material icons for the favicon from Google (offline rule).

@@ -284,3 +284,47 @@ def region_picker(lang_code: str, *, where=st) -> str:
     if code and where.button(t("explorer.open_profile", lang_code), key="open_profile"):
         st.switch_page("pages/region_profile.py")
     return code
+
+
+# --- accessibility (docs/accessibility.md) ---------------------------------------------------
+
+
+def set_document_lang(lang_code: str) -> None:
+    """Declare the page's language on <html> and load the accessibility script and styles
+    (names of maps and charts, keyboard access to map regions, focus styles). Call once per
+    run, from dashboard.py; it survives reruns and page switches."""
+    from atlas import a11y
+
+    st.html(a11y.document_html(lang_code), unsafe_allow_javascript=True)
+
+
+def describe_graphic(
+    name: str, description: str, *, selectable: bool = False, skip: bool = True
+) -> None:
+    """Place right before a map (st_folium) or a chart: gives it an accessible name
+    ('Χάρτης: …') and a description, a "skip the map" link, and on a map where a click selects
+    a region (``selectable``) focusable regions that Enter selects."""
+    from atlas import a11y
+
+    st.html(a11y.graphic_marker(name, description, lang(), selectable=selectable, skip=skip))
+
+
+def describe_map(spec, summary: str = "", *, selectable: bool = False) -> None:
+    """``describe_graphic`` for a choropleth: named 'Χάρτης: <spec title>', described by
+    ``summary`` and the regions in each legend class (atlas.a11y.spec_description)."""
+    from atlas import a11y
+
+    code = lang()
+    describe_graphic(
+        a11y.map_name(spec.title, code),
+        a11y.spec_description(spec, code, summary),
+        selectable=selectable,
+    )
+
+
+def caption(text: str, *, where=st) -> None:
+    """st.caption with the other language's runs marked (English source titles on a Greek
+    page are read with English pronunciation)."""
+    from atlas import a11y
+
+    where.caption(a11y.lang_spans(text, lang()), unsafe_allow_html=True)

@@ -44,6 +44,7 @@ def coverage_section(run, lang: str) -> None:
     fmap = maps.choropleth_map(
         view.spec, ui.regions_geojson(), ui.context_geojson(), height=MAP_HEIGHT
     )
+    ui.describe_map(view.spec)
     st_folium(
         fmap, key="helios_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[]
     )
@@ -96,6 +97,7 @@ def tour_section(run, lang: str) -> None:
         fmap = maps.choropleth_map(
             view.spec, ui.regions_geojson(), ui.context_geojson(), height=MAP_HEIGHT
         )
+        ui.describe_map(view.spec)
         st_folium(
             fmap,
             key="helios_tour_map",

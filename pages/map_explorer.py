@@ -56,6 +56,7 @@ def main() -> None:
             selected=st.session_state.get("region"),
             basemap=st.session_state.get("basemap", False),
         )
+        ui.describe_map(view.spec, view.summary, selectable=True)
         st_folium(
             fmap,
             key="explorer_map",

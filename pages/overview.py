@@ -38,6 +38,7 @@ def main() -> None:
             run, "population_census", ind, periods[0], "value", "quantiles", lang
         )
         fmap = maps.choropleth_map(view.spec, ui.regions_geojson(), ui.context_geojson())
+        ui.describe_map(view.spec, view.summary)
         st_folium(
             fmap, key="overview_map", height=480, use_container_width=True, returned_objects=[]
         )

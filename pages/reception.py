@@ -28,6 +28,7 @@ def _map(spec, key: str, points=None, circles=None, lang="el", size_legend=None)
         maps.add_point_markers(fmap, points)
     if circles or points:
         maps.add_note(fmap, t("reception.geonames", lang))
+    ui.describe_map(spec)
     st_folium(fmap, key=key, height=560, use_container_width=True, returned_objects=[])
 
 

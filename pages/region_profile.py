@@ -143,6 +143,7 @@ def main() -> None:
         fmap = maps.choropleth_map(
             view.locator, ui.regions_geojson(), ui.context_geojson(), selected=code
         )
+        ui.describe_map(view.locator, selectable=True)
         st_folium(
             fmap,
             key="profile_map",

@@ -78,6 +78,7 @@ def main() -> None:
         fmap = maps.choropleth_map(
             view.map_spec, ui.regions_geojson(), ui.context_geojson(), height=380
         )
+        ui.describe_map(view.map_spec)
         st_folium(
             fmap, key="timeline_map", height=380, use_container_width=True, returned_objects=[]
         )
