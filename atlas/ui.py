@@ -322,6 +322,17 @@ def describe_map(spec, summary: str = "", *, selectable: bool = False) -> None:
     )
 
 
+def describe_chart(fig, description: str = "") -> None:
+    """``describe_graphic`` for a Plotly chart: named 'Γράφημα: <its title>', described by
+    ``description`` (a summary sentence), else by a pointer to the table with the same data."""
+    from atlas import a11y
+
+    code = lang()
+    title = (fig.layout.title.text or "").strip() if fig.layout.title else ""
+    text = description or t("a11y.map_table_note", code)
+    describe_graphic(a11y.chart_name(title, code) if title else text, text, skip=False)
+
+
 def caption(text: str, *, where=st) -> None:
     """st.caption with the other language's runs marked (English source titles on a Greek
     page are read with English pronunciation)."""

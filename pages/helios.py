@@ -60,6 +60,7 @@ def coverage_section(run, lang: str) -> None:
 def national_section(run, lang: str) -> None:
     st.subheader(t("helios.national", lang))
     view = pv.national_view(run, lang)
+    ui.describe_chart(view.figure)
     st.plotly_chart(
         view.figure, width="stretch", config={"displaylogo": False}, key="helios_national"
     )
@@ -78,6 +79,7 @@ def milestones_section(run, lang: str) -> None:
     st.subheader(t("helios.milestones", lang))
     view = pv.helios_milestones(run, lang)
     if view.n_dated:
+        ui.describe_chart(view.figure)
         st.plotly_chart(
             view.figure, width="stretch", config={"displaylogo": False}, key="helios_milestones"
         )

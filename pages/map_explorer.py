@@ -71,8 +71,12 @@ def main() -> None:
     with right:
         ui.region_picker(lang)
         st.markdown(f"**{t('explorer.summary', lang)}.** {view.summary}")
+        ranking = charts.ranked_bar(
+            view.frame, view.spec, lang=lang, title=view.title, unit=view.unit
+        )
+        ui.describe_chart(ranking, view.summary)
         st.plotly_chart(
-            charts.ranked_bar(view.frame, view.spec, lang=lang, title=view.title, unit=view.unit),
+            ranking,
             width="stretch",
             config={"displaylogo": False},
         )

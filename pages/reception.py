@@ -114,8 +114,10 @@ def share(run, lang: str) -> None:
 def islands(run, lang: str) -> None:
     st.caption(t("reception.islands_intro", lang))
     frame = rv.island_frame(run, lang)
+    chart = island_chart(frame, lang=lang, title=t("reception.islands_title", lang))
+    ui.describe_chart(chart)
     st.plotly_chart(
-        island_chart(frame, lang=lang, title=t("reception.islands_title", lang)),
+        chart,
         width="stretch",
         config={"displaylogo": False},
     )

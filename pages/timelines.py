@@ -56,6 +56,7 @@ def main() -> None:
         st.info(t("timeline.none", lang))
         return
     if view.n_dated:
+        ui.describe_chart(view.figure)
         st.plotly_chart(
             view.figure, width="stretch", config={"displaylogo": False}, key="timeline_chart"
         )

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from atlas import i18n
 from atlas.charts.ranking import FONT
+from atlas.charts.style import readable
 from atlas.charts.timeline import PALETTE
 from atlas.classify import ChoroplethSpec, LegendItem
 
@@ -103,7 +104,7 @@ def national_series(frame: pd.DataFrame, *, lang: str, title: str = "") -> go.Fi
         legend={"orientation": "h", "y": -0.15},
         separators=",." if lang == "el" else ".,",
     )
-    return fig
+    return readable(fig)
 
 
 def visit_status(frame: pd.DataFrame) -> pd.Series:

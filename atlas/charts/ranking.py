@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas import i18n
+from atlas.charts.style import readable
 from atlas.classify import ChoroplethSpec
 
 FONT = "DejaVu Sans, Arial, sans-serif"  # DejaVu has full Greek coverage (exports)
@@ -75,4 +76,4 @@ def ranked_bar(
         showlegend=False,
         separators=",." if lang == "el" else ".,",
     )
-    return fig
+    return readable(fig)

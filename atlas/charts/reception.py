@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 
 from atlas import i18n
 from atlas.charts.ranking import FONT
+from atlas.charts.style import readable
 
 OCCUPANCY_COLOR = "#b2182b"
 CAPACITY_COLOR = "#4d4d4d"
@@ -91,4 +92,4 @@ def island_chart(frame: pd.DataFrame, *, lang: str, title: str) -> go.Figure:
     )
     fig.update_xaxes(gridcolor="#eeeeee")
     fig.update_yaxes(gridcolor="#eeeeee")
-    return fig
+    return readable(fig)

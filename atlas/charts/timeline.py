@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 
 from atlas import i18n
 from atlas.charts.ranking import FONT
+from atlas.charts.style import readable
 
 # Lane order: the international processes first, then the programmes' own milestones.
 PROCESS_ORDER = ("budapest", "ein", "helios", "sid", "ukraine")
@@ -238,7 +239,7 @@ def timeline_figure(frame: pd.DataFrame, *, lang: str, title: str = "") -> go.Fi
         annotations=annotations,
         separators=",." if lang == "el" else ".,",
     )
-    return fig
+    return readable(fig)
 
 
 def bars(fig: go.Figure) -> list[str]:
