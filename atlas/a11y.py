@@ -36,6 +36,7 @@ border:2px solid {FOCUS_COLOR};border-radius:4px;white-space:nowrap;z-index:1000
 a:focus-visible,button:focus-visible,summary:focus-visible,[role="tab"]:focus-visible,
 [role="radio"]:focus-visible,iframe:focus,input:focus-visible,textarea:focus-visible{{
 outline:3px solid {FOCUS_COLOR}!important;outline-offset:2px}}
+[data-testid="stCode"] code .token{{color:inherit!important}}
 label[data-testid="stWidgetLabel"][disabled],label[data-testid="stWidgetLabel"][disabled] *{{
 color:#595959!important}}
 """

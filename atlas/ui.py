@@ -339,3 +339,10 @@ def caption(text: str, *, where=st) -> None:
     from atlas import a11y
 
     where.caption(a11y.lang_spans(text, lang()), unsafe_allow_html=True)
+
+
+def markdown(text: str, *, where=st) -> None:
+    """st.markdown with the other language's runs marked (see ``caption``)."""
+    from atlas import a11y
+
+    where.markdown(a11y.lang_spans(text, lang()), unsafe_allow_html=True)

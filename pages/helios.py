@@ -49,7 +49,7 @@ def coverage_section(run, lang: str) -> None:
         fmap, key="helios_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[]
     )
     if view.has_regional:
-        st.caption(view.source_line)
+        ui.caption(view.source_line)
     st.info(t("helios.load_own", lang))
     centres = pv.learning_centres(run, lang)
     if len(centres):

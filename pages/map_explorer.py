@@ -65,7 +65,7 @@ def main() -> None:
             returned_objects=["last_active_drawing"],
             on_change=ui.on_region_click("explorer_map"),
         )
-        st.caption(view.source_line)
+        ui.caption(view.source_line)
         png_downloads(view, lang, views.built_at_text(run, lang))
         st.toggle(t("explorer.basemap", lang), key="basemap")
     with right:

@@ -17,17 +17,18 @@ def main() -> None:
     for start in range(0, min(len(figures), 6), 3):
         for col, fig in zip(st.columns(3), figures[start : start + 3]):
             col.metric(fig.label, fig.value, border=True)
-            col.caption(
+            ui.caption(
                 " · ".join(
                     x
                     for x in (fig.unit, t("overview.period", lang, period=fig.period), fig.source)
                     if x
-                )
+                ),
+                where=col,
             )
     if len(figures) > 6:
         with st.expander(t("overview.more_figures", lang, n=len(figures) - 6)):
             for fig in figures[6:]:
-                st.markdown(
+                ui.markdown(
                     f"**{fig.label}**: {fig.value} {fig.unit} — {fig.period} · {fig.source}"
                 )
     st.subheader(t("overview.population_map", lang))
@@ -42,7 +43,7 @@ def main() -> None:
         st_folium(
             fmap, key="overview_map", height=480, use_container_width=True, returned_objects=[]
         )
-        st.caption(view.source_line)
+        ui.caption(view.source_line)
     st.subheader(t("overview.what", lang))
     st.write(views.holdings(run, lang))
 

@@ -70,11 +70,11 @@ def main() -> None:
     )
     for card in view.cards:
         with st.expander(f"{card.name} · {t(f'status.{card.status}', lang)}"):
-            st.markdown("\n".join(f"- **{label}:** {text}" for label, text in card.lines))
-            st.markdown(f"**{t('programmes.description', lang)}.** {card.description}")
+            ui.markdown("\n".join(f"- **{label}:** {text}" for label, text in card.lines))
+            ui.markdown(f"**{t('programmes.description', lang)}.** {card.description}")
             if card.url:
                 st.markdown(f"**{t('programmes.link', lang)}:** <{card.url}>")
-            st.caption(f"{t('common.source', lang)}: {card.source}")
+            ui.caption(f"{t('common.source', lang)}: {card.source}")
             if len(card.facts):
                 st.markdown(f"**{t('programmes.facts', lang)}**")
                 st.dataframe(card.facts, hide_index=True, width="stretch")

@@ -62,7 +62,7 @@ def sites(run, lang: str) -> None:
     st.caption(f"{view.summary} {t('reception.not_totals', lang)}")
     if view.n_unplaced:
         st.caption(t("reception.unplaced", lang, n=view.n_unplaced))
-    st.caption(f"{view.source_line} · {t('reception.geonames', lang)}")
+    ui.caption(f"{view.source_line} · {t('reception.geonames', lang)}")
     _table(view, t("reception.sites_table", lang), "reception_sites_csv", lang)
 
 
@@ -94,7 +94,7 @@ def share(run, lang: str) -> None:
     view = rv.share_view(run, period, lang)
     _map(view.spec, "reception_share_map")
     st.markdown(view.summary)
-    st.caption(view.source_line)
+    ui.caption(view.source_line)
     st.dataframe(
         view.table.style.format(
             ui.number_formatter(lang), subset=[t("col.value", lang), t("col.rank", lang)]
@@ -135,7 +135,7 @@ def municipal(run, lang: str) -> None:
     )
     view = rv.municipal_view(run, layer, lang)
     _map(view.spec, "reception_municipal_map", points=view.points, lang=lang)
-    st.caption(f"{view.source_line} · {t('reception.geonames', lang)}")
+    ui.caption(f"{view.source_line} · {t('reception.geonames', lang)}")
     _table(view, t("reception.municipal_table", lang), "reception_municipal_csv", lang)
 
 
@@ -167,7 +167,7 @@ def foreign(run, lang: str) -> None:
     )
     view = rv.eurostat_view(run, rows.iloc[0], period, lang)
     _map(view.spec, "reception_foreign_map")
-    st.caption(view.source_line)
+    ui.caption(view.source_line)
     if view.reasons:
         st.markdown(f"**{t('reception.foreign_reasons', lang)}**")
         st.markdown("\n".join(f"- {r}" for r in view.reasons))

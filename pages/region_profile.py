@@ -117,7 +117,7 @@ def _list(items: list, view: pv.ProfileView, empty: str) -> None:
         st.caption(empty)
     for item in items:
         extra = " · ".join(item.extra)
-        st.markdown(
+        ui.markdown(
             f"**{item.title}**  \n{item.detail}"
             + (f" · {extra}" if extra else "")
             + f" {view.cite(item.source_ids)}"
@@ -187,7 +187,7 @@ def main() -> None:
                     tile.number or tile.value,
                     border=True,
                 )
-                col.caption(
+                ui.caption(
                     " · ".join(
                         [
                             t(
@@ -198,7 +198,8 @@ def main() -> None:
                             ),
                             *tile.lines,
                         ]
-                    )
+                    ),
+                    where=col,
                 )
     st.subheader(t("profile.programmes", lang))
     _list(view.programmes, view, t("profile.no_programmes", lang))
@@ -207,7 +208,7 @@ def main() -> None:
     with st.expander(t("profile.reception", lang)):
         _list(view.reception, view, t("profile.no_reception", lang))
     st.subheader(t("profile.sources", lang))
-    st.caption("  \n".join(view.source_lines) + "  \n\n_" + " ".join(view.caveats) + "_")
+    ui.caption("  \n".join(view.source_lines) + "  \n\n_" + " ".join(view.caveats) + "_")
     st.download_button(
         t("common.download_csv", lang),
         view.csv,

@@ -60,6 +60,65 @@ def violations(tab, tags: list[str] | None = None) -> list[dict]:
     return tab.main_frame.evaluate(RUN_JS, tags or WCAG21_AA_TAGS)
 
 
+# Text that axe leaves "incomplete" (its background cannot be determined): Plotly's SVG text
+# and the legends and notes drawn over the Leaflet map. Checked here against the nearest
+# opaque background (white when none), the way a reader sees it.
+TEXT_CONTRAST_JS = """
+(selector) => {
+  const parse = (c) => {
+    const m = (c || '').match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(',').map(x => parseFloat(x));
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const lum = (c) => {
+    const f = (v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const background = (el) => {
+    for (let e = el.parentElement; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a >= 0.5) return c;
+    }
+    return {r: 255, g: 255, b: 255, a: 1};
+  };
+  const out = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const text = (el.textContent || '').trim();
+    if (!text) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    const fg = parse(el instanceof SVGElement ? style.fill : style.color);
+    if (!fg || fg.a === 0) continue;
+    const bg = background(el);
+    const blend = {r: bg.r + fg.a * (fg.r - bg.r), g: bg.g + fg.a * (fg.g - bg.g),
+                   b: bg.b + fg.a * (fg.b - bg.b)};
+    const [hi, lo] = [lum(blend), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(style.fontSize);
+    const bold = parseInt(style.fontWeight, 10) >= 700;
+    const large = size >= 24 || (bold && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) out.push({text: text.slice(0, 60), ratio: +ratio.toFixed(2)});
+  }
+  return out;
+}
+"""
+CHART_TEXT = ".stPlotlyChart svg text"
+MAP_TEXT = ".atlas-legend *, .atlas-note *, .leaflet-control-scale-line, .leaflet-tooltip *"
+
+
+def low_contrast_text(tab) -> list[dict]:
+    """Chart text (top document) and map legend text (every frame) under 4.5:1 (3:1 large)."""
+    found = tab.main_frame.evaluate(TEXT_CONTRAST_JS, CHART_TEXT)
+    for frame in tab.frames[1:]:
+        if not frame.is_detached():
+            found += frame.evaluate(TEXT_CONTRAST_JS, MAP_TEXT)
+    return found
+
+
 def node_count(found: list[dict]) -> int:
     return sum(len(v["nodes"]) for v in found)
 
