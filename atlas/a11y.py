@@ -133,9 +133,9 @@ def _mark(text: str, lang: str) -> str:
                 run += tail
         if run.count(")") > run.count("("):
             continue  # e.g. the tail of a parenthesis opened in the page's language
-        words = re.findall(_WORD[lang], run)
-        if sum(1 for w in words if len(w) >= 2) < 2:
-            continue  # single names and codes (NUTS, HELIOS, EL30) read fine either way
+        words = [w for w in re.findall(_WORD[lang], run) if len(w) >= 2]
+        if len(words) < 2 or not any(w != w.upper() for w in words):
+            continue  # single names, acronyms and codes (HELIOS, NUTS EL30) read fine either way
         out.append(html.escape(text[pos:start], quote=False))
         out.append(f'<span lang="{foreign}">{html.escape(run, quote=False)}</span>')
         pos = end

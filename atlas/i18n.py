@@ -7,6 +7,7 @@ table; a key may be defined only once). Greek is the default language.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from datetime import date
 from functools import lru_cache
@@ -54,12 +55,78 @@ def norm_lang(lang: str | None) -> str:
 
 
 def t(key: str, lang: str, **kwargs: object) -> str:
-    """Translate ``key``; ``{name}`` placeholders are filled from kwargs."""
+    """Translate ``key``; ``{name}`` placeholders are filled from kwargs, and ICU-style plural
+    blocks ``{n, plural, one {# δομή} other {# δομές}}`` agree with the number ``n``."""
     try:
         text = table()[key][norm_lang(lang)]
     except KeyError:
         raise MissingTranslation(key) from None
+    if "plural," in text:
+        text = select_plurals(text, norm_lang(lang), kwargs)
     return text.format(**kwargs) if kwargs else text
+
+
+# --- plurals (ICU MessageFormat subset: {name, plural, =0 {…} one {…} other {…}}) --------------
+
+_PLURAL_START = re.compile(r"\{\s*(\w+)\s*,\s*plural\s*,")
+_BRANCH = re.compile(r"\s*(=\d+|zero|one|two|few|many|other)\s*\{")
+
+
+def _closing(text: str, start: int) -> int:
+    """Index of the '}' that closes the '{' at ``start``."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise ValueError(f"unbalanced braces in {text!r}")
+
+
+def _as_number(value: object) -> float:
+    if isinstance(value, int | float):
+        return float(value)
+    digits = re.sub(r"[^\d,.\-]", "", str(value))
+    # a formatted figure ('1.234' in Greek, '1,234' in English): only its size matters here
+    digits = (
+        digits.replace(".", "").replace(",", "") if re.search(r"[.,]\d{3}\b", digits) else digits
+    )
+    return float(digits.replace(",", ".") or "nan")
+
+
+def plural_category(value: object, lang: str) -> str:
+    """CLDR plural category of ``value`` in ``lang`` (Babel): 'one' or 'other' for el/en."""
+    from babel import Locale
+
+    number = _as_number(value)
+    if math.isnan(number):
+        return "other"
+    return Locale.parse(LOCALES[norm_lang(lang)]).plural_form(abs(number))
+
+
+def select_plurals(text: str, lang: str, values: dict) -> str:
+    """Replace each plural block with the branch that agrees with its number ('#' inside a
+    branch stands for the number as passed)."""
+    while (m := _PLURAL_START.search(text)) is not None:
+        end = _closing(text, m.start())
+        name, body = m.group(1), text[m.end() : end]
+        branches: dict[str, str] = {}
+        pos = 0
+        while (b := _BRANCH.match(body, pos)) is not None:
+            close = _closing(body, b.end() - 1)
+            branches[b.group(1)] = body[b.end() : close]
+            pos = close + 1
+        if body[pos:].strip() or "other" not in branches:
+            raise ValueError(f"malformed plural block in {text!r}")
+        value = values[name]
+        exact = f"={int(_as_number(value))}" if _as_number(value).is_integer() else None
+        chosen = branches.get(exact) if exact in branches else None
+        if chosen is None:
+            chosen = branches.get(plural_category(value, lang), branches["other"])
+        text = text[: m.start()] + chosen.replace("#", "{" + name + "}") + text[end + 1 :]
+    return text
 
 
 def has(key: str) -> bool:

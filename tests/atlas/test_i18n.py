@@ -90,3 +90,58 @@ def test_small_person_counts_are_suppressed():
 def test_unknown_key_raises():
     with pytest.raises(i18n.MissingTranslation):
         i18n.t("no.such.key", "el")
+
+
+# --- plurals (ICU-style blocks in the translation table) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "lang", "expected"),
+    [
+        (1, "el", "1 δομή σε 1 Περιφέρεια"),
+        (2, "el", "2 δομές σε 1 Περιφέρεια"),
+        (0, "el", "0 δομές σε 1 Περιφέρεια"),
+        (1, "en", "1 site in 1 region"),
+        (22, "en", "22 sites in 1 region"),
+    ],
+)
+def test_plural_agreement(n, lang, expected):
+    text = i18n.t("reception.sites_summary", lang, date="2017", n=n, regions=1, placed=n)
+    assert expected in text
+
+
+def test_plural_of_a_formatted_number_and_exact_branches():
+    assert i18n.plural_category("1", "el") == "one"
+    assert i18n.plural_category("1.234", "el") == "other"  # Greek thousands separator
+    assert i18n.plural_category(1.5, "en") == "other"
+    text = "{n, plural, =0 {κανένα} one {# στοιχείο} other {# στοιχεία}}"
+    assert i18n.select_plurals(text, "el", {"n": 0}) == "κανένα"
+    assert i18n.select_plurals(text, "el", {"n": 1}).format(n=1) == "1 στοιχείο"
+    assert i18n.select_plurals(text, "el", {"n": 7}).format(n=7) == "7 στοιχεία"
+    with pytest.raises(ValueError, match="malformed"):
+        i18n.select_plurals("{n, plural, one {x}}", "el", {"n": 1})
+
+
+def test_every_plural_block_in_the_table_is_well_formed():
+    for key, entry in i18n.table().items():
+        for lang, text in entry.items():
+            if "plural," not in text:
+                continue
+            names = set(re.findall(r"\{(\w+)\s*,\s*plural", text))
+            for value in (0, 1, 2, 1000):
+                filled = i18n.select_plurals(text, lang, dict.fromkeys(names, value))
+                assert "plural," not in filled, (key, lang)
+
+
+# --- Greek copy (issue 16): the wording a native speaker corrected stays corrected ----------
+
+
+def test_greek_copy_reads_as_written():
+    greek = " ".join(entry["el"] for entry in i18n.table().values())
+    for wrong in ("τη ξανά", "Ό,τι κρατά", "ξαναχτίστε", "Απόλυτη τιμή", "Ταξινόμηση χρωμάτων"):
+        assert wrong not in greek, wrong
+    assert i18n.t("status.unknown", "el") == "άγνωστο"  # neuter, like ενεργό, ολοκληρωμένο
+    # the region is a proper noun in the Directorate's usage: «Περιφέρεια», never lower case
+    assert not re.search(r"\bπεριφέρει", greek)
+    # no nominative month glued after «από»/«Στις»: sentences take the date after a colon
+    assert "από {period}" not in greek and "Στις {date}" not in greek

@@ -29,7 +29,7 @@ def test_population_tile_in_greek(run):
     assert pop.value == "807.000 άτομα"
     assert pop.period == "2021"
     assert "Κατάταξη: 6 από 13" in pop.lines
-    assert "+7.000 (+0,9 %) από 2011" in pop.lines
+    assert "+7.000 (+0,9 %) σε σύγκριση με: 2011" in pop.lines
     assert any("του εθνικού συνόλου" in line for line in pop.lines)
     assert view.tiles[0].key == "population_census"
 

@@ -29,7 +29,7 @@ def test_indicator_measure_period_and_scheme(app):
 
 def test_share_indicator_offers_only_absolute(app):
     at = app(PAGE, lang="en", indicator="reception_share")
-    assert at.selectbox(key="measure").options == ["Absolute"]
+    assert at.selectbox(key="measure").options == ["Absolute numbers"]
 
 
 def test_url_reproduces_the_view(app):
