@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import functools
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.prefs import ViewerPreferences
 
 from atlas import i18n, static_map
 from atlas.classify import ChoroplethSpec
@@ -79,13 +81,43 @@ class _Brief(FPDF):
         self.c_margin = 0.8
 
     def footer(self) -> None:
-        """Every page: who made it and 'page n of N' (N filled in by fpdf at output)."""
+        """Every page: who made it and 'page n of N' (N filled in by fpdf at output). A
+        pagination artifact for assistive technology (read once, from the title)."""
         lang = self.view.lang
-        self.set_xy(MARGIN, PAGE_H - 8.5)
-        self.style(6.5, color=MUTED)
-        self.cell(CONTENT_W - 30, 3.5, t("brief.generated_by", lang))
-        self.set_xy(PAGE_W - MARGIN - 30, PAGE_H - 8.5)
-        self.cell(30, 3.5, t("brief.page", lang, n=self.page_no(), total="{nb}"), align="R")
+        with self.artifact("/Pagination"):
+            self.set_xy(MARGIN, PAGE_H - 8.5)
+            self.style(6.5, color=MUTED)
+            self.cell(CONTENT_W - 30, 3.5, t("brief.generated_by", lang))
+            self.set_xy(PAGE_W - MARGIN - 30, PAGE_H - 8.5)
+            self.cell(30, 3.5, t("brief.page", lang, n=self.page_no(), total="{nb}"), align="R")
+
+    # tagged PDF (WCAG 2.1 AA / PDF techniques; docs/accessibility.md) ------------------------
+    @contextmanager
+    def tag(self, struct_type: str):
+        """What is drawn inside becomes one element of the structure tree (/H1, /H2, /P,
+        /Div …). Elements follow the drawing order, which is the reading order. fpdf2 tags
+        images (``alt_text``) and links by itself; this uses its structure-tree builder for
+        the text. A tagged block never crosses a page break (``fits`` before it)."""
+        page = self.page
+        mcid = self.struct_builder.next_mcid_for_page(page)
+        self._add_marked_content(struct_type=f"/{struct_type}", mcid=mcid)
+        self._out(f"/{struct_type} <</MCID {mcid}>> BDC")
+        yield
+        if self.page != page:
+            raise RuntimeError(f"a tagged /{struct_type} block crossed a page break")
+        self._out("EMC")
+
+    @contextmanager
+    def artifact(self, kind: str = "/Layout"):
+        """Drawn content that is not part of the text (rules, page furniture)."""
+        self._out(f"/Artifact <</Type {kind}>> BDC")
+        yield
+        self._out("EMC")
+
+    def fits(self, height: float) -> None:
+        """Start a new page unless ``height`` mm fit above the page-break line (annex)."""
+        if self.auto_page_break and self.get_y() + height > self.page_break_trigger:
+            self.add_page()
 
     # text helpers -----------------------------------------------------------------------
     def style(self, size: float, bold: bool = False, color=INK, italic: bool = False) -> None:
@@ -115,20 +147,25 @@ class _Brief(FPDF):
         return self.get_y()
 
     def rule(self, y: float, color=RULE, width: float = 0.2) -> None:
-        self.set_draw_color(*color)
-        self.set_line_width(width)
-        self.line(MARGIN, y, PAGE_W - MARGIN, y)
+        with self.artifact():
+            self.set_draw_color(*color)
+            self.set_line_width(width)
+            self.line(MARGIN, y, PAGE_W - MARGIN, y)
 
     def heading(self, y: float, text: str) -> float:
-        self.set_xy(MARGIN, y)
-        self.style(9.5, bold=True, color=ACCENT)
-        self.cell(
-            CONTENT_W,
-            5,
-            text.upper() if self.view.lang == "en" else text,
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
+        if self.auto_page_break and y + 9 > self.page_break_trigger:
+            self.add_page()
+            y = self.get_y()
+        with self.tag("H2"):
+            self.set_xy(MARGIN, y)
+            self.style(9.5, bold=True, color=ACCENT)
+            self.cell(
+                CONTENT_W,
+                5,
+                text.upper() if self.view.lang == "en" else text,
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
         return y + 5.4
 
 
@@ -138,24 +175,27 @@ class _Brief(FPDF):
 def _header(pdf: _Brief, visit: Visit) -> float:
     v = pdf.view
     lang = v.lang
-    pdf.set_fill_color(*ACCENT)
-    pdf.rect(0, 0, PAGE_W, 3.2, style="F")
-    pdf.set_xy(MARGIN, 7)
-    pdf.style(8, color=MUTED)
-    pdf.cell(120, 4, t("brief.title", lang).upper(), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_x(MARGIN)
-    pdf.style(20, bold=True)
-    pdf.cell(125, 9, v.name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    with pdf.artifact():
+        pdf.set_fill_color(*ACCENT)
+        pdf.rect(0, 0, PAGE_W, 3.2, style="F")
+    with pdf.tag("H1"):
+        pdf.set_xy(MARGIN, 7)
+        pdf.style(8, color=MUTED)
+        pdf.cell(120, 4, t("brief.title", lang).upper(), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_x(MARGIN)
+        pdf.style(20, bold=True)
+        pdf.cell(125, 9, v.name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     other = v.name_en if lang == "el" else v.name_el
-    pdf.set_x(MARGIN)
-    pdf.style(9.5, color=MUTED)
-    pdf.cell(
-        125,
-        5,
-        f"{other} · {t('profile.nuts', lang)} {v.code} · ISO {v.iso}",
-        new_x=XPos.LMARGIN,
-        new_y=YPos.NEXT,
-    )
+    with pdf.tag("P"):
+        pdf.set_x(MARGIN)
+        pdf.style(9.5, color=MUTED)
+        pdf.cell(
+            125,
+            5,
+            f"{other} · {t('profile.nuts', lang)} {v.code} · ISO {v.iso}",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
     # right-hand box: visit date and data date
     visit_text = (
         i18n.fmt_date(date.fromisoformat(visit.date), lang)
@@ -169,12 +209,13 @@ def _header(pdf: _Brief, visit: Visit) -> float:
     ]
     y = 8.0
     for label, value in rows:
-        pdf.set_xy(box_x, y)
-        pdf.style(7.5, color=MUTED)
-        pdf.cell(box_w, 3.8, label, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_xy(box_x, y + 3.8)
-        pdf.style(10.5, bold=True)
-        pdf.cell(box_w, 5, value, align="R")
+        with pdf.tag("P"):
+            pdf.set_xy(box_x, y)
+            pdf.style(7.5, color=MUTED)
+            pdf.cell(box_w, 3.8, label, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_xy(box_x, y + 3.8)
+            pdf.style(10.5, bold=True)
+            pdf.cell(box_w, 5, value, align="R")
         y += 10
     y = 29.5
     pdf.rule(y, ACCENT, 0.5)
@@ -186,31 +227,34 @@ def _visit_block(pdf: _Brief, visit: Visit, y: float) -> float:
     purpose = " ".join(visit.purpose.split())[:MAX_PURPOSE]
     messages = [" ".join(m.split())[:MAX_MESSAGE] for m in visit.messages if m and m.strip()]
     label_w = 36
-    pdf.set_xy(MARGIN, y)
-    pdf.style(8.5, bold=True, color=MUTED)
-    pdf.cell(label_w, 4.6, t("profile.purpose", lang))
-    pdf.set_xy(MARGIN + label_w, y)
-    if purpose:
-        pdf.style(9)
-        y = pdf.para(MARGIN + label_w, CONTENT_W - label_w, purpose, 4.3, max_lines=3)
-    else:
-        pdf.style(9, italic=True, color=MUTED)
-        y = pdf.para(MARGIN + label_w, CONTENT_W - label_w, t("profile.not_set", lang), 4.3)
+    with pdf.tag("P"):
+        pdf.set_xy(MARGIN, y)
+        pdf.style(8.5, bold=True, color=MUTED)
+        pdf.cell(label_w, 4.6, t("profile.purpose", lang))
+        pdf.set_xy(MARGIN + label_w, y)
+        if purpose:
+            pdf.style(9)
+            y = pdf.para(MARGIN + label_w, CONTENT_W - label_w, purpose, 4.3, max_lines=3)
+        else:
+            pdf.style(9, italic=True, color=MUTED)
+            y = pdf.para(MARGIN + label_w, CONTENT_W - label_w, t("profile.not_set", lang), 4.3)
     y += 0.8
-    pdf.set_xy(MARGIN, y)
-    pdf.style(8.5, bold=True, color=MUTED)
-    pdf.cell(label_w, 4.6, t("profile.messages", lang))
-    if not messages:
-        pdf.set_xy(MARGIN + label_w, y)
-        pdf.style(9, italic=True, color=MUTED)
-        y = pdf.para(MARGIN + label_w, CONTENT_W - label_w, t("profile.not_set", lang), 4.3)
+    with pdf.tag("P"):
+        pdf.set_xy(MARGIN, y)
+        pdf.style(8.5, bold=True, color=MUTED)
+        pdf.cell(label_w, 4.6, t("profile.messages", lang))
+        if not messages:
+            pdf.set_xy(MARGIN + label_w, y)
+            pdf.style(9, italic=True, color=MUTED)
+            y = pdf.para(MARGIN + label_w, CONTENT_W - label_w, t("profile.not_set", lang), 4.3)
     for i, msg in enumerate(messages, 1):
-        pdf.set_xy(MARGIN + label_w, y)
-        pdf.style(9, bold=True, color=ACCENT)
-        pdf.cell(5, 4.3, f"{i}.")
-        pdf.style(9)
-        pdf.set_xy(MARGIN + label_w + 5, y)
-        y = pdf.para(MARGIN + label_w + 5, CONTENT_W - label_w - 5, msg, 4.3, max_lines=2)
+        with pdf.tag("P"):
+            pdf.set_xy(MARGIN + label_w, y)
+            pdf.style(9, bold=True, color=ACCENT)
+            pdf.cell(5, 4.3, f"{i}.")
+            pdf.style(9)
+            pdf.set_xy(MARGIN + label_w + 5, y)
+            y = pdf.para(MARGIN + label_w + 5, CONTENT_W - label_w - 5, msg, 4.3, max_lines=2)
     y += 1.5
     pdf.rule(y)
     return y + 2.5
@@ -243,10 +287,16 @@ def _tile_lines(view: ProfileView, tile: Tile) -> list[str]:
 
 
 def _draw_tile(pdf: _Brief, tile: Tile, x: float, y: float, w: float, h: float) -> None:
-    pdf.set_fill_color(*TILE_BG)
-    pdf.rect(x, y, w, h, style="F")
-    pdf.set_fill_color(*ACCENT)
-    pdf.rect(x, y, 0.8, h, style="F")
+    with pdf.artifact():
+        pdf.set_fill_color(*TILE_BG)
+        pdf.rect(x, y, w, h, style="F")
+        pdf.set_fill_color(*ACCENT)
+        pdf.rect(x, y, 0.8, h, style="F")
+    with pdf.tag("P"):
+        _tile_text(pdf, tile, x, y, w)
+
+
+def _tile_text(pdf: _Brief, tile: Tile, x: float, y: float, w: float) -> None:
     pdf.set_xy(x + 2, y + 1.2)
     pdf.style(7.2, color=MUTED)
     yy = pdf.para(x + 2, w - 3, tile.label, 3.3, max_lines=2)
@@ -269,18 +319,22 @@ def _tiles(
     limit: float,
 ) -> tuple[float, _Block]:
     lang = pdf.view.lang
-    pdf.set_xy(x, y)
-    pdf.style(9.5, bold=True, color=ACCENT)
-    pdf.cell(
-        w,
-        5,
-        t("profile.key_figures", lang).upper() if lang == "en" else t("profile.key_figures", lang),
-    )
+    with pdf.tag("H2"):
+        pdf.set_xy(x, y)
+        pdf.style(9.5, bold=True, color=ACCENT)
+        pdf.cell(
+            w,
+            5,
+            t("profile.key_figures", lang).upper()
+            if lang == "en"
+            else t("profile.key_figures", lang),
+        )
     y += 5.6
     if not tiles:
-        pdf.set_xy(x, y)
-        pdf.style(8.5, italic=True, color=MUTED)
-        return pdf.para(x, w, t("profile.no_figures", lang), 4), _Block([], 0)
+        with pdf.tag("P"):
+            pdf.set_xy(x, y)
+            pdf.style(8.5, italic=True, color=MUTED)
+            return pdf.para(x, w, t("profile.no_figures", lang), 4), _Block([], 0)
     gap = 2.2
     cw = (w - gap) / 2
     shown = []
@@ -297,6 +351,11 @@ def _tiles(
 
 
 def _governor(pdf: _Brief, x: float, y: float, w: float) -> float:
+    with pdf.tag("P"):
+        return _governor_text(pdf, x, y, w)
+
+
+def _governor_text(pdf: _Brief, x: float, y: float, w: float) -> float:
     v = pdf.view
     lang = v.lang
     pdf.set_xy(x, y)
@@ -346,9 +405,10 @@ def _items(
     lang = pdf.view.lang
     y = pdf.heading(y, title)
     if not items:
-        pdf.set_xy(MARGIN, y)
-        pdf.style(8.5, italic=True, color=MUTED)
-        return pdf.para(MARGIN, CONTENT_W, empty, 4) + 1.5, _Block([], 0)
+        with pdf.tag("P"):
+            pdf.set_xy(MARGIN, y)
+            pdf.style(8.5, italic=True, color=MUTED)
+            return pdf.para(MARGIN, CONTENT_W, empty, 4) + 1.5, _Block([], 0)
     shown = []
     more_h = 4.2
     for k, item in enumerate(items):
@@ -356,21 +416,24 @@ def _items(
         rest = len(items) - k - 1
         if y + h + (more_h if rest else 0) > limit and len(shown) >= min_keep:
             break
-        pdf.set_fill_color(*ACCENT)
-        pdf.rect(MARGIN, y + 1.3, 1.2, 1.2, style="F")
-        pdf.set_xy(MARGIN + 3.5, y)
-        pdf.style(8.5, bold=True)
-        yy = pdf.para(MARGIN + 3.5, CONTENT_W - 4, item.title, 4.0, max_lines=2)
-        pdf.set_xy(MARGIN + 3.5, yy)
-        pdf.style(7.5, color=MUTED)
-        pdf.para(MARGIN + 3.5, CONTENT_W - 4, _item_detail(pdf.view, item), 3.5, max_lines=2)
+        with pdf.artifact():
+            pdf.set_fill_color(*ACCENT)
+            pdf.rect(MARGIN, y + 1.3, 1.2, 1.2, style="F")
+        with pdf.tag("P"):
+            pdf.set_xy(MARGIN + 3.5, y)
+            pdf.style(8.5, bold=True)
+            yy = pdf.para(MARGIN + 3.5, CONTENT_W - 4, item.title, 4.0, max_lines=2)
+            pdf.set_xy(MARGIN + 3.5, yy)
+            pdf.style(7.5, color=MUTED)
+            pdf.para(MARGIN + 3.5, CONTENT_W - 4, _item_detail(pdf.view, item), 3.5, max_lines=2)
         y += h
         shown.append(item)
     hidden = len(items) - len(shown)
     if hidden:
-        pdf.set_xy(MARGIN + 3.5, y)
-        pdf.style(7.5, italic=True, color=MUTED)
-        pdf.cell(CONTENT_W - 4, 4, t("brief.more", lang, n=hidden))
+        with pdf.tag("P"):
+            pdf.set_xy(MARGIN + 3.5, y)
+            pdf.style(7.5, italic=True, color=MUTED)
+            pdf.cell(CONTENT_W - 4, 4, t("brief.more", lang, n=hidden))
         y += more_h
     return y + 1.5, _Block(shown, hidden)
 
@@ -402,19 +465,22 @@ def _footer(pdf: _Brief, lines: list[str], *, draw: bool, caveats: bool = True) 
     if not draw:
         return top
     pdf.rule(top)
-    pdf.set_xy(MARGIN, top + 0.8)
-    pdf.style(7.5, bold=True, color=MUTED)
-    pdf.cell(CONTENT_W, 3.4, t("profile.sources", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    with pdf.tag("H2"):
+        pdf.set_xy(MARGIN, top + 0.8)
+        pdf.style(7.5, bold=True, color=MUTED)
+        pdf.cell(CONTENT_W, 3.4, t("profile.sources", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     y = top + 4.2
     pdf.style(size, color=MUTED)
     for line in src_text:
-        pdf.set_xy(MARGIN, y)
-        y = pdf.para(MARGIN, CONTENT_W, line, lh)
+        with pdf.tag("P"):
+            pdf.set_xy(MARGIN, y)
+            y = pdf.para(MARGIN, CONTENT_W, line, lh)
     if cav_text:
         y += 1
-        pdf.set_xy(MARGIN, y)
-        pdf.style(size, italic=True, color=MUTED)
-        y = pdf.para(MARGIN, CONTENT_W, cav_text, lh)
+        with pdf.tag("P"):
+            pdf.set_xy(MARGIN, y)
+            pdf.style(size, italic=True, color=MUTED)
+            y = pdf.para(MARGIN, CONTENT_W, cav_text, lh)
     return top
 
 
@@ -451,12 +517,20 @@ def _page_one(pdf: _Brief, visit: Visit) -> dict[str, _Block]:
     limit = _footer(pdf, _footer_text(v, _cited(v, core_groups)), draw=False) - 2
     # left column: map, boundary credit, governor
     map_h = MAP_W * MAP_PX[1] / MAP_PX[0]
-    pdf.image(io.BytesIO(_locator_png(v)), x=MARGIN, y=y, w=MAP_W, h=map_h)
-    pdf.set_xy(MARGIN, y + map_h + 0.5)
-    pdf.style(6.2, color=MUTED)
-    pdf.cell(MAP_W, 3, t("profile.locator_title", lang, name=v.name, code=v.code))
-    pdf.set_xy(MARGIN, y + map_h + 3.3)
-    pdf.cell(MAP_W, 3, t("brief.map_source", lang))
+    pdf.image(
+        io.BytesIO(_locator_png(v)),
+        x=MARGIN,
+        y=y,
+        w=MAP_W,
+        h=map_h,
+        alt_text=t("a11y.locator_alt", lang, name=v.name, code=v.code),
+    )
+    with pdf.tag("Caption"):
+        pdf.set_xy(MARGIN, y + map_h + 0.5)
+        pdf.style(6.2, color=MUTED)
+        pdf.cell(MAP_W, 3, t("profile.locator_title", lang, name=v.name, code=v.code))
+        pdf.set_xy(MARGIN, y + map_h + 3.3)
+        pdf.cell(MAP_W, 3, t("brief.map_source", lang))
     left_y = _governor(pdf, MARGIN, y + map_h + 8, MAP_W)
     # right column: tiles
     tx = MARGIN + MAP_W + 5
@@ -490,17 +564,19 @@ def _annex(pdf: _Brief) -> None:
     lang = v.lang
     pdf.add_page()
     pdf.set_auto_page_break(True, margin=14)
-    pdf.set_fill_color(*ACCENT)
-    pdf.rect(0, 0, PAGE_W, 3.2, style="F")
-    pdf.set_xy(MARGIN, 8)
-    pdf.style(13, bold=True)
-    pdf.cell(
-        CONTENT_W,
-        7,
-        f"{t('brief.annex', lang)} — {v.name} ({v.code})",
-        new_x=XPos.LMARGIN,
-        new_y=YPos.NEXT,
-    )
+    with pdf.artifact():
+        pdf.set_fill_color(*ACCENT)
+        pdf.rect(0, 0, PAGE_W, 3.2, style="F")
+    with pdf.tag("H1"):
+        pdf.set_xy(MARGIN, 8)
+        pdf.style(13, bold=True)
+        pdf.cell(
+            CONTENT_W,
+            7,
+            f"{t('brief.annex', lang)} — {v.name} ({v.code})",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
     y = pdf.get_y() + 1
     y = pdf.heading(y, t("brief.all_figures", lang))
     widths = (84, 30, 44, 28)
@@ -510,10 +586,11 @@ def _annex(pdf: _Brief) -> None:
         t("common.value", lang),
         t("common.source", lang),
     )
-    pdf.set_xy(MARGIN, y)
-    pdf.style(7.5, bold=True, color=MUTED)
-    for wd, head in zip(widths, heads):
-        pdf.cell(wd, 4.2, head)
+    with pdf.tag("P"):
+        pdf.set_xy(MARGIN, y)
+        pdf.style(7.5, bold=True, color=MUTED)
+        for wd, head in zip(widths, heads):
+            pdf.cell(wd, 4.2, head)
     pdf.ln(4.4)
     pdf.style(7.5)
     for row in v.table.itertuples(index=False):
@@ -524,9 +601,11 @@ def _annex(pdf: _Brief) -> None:
             row.value_as_published,
             cite,
         )
-        pdf.set_x(MARGIN)
-        for wd, cell in zip(widths, cells):
-            pdf.cell(wd, 3.9, _fit_text(pdf, str(cell), wd))
+        pdf.fits(3.9)
+        with pdf.tag("P"):  # one row, read left to right
+            pdf.set_x(MARGIN)
+            for wd, cell in zip(widths, cells):
+                pdf.cell(wd, 3.9, _fit_text(pdf, str(cell), wd))
         pdf.ln(3.9)
     pdf.ln(1.5)
     for title, items in (
@@ -539,15 +618,19 @@ def _annex(pdf: _Brief) -> None:
         y = pdf.heading(pdf.get_y(), title)
         pdf.set_y(y)
         for item in items:
-            pdf.set_x(MARGIN)
+            detail = _item_detail(v, item)
             pdf.style(7.8, bold=True)
-            pdf.multi_cell(
-                CONTENT_W, 3.6, item.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
-            )
+            height = 3.6 * pdf.n_lines(CONTENT_W, item.title)
             pdf.style(7, color=MUTED)
-            pdf.multi_cell(
-                CONTENT_W, 3.3, _item_detail(v, item), new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
+            pdf.fits(height + 3.3 * pdf.n_lines(CONTENT_W, detail) + 0.6)
+            with pdf.tag("P"):
+                pdf.set_x(MARGIN)
+                pdf.style(7.8, bold=True)
+                pdf.multi_cell(
+                    CONTENT_W, 3.6, item.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+                )
+                pdf.style(7, color=MUTED)
+                pdf.multi_cell(CONTENT_W, 3.3, detail, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(0.6)
         pdf.ln(1)
     y = pdf.heading(pdf.get_y(), t("profile.sources", lang))
@@ -555,19 +638,16 @@ def _annex(pdf: _Brief) -> None:
     pdf.style(7, color=MUTED)
     for source_id, line in zip(v.sources, v.source_lines):
         url = v.source_urls.get(source_id)
-        pdf.multi_cell(
-            CONTENT_W,
-            3.3,
-            line + (f" — {url}" if url else ""),
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-            align="L",
-        )
+        text = line + (f" — {url}" if url else "")
+        pdf.fits(3.3 * pdf.n_lines(CONTENT_W, text))
+        with pdf.tag("P"):
+            pdf.multi_cell(CONTENT_W, 3.3, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.ln(1)
     pdf.style(7, italic=True, color=MUTED)
-    pdf.multi_cell(
-        CONTENT_W, 3.3, " ".join(v.caveats), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
-    )
+    caveats = " ".join(v.caveats)
+    pdf.fits(3.3 * pdf.n_lines(CONTENT_W, caveats))
+    with pdf.tag("P"):
+        pdf.multi_cell(CONTENT_W, 3.3, caveats, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
 
 
 def _fit_text(pdf: _Brief, text: str, w: float) -> str:
@@ -591,6 +671,8 @@ def build_brief(view: ProfileView, visit: Visit | None = None, *, annex: bool = 
     pdf.set_author(t("brief.generated_by", lang))
     pdf.set_creator("Integration Atlas")
     pdf.set_lang("el-GR" if lang == "el" else "en-GB")
+    pdf.set_subject(t("a11y.brief_subject", lang, name=name))
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)  # title, not file name
     pdf.set_creation_date(_creation_date(view))
     pdf.alias_nb_pages()
     _page_one(pdf, visit)
