@@ -110,7 +110,7 @@ _WORD = {
 _OWN = {"el": _GREEK, "en": _LATIN}
 _GAP = r"[ \t0-9,:;()/&'’.\-–]+"  # what may stand between two words of one run
 # Left as they are: code, autolinks, Markdown link targets, bare URLs.
-_PROTECTED = re.compile(r"`[^`]*`|<https?://[^>]*>|\]\([^)]*\)|https?://\S+")
+_PROTECTED = re.compile(r"`[^`\n]*`|<https?://[^\s<>\"']*>|\]\([^)\s]*\)|https?://[^\s<>\"']+")
 
 
 @lru_cache(maxsize=2)

@@ -37,7 +37,7 @@ def test_greek_runs_on_an_english_page_are_marked():
 
 def test_single_names_codes_and_code_spans_are_left_alone():
     assert a11y.lang_spans("Κωδικός NUTS EL30 · HELIOS", "el") == "Κωδικός NUTS EL30 · HELIOS"
-    text = "εκτελέστε `python -m etl --input ΦΑΚΕΛΟΣ` και δείτε <https://example.org/a b>"
+    text = "εκτελέστε `python -m etl --input ΦΑΚΕΛΟΣ` και δείτε <https://example.org/a_b>"
     assert a11y.lang_spans(text, "el") == text
 
 
@@ -122,3 +122,14 @@ def test_chart_text_is_dark_on_every_axis():
     assert fig.layout.font.color == TEXT_COLOR
     for axis in (fig.layout.xaxis, fig.layout.xaxis2, fig.layout.yaxis, fig.layout.yaxis2):
         assert axis.tickfont.color == TEXT_COLOR and axis.title.font.color == TEXT_COLOR
+
+
+def test_nothing_in_the_data_becomes_markup():
+    """Only well-formed autolinks pass unescaped; anything else with '<' is escaped."""
+    hostile = 'Πηγή <https://x.org/" onmouseover="alert(1)> και <b>bold</b> `<i>code</i>`'
+    out = a11y.lang_spans(hostile, "el")
+    assert "`<i>code</i>`" in out  # a code span shows its text literally
+    outside_code = re.sub(r"`[^`]*`", "", out)
+    assert re.findall(r"<[a-z/]", outside_code) == [], out  # no tag from the data
+    assert "&lt;https://x.org/" in out and "&lt;b&gt;bold&lt;/b&gt;" in out
+    assert a11y.lang_spans("δες <https://x.org/a_b>", "el") == "δες <https://x.org/a_b>"
