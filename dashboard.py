@@ -4,10 +4,11 @@ Run with ``make run`` (or ``streamlit run dashboard.py`` once the database is bu
 """
 
 import logging
+import os
 
 import streamlit as st
 
-from atlas import ui
+from atlas import auth, ui
 from atlas.i18n import t
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -31,10 +32,20 @@ PAGES = [
     ("pages/programmes.py", "nav.programmes", "programmes"),
     ("pages/data_sources.py", "nav.data_sources", "data_sources"),
 ]
-nav = st.navigation(
-    [
-        st.Page(path, title=t(key, lang), url_path=url, default=(url == "overview"))
-        for path, key, url in PAGES
-    ]
+pages = [
+    st.Page(path, title=t(key, lang), url_path=url, default=(url == "overview"))
+    for path, key, url in PAGES
+]
+# Administrators only; when no login is configured the page is hidden from the navigation
+# but still answers its URL, saying how to enable it.
+upload_on = auth.access(ui.secrets(), os.environ).enabled
+pages.append(
+    st.Page(
+        "pages/data_upload.py",
+        title=t("nav.data_upload", lang),
+        url_path="data_upload",
+        visibility="visible" if upload_on else "hidden",
+    )
 )
+nav = st.navigation(pages)
 nav.run()

@@ -26,7 +26,40 @@ DISCLOSURE_THRESHOLD = int(os.environ.get("ATLAS_DISCLOSURE_THRESHOLD", "5"))
 BUILD_LOCK_TIMEOUT_S = 60.0
 
 
+# --- data upload (pages/data_upload.py, etl/publish.py, etl/versions.py) --------------------
+
+ADMIN_PASSWORD_ENV = "ATLAS_ADMIN_PASSWORD"
+# A shared password shorter than this is refused: the page stays closed and says why.
+MIN_ADMIN_PASSWORD_CHARS = 12
+# Failed password logins from one client before a lock-out, and how long it lasts. Five tries
+# cover typing mistakes; two minutes turns guessing into a few hundred tries a day per client.
+LOGIN_MAX_FAILURES = 5
+LOGIN_LOCKOUT_S = 120.0
+# The largest input file accepted, in MB. .streamlit/config.toml server.maxUploadSize holds the
+# same number (a test compares them), so the browser refuses what the loader would refuse.
+MAX_INPUT_FILE_MB = 100
+# An XLSX is a zip archive: its declared unpacked size is checked before anything is inflated
+# (a few MB can unpack to gigabytes). 2× the file limit leaves room for XML's verbosity.
+MAX_XLSX_INFLATED_MB = 2 * MAX_INPUT_FILE_MB
+MAX_XLSX_MEMBERS = 1_000
+MAX_UPLOAD_FILES = 30
+# Published versions kept in versions/ beside the database (the live one is never deleted).
+KEEP_VERSIONS = int(os.environ.get("ATLAS_KEEP_VERSIONS", "20"))
+# A validated but unpublished upload is deleted after this many hours.
+STAGED_MAX_AGE_H = 24
+
+
 def db_path() -> Path:
     """The database file: $ATLAS_DB if set, else data/atlas.duckdb."""
     value = os.environ.get(DB_ENV_VAR, "").strip()
     return Path(value).expanduser().resolve() if value else DEFAULT_DB_PATH
+
+
+def versions_dir(db: Path | None = None) -> Path:
+    """Kept versions live beside the database (replicas that share the file share these)."""
+    return Path(db or db_path()).parent / "versions"
+
+
+def audit_path(db: Path | None = None) -> Path:
+    """The append-only audit log (JSON lines) beside the database."""
+    return Path(db or db_path()).parent / "atlas-audit.jsonl"

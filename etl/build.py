@@ -135,7 +135,10 @@ def build(
     check_only: bool = False,
     progress: Callable[[str], None] = lambda _: None,
     lock_timeout_s: float = config.BUILD_LOCK_TIMEOUT_S,
+    built_at: str | None = None,
 ) -> BuildResult:
+    """``built_at`` (ISO 8601) replaces the clock in ``build_info``: a rebuild of a kept version
+    (etl.versions) passes the version's own time so that its tables come out identical."""
     started = time.perf_counter()
     db_path = Path(db_path or config.db_path())
     input_dirs = [Path(d) for d in input_dirs]
@@ -156,7 +159,7 @@ def build(
             run_models(con, progress)
             checks.run_mart_checks(con)
             info = {
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "built_at": built_at or datetime.now(UTC).isoformat(timespec="seconds"),
                 "inputs": _fingerprint(files),
                 "input_dirs": [str(d) for d in input_dirs],
             }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -47,13 +48,68 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--if-missing", action="store_true", help="do nothing when the database file already exists"
     )
+    p.add_argument(
+        "--list-versions",
+        action="store_true",
+        help="list the kept versions of the database (published from the data upload page)",
+    )
+    p.add_argument(
+        "--rollback", metavar="VERSION", help="make a kept version the live database again"
+    )
+    p.add_argument(
+        "--verify",
+        metavar="VERSION",
+        help="rebuild a kept version from data/raw and its own files and compare it table by table",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     return p
+
+
+def _who() -> str:
+    return f"{os.environ.get('USER') or os.environ.get('USERNAME') or 'unknown'} (command line)"
+
+
+def versions_command(args: argparse.Namespace, db_path: Path) -> int:
+    from etl import versions
+
+    try:
+        if args.rollback:
+            done = versions.rollback(args.rollback, _who(), db_path=db_path)
+            print(f"version {done['version']} is live again (was: {done['previous'] or '-'})")
+        elif args.verify:
+            v = versions.verify(args.verify, db_path, args.raw)
+            print(f"{len(v.tables_same)} tables identical, {len(v.tables_different)} different")
+            for name in v.tables_different:
+                print(f"  different: {name}")
+            for name in v.inputs_changed:
+                print(f"  input file changed or missing since: {name}")
+            print(
+                "same bytes" if v.same_bytes else "not the same bytes (see manifest 'reproducible')"
+            )
+            return EXIT_OK if v.reproduced else EXIT_DATA_ERROR
+        else:
+            items = versions.list_versions(db_path)
+            if not items:
+                print(f"no kept versions in {versions.root(db_path)}")
+            for m in items:
+                own = [i["file"] for i in m.get("inputs", []) if i.get("origin") != "bundled"]
+                print(
+                    f"{'*' if m['live'] else ' '} {m['version']}  {m.get('status', ''):9} "
+                    f"{m.get('published_at', '')}  {m.get('published_by', '')}  "
+                    f"{', '.join(own) or '(bundled data only)'}"
+                )
+    except EtlError as exc:
+        print(f"failed: {exc}", file=sys.stderr)
+        print("The live database was not changed.", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     db_path = Path(args.db) if args.db else config.db_path()
+    if args.list_versions or args.rollback or args.verify:
+        return versions_command(args, db_path)
     if args.if_missing and db_path.exists():
         if not args.quiet:
             print(f"database exists, not rebuilt: {db_path}")
