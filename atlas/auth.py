@@ -165,9 +165,10 @@ class LoginResult:
 
 
 def password_login(
-    key: str, given: str, env: Mapping[str, str], throttle: Throttle = THROTTLE
+    key: str, given: str, env: Mapping[str, str], throttle: Throttle | None = None
 ) -> LoginResult:
     """Check a password attempt from client ``key`` (a locked-out client is not checked)."""
+    throttle = throttle or THROTTLE
     left = throttle.locked_for(key)
     if left > 0:
         return LoginResult(False, left)

@@ -374,11 +374,11 @@ def admin_gate(lang_code: str) -> str | None:
         st.info(t(key, lang_code, problem=access.problem or ""))
         return None
     if access.mode == "oidc":
-        if not st.user.is_logged_in:
+        user = st.user.to_dict()
+        if not user.get("is_logged_in"):
             args = (access.provider,) if access.provider else ()
             st.button(t("upload.login_oidc", lang_code), on_click=st.login, args=args, key="oidc")
             return None
-        user = st.user.to_dict()
         who, ok = str(user.get("email") or "?"), auth.oidc_allowed(user, access.policy)
         if st.session_state.get("_admin_audited") != who:
             audit.record("login" if ok else "login_refused", who, via="oidc")

@@ -11,6 +11,7 @@ PAGES = [
     "pages/timelines.py",
     "pages/programmes.py",
     "pages/data_sources.py",
+    "pages/data_upload.py",
 ]
 
 
