@@ -45,7 +45,7 @@ def problems_frame(problems: Sequence[object], lang: str) -> pd.DataFrame:
         rows.append(
             {
                 "file": Path(p.file).name if getattr(p, "file", None) else "",
-                "line": p.line if getattr(p, "line", None) is not None else None,
+                "line": "" if getattr(p, "line", None) is None else str(p.line),
                 "column": getattr(p, "column", None) or "",
                 "value": "" if value is None else str(value)[:MAX_SHOWN_VALUE],
                 "message": getattr(p, "message", str(p)),
@@ -53,7 +53,6 @@ def problems_frame(problems: Sequence[object], lang: str) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS))
-    frame["line"] = frame["line"].astype("Int64")
     return frame.rename(columns=_label(PROBLEM_COLUMNS, lang))
 
 
@@ -192,18 +191,15 @@ def value_preview(values: pd.DataFrame, lang: str) -> ValuePreview:
 
 
 def before_after_png(preview: ValuePreview, lang: str) -> tuple[bytes, bytes] | None:
-    """Small static maps (the same spec as the interactive map) before and after publishing."""
+    """Small static maps (the same spec as the interactive map) before and after publishing;
+    the indicator and period go in the captions (a long title would not fit this size)."""
     if preview.before is None or preview.after is None:
         return None
     from atlas import static_map
 
     return tuple(
         static_map.render_map(
-            spec,
-            source="",
-            date_text="",
-            title=f"{t(key, lang)}: {spec.title}",
-            size=PREVIEW_MAP_SIZE,
+            spec, source="", date_text="", title=t(key, lang), size=PREVIEW_MAP_SIZE
         )
         for key, spec in (("upload.before", preview.before), ("upload.after", preview.after))
     )
@@ -220,7 +216,8 @@ def preview_view(tables: pd.DataFrame, values: pd.DataFrame, lang: str) -> Previ
     """``tables``/``values``: what etl.publish.changes(live, staged) returns."""
     vp = value_preview(values, lang)
     pngs = before_after_png(vp, lang) or ()
-    captions = [t("upload.before", lang), t("upload.after", lang)]
+    title = vp.after.title if vp.after else ""
+    captions = [f"{t(k, lang)}: {title}" for k in ("upload.before", "upload.after")]
     return PreviewView(table_changes_frame(tables, lang), vp, list(zip(pngs, captions)))
 
 

@@ -118,7 +118,7 @@ def test_bad_file_shows_line_and_value_and_leaves_live_untouched(app, admin_env)
     row = problems.iloc[0]
     assert (row["File"], row["Line"], row["Column"], row["Value"]) == (
         "observations_upload.csv",
-        7,  # EL52 is the 6th region: line 7
+        "7",  # EL52 is the 6th region: line 7
         "value",
         "1O0",
     )
