@@ -6,6 +6,9 @@ indicator, its source and its values exist only in these files.
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 REGION_CODES = (
     "EL30", "EL41", "EL42", "EL43", "EL51", "EL52", "EL53",
     "EL54", "EL61", "EL62", "EL63", "EL64", "EL65",
@@ -50,3 +53,15 @@ def first_upload(values: dict[str, object] | None = None) -> list[tuple[str, byt
         ("indicators_upload.csv", indicators_csv()),
         ("observations_upload.csv", observations_csv(values or base_values())),
     ]
+
+
+def xlsx_bomb(inflated_mb: int) -> bytes:
+    """A tiny zip whose one member inflates to ``inflated_mb`` MB of zeros (SYNTHETIC)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(inflated_mb):
+                fh.write(chunk)
+    return buf.getvalue()

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import threading
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -39,18 +37,6 @@ def test_safe_name_keeps_only_the_file_name(given, kept):
     assert publish.safe_name(given) == kept
 
 
-def xlsx_bomb(inflated_mb: int) -> bytes:
-    """A tiny zip whose one member inflates to ``inflated_mb`` MB of zeros (SYNTHETIC)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            chunk = b"\0" * (1 << 20)
-            for _ in range(inflated_mb):
-                fh.write(chunk)
-    return buf.getvalue()
-
-
 HOSTILE = [
     ("path_trick_unknown_table", "../../x.csv", b"a,b\n1,2\n", "does not match any table"),
     ("wrong_type", "observations.exe", b"MZ\x90\x00", "unsupported file type"),
@@ -77,7 +63,7 @@ def test_hostile_upload_is_refused_and_live_untouched(live, case, name, data, me
 
 def test_xlsx_zip_bomb_refused_before_inflating(live, monkeypatch):
     monkeypatch.setattr(config, "MAX_XLSX_INFLATED_MB", 8)
-    bomb = xlsx_bomb(64)  # 64 MB of zeros in a file of well under 1 MB
+    bomb = up.xlsx_bomb(64)  # 64 MB of zeros in a file of well under 1 MB
     assert len(bomb) < 1 << 20
     staged = stage(live, [("observations.xlsx", bomb)])
     assert not staged.ok

@@ -163,6 +163,30 @@ def test_publish_then_map_explorer_then_rollback(app, admin_env):
     assert up.NAME_EN not in at.selectbox(key="indicator").options
 
 
+HOSTILE = [
+    ("oversized", "observations.csv", b"region\n" + b"x" * (3 << 19), "larger than 1 MB"),
+    ("zip_bomb", "observations.xlsx", up.xlsx_bomb(16), "unpacks to 16 MB"),
+    ("path_trick", "../../x.csv", b"a,b\n1,2\n", "does not match any table"),
+    ("binary", "observations.csv", b"\x00\x01binary", "not a text file"),
+    ("truncated_xlsx", "observations.xlsx", b"PK\x03\x04 cut", "not a valid XLSX"),
+]
+
+
+@pytest.mark.parametrize(("case", "name", "data", "message"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_uploads_through_the_page(app, admin_env, monkeypatch, case, name, data, message):
+    """The loader's battery through the page (limits lowered so the files stay small)."""
+    monkeypatch.setattr(config, "MAX_INPUT_FILE_MB", 1)
+    monkeypatch.setattr(config, "MAX_XLSX_INFLATED_MB", 4)
+    before = digest(admin_env)
+    at = upload_files(sign_in(app(PAGE, lang="en")), [(name, data)])
+    assert not at.exception
+    problems = frames(at)[0]
+    assert any(message in text for text in problems["Problem"]), problems.to_dict("records")
+    assert digest(admin_env) == before
+    for folder in (admin_env.parent, admin_env.parent.parent):  # nothing escaped the staging
+        assert not (folder / "x.csv").exists()
+
+
 @pytest.mark.parametrize("page", OTHER_PAGES)
 def test_other_pages_never_show_upload_controls(app, admin_env, page):
     at = sign_in(app(PAGE, lang="en"))
