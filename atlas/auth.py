@@ -52,7 +52,8 @@ class Access:
 
 
 def _providers(auth: Mapping) -> list[str]:
-    return sorted(k for k, v in auth.items() if isinstance(v, Mapping))
+    """Named providers: ``[auth.<name>]`` tables (``client_kwargs`` is a setting, not one)."""
+    return sorted(k for k, v in auth.items() if isinstance(v, Mapping) and k != "client_kwargs")
 
 
 def policy_from(secrets: Mapping) -> Policy:

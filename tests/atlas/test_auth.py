@@ -53,6 +53,12 @@ def test_oidc_wins_over_the_password():
     assert access.policy.emails == {"admin@example.invalid"}
 
 
+def test_client_kwargs_is_not_a_provider():
+    secrets = {"auth": {**OIDC, "client_kwargs": {"scope": "openid email groups"}}}
+    access = auth.access({**secrets, "atlas_admins": ADMINS}, {})
+    assert (access.provider, access.problem) == (None, None)
+
+
 def test_oidc_with_a_named_provider():
     secrets = {
         "auth": {"redirect_uri": OIDC["redirect_uri"], "cookie_secret": "x", "ministry": OIDC},
