@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -124,8 +124,6 @@ class ValuePreview:
     period: str | None = None  # ... and its most changed period
     before: classify.ChoroplethSpec | None = None
     after: classify.ChoroplethSpec | None = None
-    n_pairs: int = 0
-    columns: dict[str, str] = field(default_factory=dict)
 
 
 def value_preview(values: pd.DataFrame, lang: str) -> ValuePreview:
@@ -166,9 +164,7 @@ def value_preview(values: pd.DataFrame, lang: str) -> ValuePreview:
     )
     labels = _label(cols, lang)
     if frame.empty:
-        return ValuePreview(
-            frame[list(cols)].rename(columns=labels), pd.DataFrame(), columns=labels
-        )
+        return ValuePreview(frame[list(cols)].rename(columns=labels), pd.DataFrame())
     per = frame.groupby(["indicator_id", "indicator"], as_index=False).size()
     per = per.sort_values(["size", "indicator_id"], ascending=[False, True])
     top = per.iloc[0]["indicator_id"]
@@ -185,8 +181,6 @@ def value_preview(values: pd.DataFrame, lang: str) -> ValuePreview:
         period,
         before,
         after,
-        n_pairs=len(specs),
-        columns=labels,
     )
 
 

@@ -249,14 +249,7 @@ def stage(
 
 
 def staged_db(version: str, db_path: Path | None = None) -> Path:
-    return versions.root(db_path) / version / versions.DB_FILE
-
-
-def discard(version: str, db_path: Path | None = None) -> None:
-    """Forget a staged upload that will not be published."""
-    vdir = versions.root(db_path) / Path(version).name
-    if (vdir / versions.MANIFEST).is_file() and versions.read_manifest(vdir)["status"] == "staged":
-        shutil.rmtree(vdir, ignore_errors=True)
+    return versions.version_dir(version, Path(db_path or config.db_path())) / versions.DB_FILE
 
 
 # --- what would change ----------------------------------------------------------------------
@@ -393,7 +386,7 @@ def publish(
     """Make a staged version live. Waits for a running build or publish (the build lock); fails
     cleanly when the live data changed since the files were validated."""
     db_path = Path(db_path or config.db_path())
-    vdir = versions.root(db_path) / Path(version).name
+    vdir = versions.version_dir(version, db_path)
     if not (vdir / versions.MANIFEST).is_file():
         raise EtlError("this upload is no longer staged; validate the files again", value=version)
     with build_lock(db_path, lock_timeout_s):
@@ -417,7 +410,7 @@ def publish(
             previous=previous,
         )
         versions.write_manifest(vdir, manifest)
-    pruned = versions.prune(db_path)
+        pruned = versions.prune(db_path)
     audit.record(
         "publish",
         who,

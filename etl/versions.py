@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -40,6 +41,7 @@ from etl.load import discover
 
 MANIFEST, DB_FILE, INPUTS = "manifest.json", "atlas.duckdb", "inputs"
 PUBLISHED = ("published", "baseline")
+NAME = re.compile(r"^\d{8}T\d{6}Z(-\d{1,3})?$")  # what new_dir() makes; nothing else is a version
 REPRODUCIBLE = {
     "level": "tables",
     "how": "python -m etl --verify VERSION: rebuild from data/raw + inputs/ with this "
@@ -300,6 +302,13 @@ def _accounted(entry: dict, own: list[Path], raw_dir: Path) -> bool:
     return any(p.is_file() and sha256(p)[:16] == want for p in candidates)
 
 
+def version_dir(version: str, db_path: Path) -> Path:
+    """The folder of a kept version; any other name (paths, '..') is refused."""
+    if not isinstance(version, str) or not NAME.match(version):
+        raise EtlError("no kept version with this name", file=root(db_path), value=version)
+    return root(db_path) / version
+
+
 def rollback(
     version: str,
     who: str,
@@ -309,15 +318,15 @@ def rollback(
 ) -> dict:
     """Make a kept version live again (atomic, under the same lock as a build)."""
     db_path = Path(db_path or config.db_path())
-    vdir = root(db_path) / version
-    if Path(version).name != version or not (vdir / MANIFEST).is_file():
-        raise EtlError("no kept version with this name", file=root(db_path), value=version)
-    manifest = read_manifest(vdir)
-    if manifest.get("status") not in PUBLISHED or not (vdir / DB_FILE).is_file():
-        raise EtlError("this version was never published", file=vdir, value=version)
-    if sha256(vdir / DB_FILE) != manifest.get("db_sha256"):
-        raise EtlError("the kept database does not match its manifest (damaged?)", file=vdir)
-    with build_lock(db_path, lock_timeout_s):
+    vdir = version_dir(version, db_path)
+    with build_lock(db_path, lock_timeout_s):  # checked under the lock: no prune in between
+        if not (vdir / MANIFEST).is_file():
+            raise EtlError("no kept version with this name", file=root(db_path), value=version)
+        manifest = read_manifest(vdir)
+        if manifest.get("status") not in PUBLISHED or not (vdir / DB_FILE).is_file():
+            raise EtlError("this version was never published", file=vdir, value=version)
+        if sha256(vdir / DB_FILE) != manifest.get("db_sha256"):
+            raise EtlError("the kept database does not match its manifest (damaged?)", file=vdir)
         previous = live_version(db_path) or keep_baseline(db_path)
         install(vdir / DB_FILE, db_path)
     audit.record(
@@ -416,8 +425,8 @@ def verify(
 ) -> Verification:
     """Rebuild ``version`` from ``raw_dir`` + its inputs/ and compare with the kept database."""
     db_path = Path(db_path or config.db_path())
-    vdir = root(db_path) / version
-    if Path(version).name != version or not (vdir / MANIFEST).is_file():
+    vdir = version_dir(version, db_path)
+    if not (vdir / MANIFEST).is_file():
         raise EtlError("no kept version with this name", file=root(db_path), value=version)
     manifest = read_manifest(vdir)
     by_name = {(i["origin"] == "bundled", i["file"]): i["sha256"] for i in manifest["inputs"]}

@@ -261,3 +261,14 @@ def test_publish_waits_for_a_running_build_then_fails_cleanly(live):
     with build_lock(live, 1), pytest.raises(EtlError, match="another ETL run"):
         publish.publish(staged.version, "tester", db_path=live, lock_timeout_s=0.5)
     assert digest(live) == before
+
+
+def test_first_publish_without_a_live_database(live):
+    live.unlink()
+    staged = stage(live, up.first_upload())
+    assert staged.ok and staged.manifest["based_on"] is None
+    changes = publish.changes(live, publish.staged_db(staged.version, live))
+    assert changes.tables.set_index("table").loc["observations", "added"] > 13
+    assert changes.values["old_value"].isna().all() and len(changes.values) > 13
+    done = publish.publish(staged.version, "tester SYNTHETIC", db_path=live, raw_dir=FIXTURE_RAW)
+    assert done["previous"] is None and value(live, "EL30") == 1000

@@ -26,7 +26,7 @@ def test_no_versions_until_the_first_publish(live):
 def test_rollback_refuses_unknown_and_path_names(live):
     publish_ok(live, up.first_upload())
     before = digest(live)
-    for name in ("20990101T000000Z", "../data", "/etc", ""):
+    for name in ("20990101T000000Z", "../data", "/etc", "", "..", "."):
         with pytest.raises(EtlError, match="no kept version"):
             versions.rollback(name, "tester", db_path=live)
     assert digest(live) == before
