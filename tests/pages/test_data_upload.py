@@ -14,19 +14,12 @@ import pytest
 
 from atlas import audit, auth, config
 from tests import synthetic_upload as up
+from tests.e2e.conftest import registered_pages
 
 PAGE = "pages/data_upload.py"
 PASSWORD = "SYNTHETIC admin password 2024"
-OTHER_PAGES = [
-    "pages/overview.py",
-    "pages/map_explorer.py",
-    "pages/region_profile.py",
-    "pages/reception.py",
-    "pages/helios.py",
-    "pages/timelines.py",
-    "pages/programmes.py",
-    "pages/data_sources.py",
-]
+# every page of dashboard.PAGES (the upload page is registered separately)
+OTHER_PAGES = [p.path for p in registered_pages()]
 
 
 def digest(path: Path) -> str:
