@@ -1,26 +1,44 @@
 """Folium map builders: pure functions from a ChoroplethSpec (+ geometry) to a folium.Map.
 
 Offline by design: no tile layer unless asked for, Leaflet served from our own static folder,
-neighbouring countries from geo/ as context, the legend drawn inside the map (so screenshots
-and exports carry it). Data text is HTML-escaped before it reaches Leaflet.
+neighbouring land from geo/ as context (one dissolved shape: no other state's borders), the
+legend drawn inside the map (so screenshots and exports carry it), placed beside or under
+Greece so that it never covers a region. Data text is HTML-escaped before it reaches Leaflet.
+
+Geometry is not embedded in the map: every map fetches the same display file
+(static/geo/atlas.topo.json, simplified with topology kept, built by geo.build_boundaries)
+from Streamlit's static folder, so the browser downloads it once and caches it; the map
+element carries only colours, tooltips and the legend. The selected region is drawn by a
+separate, tiny layer (``selection_layer``) so that changing the selection does not rebuild
+the map: see ``st_folium_args``.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import json
 
 import folium
 from branca.element import MacroElement, Template
 
+from atlas import config
 from atlas.classify import ChoroplethSpec
 
-LEAFLET_BASE = "/app/static/vendor/leaflet"  # served by Streamlit static serving
+STATIC_URL = "/app/static"  # Streamlit static serving of ./static (same origin, offline)
+LEAFLET_BASE = f"{STATIC_URL}/vendor/leaflet"
+TOPOJSON_CLIENT_JS = f"{STATIC_URL}/vendor/topojson-client/topojson-client.min.js"
+DISPLAY_FILE = config.STATIC_DIR / "geo" / "atlas.topo.json"  # geo.boundaries.DISPLAY_PATH
 # [[south, west], [north, east]]: every island, plus open sea in the south-west where the
-# legend sits (bottom left), so it never hides a region.
+# static maps' legend sits (bottom left). The static maps' frame.
 GREECE_BOUNDS = [[33.9, 17.6], [41.8, 29.7]]
+# The regions' own bounding box (Gavdos to the Evros, Othonoi to Rhodes): what the browser
+# maps fit, leaving room for the legend beside or under it.
+REGIONS_BOUNDS = [[34.8, 19.6], [41.76, 28.25]]
 SEA_COLOR = "#dce8f1"
 LAND_COLOR = "#f1efe9"
+COAST_COLOR = "#b3b3b3"
 OUTLINE = "#4d4d4d"
 SELECTED_OUTLINE = "#d7301f"
 ONLINE_BASEMAP = "OpenStreetMap"  # opt-in only; never the default
@@ -35,21 +53,107 @@ def tooltip_html(rows: list[tuple[str, str]]) -> str:
     return f"<table style='font-size:13px'>{body}</table>"
 
 
+_JS_UNSAFE = str.maketrans(
+    {
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "&": "\\u0026",
+        "'": "\\u0027",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
+
+
+def js_literal(value) -> str:
+    """``value`` as a JavaScript literal safe inside a <script> element (no ``</script>``,
+    no HTML-significant character), with UTF-8 text left as it is: Greek costs 2 bytes a
+    letter instead of 6 for ``\\uXXXX`` (what Jinja's ``tojson`` writes)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.translate(_JS_UNSAFE)
+
+
+@functools.lru_cache(maxsize=4)
+def _versioned_url(path: str, _mtime_ns: int, _size: int) -> str:
+    digest = hashlib.sha256(open(path, "rb").read()).hexdigest()[:12]  # noqa: SIM115
+    return f"{STATIC_URL}/geo/{DISPLAY_FILE.name}?v={digest}"
+
+
+def display_geometry_url() -> str:
+    """URL of the display geometry with its content hash, so a rebuilt file is never taken
+    from a browser's cache. Raises FileNotFoundError when the file is missing."""
+    stat = DISPLAY_FILE.stat()
+    return _versioned_url(str(DISPLAY_FILE), stat.st_mtime_ns, stat.st_size)
+
+
 class _Legend(MacroElement):
-    """Legend as a Leaflet control (plain HTML, no external script) + sea background."""
+    """Legend as a Leaflet control (plain HTML, no external script) + sea background.
+
+    Placement: the map is fitted to REGIONS_BOUNDS with padding for the controls, choosing
+    the legend's corner that leaves Greece larger: top right with a strip to the right of
+    Greece (wide maps), or bottom right with a band under it (narrow maps). So the legend
+    never covers a region, at any width; refitted when the map is resized."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
             var map = {{ this._parent.get_name() }};
             map.getContainer().style.background = {{ this.sea|tojson }};
-            var legend = L.control({position: 'bottomleft'});
-            legend.onAdd = function() {
-                var div = L.DomUtil.create('div', 'atlas-legend');
-                div.innerHTML = {{ this.html|tojson }};
-                return div;
-            };
+            var bounds = L.latLngBounds({{ this.bounds|tojson }});
+            var GAP = 8;
+            var legend = L.control({position: 'topright'});
+            var box = L.DomUtil.create('div', 'atlas-legend');
+            box.innerHTML = {{ this.html_js }};
+            L.DomEvent.disableClickPropagation(box);
+            L.DomEvent.disableScrollPropagation(box);
+            legend.onAdd = function() { return box; };  // the same box when it moves corner
             legend.addTo(map);
+            function edge(corners, side) {
+                var box = map.getContainer().getBoundingClientRect(), out = Infinity;
+                corners.forEach(function(name) {
+                    var kids = map._controlCorners[name].children;
+                    for (var i = 0; i < kids.length; i++) {
+                        var r = kids[i].getBoundingClientRect();
+                        if (r.width && r.height) {
+                            out = Math.min(out, side === 'x' ? r.left - box.left
+                                                             : r.top - box.top);
+                        }
+                    }
+                });
+                return out;
+            }
+            var tries = 0;
+            function fit() {
+                var size = map.getSize();
+                var styled = getComputedStyle(map._controlCorners.topright).position;
+                if (styled !== 'absolute' || !size.x || !size.y) {
+                    // leaflet.css is loaded after this script runs: measure once it applies
+                    if (tries++ < 100) { setTimeout(fit, 50); }
+                    return;
+                }
+                legend.setPosition('topright');
+                var right = Math.max(GAP, size.x - edge(['topright', 'bottomright'], 'x') + GAP);
+                var zRight = map.getBoundsZoom(bounds, false, L.point(GAP + right, 2 * GAP));
+                legend.setPosition('bottomright');
+                var below = Math.max(GAP, size.y - edge(['bottomleft', 'bottomright'], 'y') + GAP);
+                var zBelow = map.getBoundsZoom(bounds, false, L.point(2 * GAP, GAP + below));
+                // NaN when the padding is larger than the map (e.g. before the frame is sized)
+                var okRight = isFinite(zRight), okBelow = isFinite(zBelow);
+                var pad = null;
+                if (okRight && (!okBelow || zRight >= zBelow)) {
+                    legend.setPosition('topright');
+                    pad = [right, GAP];
+                } else if (okBelow) {
+                    pad = [GAP, below];
+                }
+                if (pad) {
+                    map.fitBounds(bounds, {paddingTopLeft: [GAP, GAP],
+                                           paddingBottomRight: pad, animate: false});
+                }
+            }
+            map.atlasFit = fit;
+            fit();
+            map.on('resize', fit);
         })();
         {% endmacro %}
     """)
@@ -58,6 +162,7 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "AtlasLegend"
         self.sea = sea
+        self.bounds = REGIONS_BOUNDS
         items = "".join(
             "<div style='display:flex;align-items:center;margin:2px 0'>"
             f"<span style='display:inline-block;width:18px;height:12px;margin-right:6px;"
@@ -69,10 +174,202 @@ class _Legend(MacroElement):
         self.html = (
             "<div style='background:rgba(255,255,255,.92);padding:6px 8px;"
             "border-radius:4px;font:12px/1.3 sans-serif;color:#222;"
-            "box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:260px'>"
+            "box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:240px'>"
             f"<div style='font-weight:600;margin-bottom:4px'>{html.escape(spec.title)}"
             f"</div>{items}</div>"
         )
+        self.html_js = js_literal(self.html)
+
+
+class _Regions(MacroElement):
+    """The regions (and the neighbouring land under them) as Leaflet GeoJSON layers.
+
+    Colours, dash patterns and tooltips travel in the map's script, keyed by region code;
+    the geometry is fetched from ``url`` (TopoJSON: objects regions, land, coast) or, when
+    ``url`` is None, embedded. ``window.atlasSelect(code)`` restyles the selected region in
+    place (used by ``selection_layer``). Each region path keeps its feature, whose only
+    property is ``region_code`` (what a click returns)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function() {
+            var map = {{ this._parent.get_name() }};
+            var styles = {{ this.styles_js }};
+            var tips = {{ this.tooltips_js }};
+            var look = {{ this.look|tojson }};
+            var selected = {{ this.selected|tojson }};
+            function tooltip(rows) {
+                return "<table style='font-size:13px'>" + rows.map(function(r) {
+                    return "<tr><th style='text-align:left;padding-right:8px'>" + r[0]
+                        + '</th><td>' + r[1] + '</td></tr>';
+                }).join('') + '</table>';
+            }
+            function style(feature) {
+                var code = feature.properties.region_code;
+                var s = styles[code] || {};
+                var chosen = code === selected;
+                return {fillColor: s.fill || look.missing, fillOpacity: 0.9,
+                        color: chosen ? look.selected : look.outline,
+                        weight: chosen ? 3 : 0.8, dashArray: s.dash || null};
+            }
+            var land = null, coast = null;
+            if (look.land) {
+                land = L.geoJSON(null, {interactive: false, style: {
+                    stroke: false, fillColor: look.land, fillOpacity: 1}}).addTo(map);
+                coast = L.geoJSON(null, {interactive: false, style: {
+                    color: look.coast, weight: 0.6, fill: false}}).addTo(map);
+            }
+            var regions = L.geoJSON(null, {
+                style: style,
+                onEachFeature: function(feature, layer) {
+                    var rows = tips[feature.properties.region_code];
+                    if (rows) { layer.bindTooltip(tooltip(rows), {sticky: true}); }
+                    layer.on({
+                        mouseover: function(e) {
+                            e.target.setStyle({weight: 2.5, color: '#000000'});
+                        },
+                        mouseout: function(e) { regions.resetStyle(e.target); }
+                    });
+                }
+            }).addTo(map);
+            function order() {
+                // bottom to top: land, coast, regions, the selected region; then whatever
+                // else the map holds (site circles, markers), even when drawn before them.
+                var chosen = null;
+                regions.eachLayer(function(layer) {
+                    if (layer.feature.properties.region_code === selected) { chosen = layer; }
+                });
+                if (chosen) { chosen.bringToBack(); }
+                regions.eachLayer(function(layer) {
+                    if (layer !== chosen) { layer.bringToBack(); }
+                });
+                if (coast) { coast.bringToBack(); }
+                if (land) { land.bringToBack(); }
+            }
+            function draw(r, l, c) {
+                if (land && l) { land.addData(l); }
+                if (coast && c) { coast.addData(c); }
+                regions.addData(r);
+                order();
+            }
+            window.atlasSelect = function(code) {
+                selected = code;
+                regions.setStyle(style);
+                order();
+            };
+            {% if this.url %}
+            fetch({{ this.url|tojson }})
+                .then(function(r) {
+                    if (!r.ok) { throw new Error(r.status + ' ' + r.url); }
+                    return r.json();
+                })
+                .then(function(t) {
+                    draw(topojson.feature(t, t.objects.regions),
+                         topojson.feature(t, t.objects.land),
+                         topojson.feature(t, t.objects.coast));
+                })
+                .catch(function(e) { console.error('atlas: map geometry not loaded', e); });
+            {% else %}
+            draw({{ this.regions|tojson }}, {{ this.land|tojson }}, null);
+            {% endif %}
+            return regions;
+        })();
+        {% endmacro %}
+    """)
+
+    layer_name = "regions"
+
+    def __init__(
+        self,
+        spec: ChoroplethSpec,
+        *,
+        selected: str | None,
+        land: bool,
+        url: str | None,
+        regions_geojson: dict | None = None,
+        context_geojson: dict | None = None,
+    ) -> None:
+        super().__init__()
+        self._name = "GeoJson"  # → var geo_json_…, the name tests and tools look for
+        codes = set(spec.colors) | set(spec.tooltips) | set(spec.no_data)
+        self.styles = {
+            code: {"fill": spec.colors.get(code, "#ffffff")}
+            | ({"dash": "4 3"} if code in spec.no_data else {})
+            for code in sorted(codes)
+        }
+        # (label, text) rows, already escaped by the spec builder; the script builds the same
+        # table as tooltip_html.
+        self.tooltips = {
+            code: [[a, b] for a, b in rows] for code, rows in spec.tooltips.items() if rows
+        }
+        self.styles_js = js_literal(self.styles)
+        self.tooltips_js = js_literal(self.tooltips)
+        self.selected = selected
+        self.look = {
+            "outline": OUTLINE,
+            "selected": SELECTED_OUTLINE,
+            "missing": "#ffffff",
+            "land": LAND_COLOR if land else None,
+            "coast": COAST_COLOR,
+        }
+        self.url = url
+        self.regions = None if url else _bare(regions_geojson or {"features": []}, "region_code")
+        self.land = None if url or not land else _bare(context_geojson or {"features": []})
+
+    def style(self, code: str) -> dict:
+        """The style Leaflet gives region ``code`` (as the script computes it)."""
+        s = self.styles.get(code, {})
+        chosen = code == self.selected
+        return {
+            "fillColor": s.get("fill", self.look["missing"]),
+            "fillOpacity": 0.9,
+            "color": SELECTED_OUTLINE if chosen else OUTLINE,
+            "weight": 3 if chosen else 0.8,
+            "dashArray": s.get("dash"),
+        }
+
+
+def _bare(fc: dict, key: str | None = None) -> dict:
+    """A FeatureCollection with the geometry and (at most) the ``key`` property."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {key: f["properties"][key]} if key else {},
+            "geometry": f["geometry"],
+        }
+        for f in fc.get("features", [])
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+class _Selection(MacroElement):
+    """Outline ``code`` (or none) on the map's regions layer, in place."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        if (window.atlasSelect) { window.atlasSelect({{ this.code|tojson }}); }
+        {% endmacro %}
+    """)
+
+    def __init__(self, code: str | None) -> None:
+        super().__init__()
+        self._name = "AtlasSelection"
+        self.code = code
+
+
+def selection_layer(selected: str | None) -> folium.FeatureGroup:
+    """st_folium's ``feature_group_to_add`` for a map built without ``selected``: a tiny
+    script that outlines ``selected`` (None clears it). When only this changes between two
+    reruns, the map keeps its Leaflet instance and the element carries no geometry."""
+    group = folium.FeatureGroup(name="selection", control=False)
+    group.add_child(_Selection(selected))
+    return group
+
+
+def st_folium_args(fmap: folium.Map, *, selected: str | None = None) -> dict:
+    """What to pass to ``st_folium`` (besides key, height, returned_objects, on_change):
+    the map, built WITHOUT ``selected``, and the selection as a separate layer."""
+    return {"fig": fmap, "feature_group_to_add": selection_layer(selected)}
 
 
 def offline_map(
@@ -94,64 +391,46 @@ def offline_map(
     m.default_css = [("leaflet_css", f"{asset_base}/leaflet.css")]
     if basemap:
         folium.TileLayer(ONLINE_BASEMAP, control=False).add_to(m)
-    m.fit_bounds(GREECE_BOUNDS)
     return m
-
-
-def add_context(m: folium.Map, context_geojson: dict) -> None:
-    folium.GeoJson(
-        context_geojson,
-        name="context",
-        interactive=False,
-        control=False,
-        style_function=lambda _f: {
-            "fillColor": LAND_COLOR,
-            "fillOpacity": 1,
-            "color": "#b3b3b3",
-            "weight": 0.6,
-        },
-    ).add_to(m)
 
 
 def choropleth_map(
     spec: ChoroplethSpec,
-    regions_geojson: dict,
+    regions_geojson: dict | None,
     context_geojson: dict | None,
     *,
     selected: str | None = None,
     asset_base: str = LEAFLET_BASE,
     basemap: bool = False,
     height: int | None = None,
+    embed: bool = False,
 ) -> folium.Map:
-    """The 13 regions coloured by ``spec``; hover shows the tooltip, click selects."""
+    """The 13 regions coloured by ``spec``; hover shows the tooltip, click selects.
+
+    By default the geometry is the display file served from static/ (the same bundled
+    boundaries, simplified with topology kept): the map element carries no coordinates and
+    ``regions_geojson`` is not read; ``context_geojson`` None leaves the land out. With
+    ``embed=True`` the given layers are embedded instead (a self-contained page, e.g. for
+    ``standalone_html``, or boundaries other than the bundled ones).
+
+    ``selected`` outlines a region inside the map's own script; a page that lets the user
+    change the selection should leave it None and pass ``st_folium_args(m, selected=…)``
+    to st_folium, so a new selection does not rebuild the map."""
     m = offline_map(asset_base=asset_base, basemap=basemap, height=height)
-    if context_geojson and not basemap:
-        add_context(m, context_geojson)
-    features = []
-    for feature in regions_geojson["features"]:
-        code = feature["properties"]["region_code"]
-        props = {"region_code": code, "tooltip": tooltip_html(spec.tooltips.get(code, []))}
-        features.append({"type": "Feature", "properties": props, "geometry": feature["geometry"]})
-    data = {"type": "FeatureCollection", "features": features}
-
-    def style(feature: dict) -> dict:
-        code = feature["properties"]["region_code"]
-        chosen = code == selected
-        return {
-            "fillColor": spec.colors.get(code, "#ffffff"),
-            "fillOpacity": 0.9,
-            "color": SELECTED_OUTLINE if chosen else OUTLINE,
-            "weight": 3 if chosen else 0.8,
-            "dashArray": "4 3" if code in spec.no_data else None,
-        }
-
-    folium.GeoJson(
-        data,
-        name="regions",
-        style_function=style,
-        highlight_function=lambda _f: {"weight": 2.5, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
-    ).add_to(m)
+    land = context_geojson is not None and not basemap
+    if embed:
+        layer = _Regions(
+            spec,
+            selected=selected,
+            land=land,
+            url=None,
+            regions_geojson=regions_geojson,
+            context_geojson=context_geojson,
+        )
+    else:
+        m.default_js = [*m.default_js, ("topojson_client", TOPOJSON_CLIENT_JS)]
+        layer = _Regions(spec, selected=selected, land=land, url=display_geometry_url())
+    m.add_child(layer)
     m.add_child(_Legend(spec, SEA_COLOR))
     return m
 
@@ -257,19 +536,33 @@ def add_point_markers(m: folium.Map, points: list[dict], color: str = POINT_COLO
 
 
 class _Note(MacroElement):
-    """A small text box in a map corner (attribution, size legend): plain HTML, no script."""
+    """A small text box in a map corner (attribution, size legend): plain HTML, no script.
+    Position "legend" puts it inside the choropleth legend's box (so the legend's placement
+    accounts for it), or top right when the map has no legend."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
             var map = {{ this._parent.get_name() }};
-            var box = L.control({position: {{ this.position|tojson }}});
+            var html = {{ this.html|tojson }};
+            var position = {{ this.position|tojson }};
+            var host = position === 'legend'
+                ? map.getContainer().querySelector('.atlas-legend') : null;
+            if (host) {
+                var inside = L.DomUtil.create('div', 'atlas-note', host);
+                inside.style.marginTop = '4px';
+                inside.innerHTML = html;
+                if (map.atlasFit) { map.atlasFit(); }
+                return;
+            }
+            var box = L.control({position: position === 'legend' ? 'topright' : position});
             box.onAdd = function() {
                 var div = L.DomUtil.create('div', 'atlas-note');
-                div.innerHTML = {{ this.html|tojson }};
+                div.innerHTML = html;
                 return div;
             };
             box.addTo(map);
+            if (map.atlasFit) { map.atlasFit(); }
         })();
         {% endmacro %}
     """)
@@ -300,7 +593,8 @@ def add_size_legend(
     capacity_label: str,
     occupancy_label: str,
 ) -> None:
-    """Circle-size key (area ∝ value) plus what the two colours mean, top right."""
+    """Circle-size key (area ∝ value) plus what the two colours mean, inside the legend's
+    box (so it moves with the legend and never covers a region)."""
     rows = []
     for value, label in sizes:
         r = circle_radius(value, max_value) or 0
@@ -327,6 +621,6 @@ def add_size_legend(
             + "".join(rows)
             + swatch
             + "</div>",
-            "topright",
+            "legend",
         )
     )

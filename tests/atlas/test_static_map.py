@@ -113,6 +113,28 @@ def test_extra_space_goes_to_open_sea():
     assert (x0, x1, y0, y1) == (0, 100, -100, 100)  # taller: extended south only
 
 
+@pytest.mark.parametrize("ratio", [1.0, 660 / 560, 1200 / 780, 1.67])
+def test_neighbouring_land_reaches_past_every_edge_of_the_map(ratio):
+    """The context layer is clipped to CONTEXT_FRAME: the map's extent must stay inside it,
+    or the cut would show as a straight coast (ratios: the brief's locator, the screen map
+    with 1–3 title and up to 5 footer lines, a square one)."""
+    import geopandas as gpd
+    import shapely
+
+    from geo.boundaries import CONTEXT_FRAME
+
+    regions, context, (x0, y0, x1, y1) = static_map.layers()
+    fx0, fx1, fy0, fy1 = static_map._fit(x0, y0, x1, y1, ratio)
+    extent = shapely.segmentize(shapely.box(fx0, fy0, fx1, fy1), 1000)
+    lon_min, lat_min, lon_max, lat_max = (
+        gpd.GeoSeries([extent], crs=static_map.PROJECTED_CRS).to_crs(4326).total_bounds
+    )
+    f_lon_min, f_lat_min, f_lon_max, f_lat_max = CONTEXT_FRAME
+    assert f_lon_min < lon_min and f_lat_min < lat_min
+    assert lon_max < f_lon_max and lat_max < f_lat_max
+    assert len(context) == 1  # one dissolved land shape, no country borders
+
+
 def test_ranked_bar_png(spec):
     f = frame([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, None, 130])
     data = static_map.render_ranked_bar(

@@ -137,6 +137,20 @@ class StreamlitServer:
         self.stop()
 
 
+def beside_static(script: str | Path, folder: Path) -> Path:
+    """A copy of ``script`` in ``folder`` next to a link to the repository's static/.
+
+    Streamlit serves ``static/`` from the folder of the main script; an app kept under tests/
+    or bench/ is run from this copy so that it gets /app/static/ as dashboard.py does."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / Path(script).name
+    target.write_bytes((ROOT / script).read_bytes())
+    link = folder / "static"
+    if not link.exists():
+        link.symlink_to(ROOT / "static", target_is_directory=True)
+    return target
+
+
 # --- a browser-free Streamlit client over the websocket -------------------------------------
 
 

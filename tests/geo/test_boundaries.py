@@ -11,14 +11,21 @@ import shapely
 from shapely.geometry import Point, box, mapping
 
 from geo.boundaries import (
+    CONTEXT_FRAME,
     CONTEXT_PATH,
+    DISPLAY_FRAME,
+    DISPLAY_LAYERS,
+    DISPLAY_MAX_BYTES,
+    DISPLAY_PATH,
     MAX_FILE_BYTES,
     REGIONS_PATH,
     BoundaryError,
     context_geojson,
+    interior_rings,
     load_context,
     load_official,
     load_regions,
+    read_display,
     regions_geojson,
 )
 from geo.regions import BY_CODE, REGION_CODES
@@ -164,19 +171,145 @@ def test_islands_are_kept(regions):
     assert sum(parts.values()) >= 80
 
 
-def test_context_loads_and_does_not_contain_greece(regions):
+def test_context_is_one_dissolved_land_feature(regions):
+    """Issue #18: all land that is not Greece as ONE shape: no border between two other
+    states (e.g. Kosovo's), no country names."""
+    fc = json.loads(CONTEXT_PATH.read_text(encoding="utf-8"))
+    assert len(fc["features"]) == 1
+    assert fc["features"][0]["properties"] == {"layer": "land"}
     context = load_context()
-    assert context.crs.to_epsg() == 4326
-    assert {"AL", "MK", "BG", "TR"} <= set(context.index)
-    assert "GR" not in context.index
-    assert context.geometry.is_valid.all()
+    assert list(context.index) == ["land"] and list(context.columns) == ["geometry"]
+    land = context.geometry["land"]
+    assert land.is_valid and land.geom_type == "MultiPolygon"
+    # No interior ring at all: a country border inside the land would leave one as a sliver.
+    assert interior_rings(land) == 0
     greece = shapely.union_all(regions.geometry.values)
-    assert shapely.union_all(context.geometry.values).intersection(greece).area < 1e-6
-    athens = Point(23.73, 37.98)
-    assert not context.geometry.contains(athens).any()
-    # Neighbours meet Greece along its land border (same source, same vertices).
-    assert context.geometry["BG"].touches(greece)
-    assert set(context.columns) == {"name_en", "name_el", "geometry"}
+    assert land.intersection(greece).area < 1e-6
+    assert not land.contains(Point(23.73, 37.98))  # Athens
+
+
+@pytest.mark.parametrize(
+    "place, lon, lat",
+    [
+        ("Tirana", 19.82, 41.33),
+        ("Skopje", 21.43, 42.00),
+        ("Pristina", 21.17, 42.66) if CONTEXT_FRAME[3] > 42.66 else ("Ohrid", 20.80, 41.12),
+        ("Sofia", 23.32, 42.70) if CONTEXT_FRAME[3] > 42.70 else ("Blagoevgrad", 23.10, 42.02),
+        ("Edirne", 26.56, 41.68),
+        ("Izmir", 27.14, 38.42),
+        ("Bodrum", 27.43, 37.04),
+        ("Lecce", 18.17, 40.35),
+        ("Tripoli (Libya)", 13.19, 32.89),
+    ],
+)
+def test_context_covers_the_neighbours_land(place, lon, lat):
+    assert load_context().geometry["land"].contains(Point(lon, lat)), place
+
+
+def test_context_has_no_internal_borders_between_neighbours():
+    """The points either side of the Albania–North Macedonia, North Macedonia–Bulgaria and
+    Bulgaria–Türkiye borders lie in the same polygon, and no ring runs between them."""
+    land = load_context().geometry["land"]
+    pairs = [
+        ((20.45, 41.0), (20.65, 41.0)),
+        ((22.9, 41.6), (23.1, 41.6)),
+        ((26.3, 41.9), (26.7, 41.9)),
+    ]
+    for a, b in pairs:
+        part = [p for p in shapely.get_parts(land) if p.contains(Point(a))]
+        assert part and part[0].contains(Point(b))
+        segment = shapely.LineString([a, b])
+        assert not segment.intersects(land.boundary)
+
+
+def test_context_touches_greece_along_its_land_border(regions):
+    land = load_context().geometry["land"]
+    greece = shapely.union_all(regions.geometry.values)
+    shared = land.boundary.intersection(greece.boundary)
+    assert shared.length > 5  # degrees of common border (AL, MK, BG, TR: ~1,200 km)
+
+
+# --- the display copy for the browser -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def display():
+    return read_display(DISPLAY_PATH)
+
+
+def test_display_file_is_small(display):
+    assert 0 < DISPLAY_PATH.stat().st_size <= DISPLAY_MAX_BYTES
+    topo = json.loads(DISPLAY_PATH.read_text(encoding="utf-8"))
+    assert topo["type"] == "Topology" and "transform" in topo  # quantised
+    assert set(topo["objects"]) == set(DISPLAY_LAYERS)
+    assert [g["properties"] for g in topo["objects"]["regions"]["geometries"]] == [
+        {"region_code": c} for c in REGION_CODES
+    ]
+
+
+def test_display_regions_are_simplified_but_keep_every_island(display, regions):
+    simple = display["regions"]
+    assert sorted(simple.index) == sorted(REGION_CODES)
+    assert simple.geometry.is_valid.all()
+    full_n = shapely.get_num_coordinates(regions.geometry.values).sum()
+    assert shapely.get_num_coordinates(simple.geometry.values).sum() < 0.7 * full_n
+    for code, geom in regions.geometry.items():
+        assert len(shapely.get_parts(simple.geometry[code])) == len(shapely.get_parts(geom)), code
+
+
+@pytest.mark.parametrize("name", list(POINTS))
+def test_display_point_falls_in_the_right_region(display, name):
+    """Within the simplification tolerance (~500 m): a town on the coast may fall just
+    outside its region, never into another one."""
+    lon, lat, code = POINTS[name]
+    simple = display["regions"]
+    hits = [c for c, geom in simple.geometry.items() if geom.contains(Point(lon, lat))]
+    assert hits in ([code], [])
+    assert simple.geometry[code].distance(Point(lon, lat)) < 0.006
+
+
+@pytest.mark.parametrize(
+    "island, code, lon, lat",
+    [
+        ("Gavdos", "EL43", 24.08, 34.84),
+        ("Kythira", "EL30", 22.99, 36.25),
+        ("Samothraki", "EL51", 25.53, 40.47),
+    ],
+)
+def test_display_keeps_the_small_islands(display, regions, island, code, lon, lat):
+    full = [p for p in shapely.get_parts(regions.geometry[code]) if p.contains(Point(lon, lat))]
+    simple = [
+        p
+        for p in shapely.get_parts(display["regions"].geometry[code])
+        if p.contains(Point(lon, lat))
+    ]
+    assert len(full) == 1 and len(simple) == 1, island
+    assert simple[0].area == pytest.approx(full[0].area, rel=0.1)
+
+
+def test_display_has_no_slivers_between_neighbours(display):
+    projected = display["regions"].to_crs(GREEK_AREA_CRS)
+    union = shapely.union_all(projected.geometry.values)
+    assert projected.area.sum() == pytest.approx(union.area, rel=1e-4)  # no overlaps
+    holes = [ring for p in shapely.get_parts(union) for ring in p.interiors]
+    assert sum(shapely.Polygon(r).area for r in holes) < 1e6  # no gaps (< 1 km²)
+    for code in ("EL51", "EL52", "EL53", "EL54", "EL61", "EL63", "EL64", "EL65", "EL30"):
+        others = projected.drop(index=code)
+        assert others.geometry.touches(projected.geometry[code]).any(), code
+
+
+def test_display_land_meets_the_regions_without_gap_or_overlap(display):
+    land = shapely.union_all(display["land"].geometry.values)
+    greece = shapely.union_all(display["regions"].geometry.values)
+    assert land.intersection(greece).area < 1e-5
+    assert land.boundary.intersection(greece.boundary).length > 5  # the shared land border
+    assert interior_rings(land) == 0
+    assert land.contains(Point(21.43, 42.00)) and land.contains(Point(27.14, 38.42))
+    coast = display["coast"].geometry.iloc[0]
+    assert coast.geom_type in ("LineString", "MultiLineString")
+    # the coastline leaves out the straight cuts along the frame
+    frame = shapely.box(*DISPLAY_FRAME).exterior
+    assert coast.intersection(frame.buffer(1e-3)).length < 0.5
 
 
 def test_geojson_helpers_return_fresh_dicts():
