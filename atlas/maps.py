@@ -188,7 +188,8 @@ class _Regions(MacroElement):
     the geometry is fetched from ``url`` (TopoJSON: objects regions, land, coast) or, when
     ``url`` is None, embedded. ``window.atlasSelect(code)`` restyles the selected region in
     place (used by ``selection_layer``). Each region path keeps its feature, whose only
-    property is ``region_code`` (what a click returns)."""
+    properties are ``region_code`` and ``tooltip`` (the tooltip's HTML: what a click returns
+    and what atlas/a11y.js reads as the region's accessible name)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -223,7 +224,12 @@ class _Regions(MacroElement):
                 style: style,
                 onEachFeature: function(feature, layer) {
                     var rows = tips[feature.properties.region_code];
-                    if (rows) { layer.bindTooltip(tooltip(rows), {sticky: true}); }
+                    if (rows) {
+                        // also as a property, as folium's GeoJsonTooltip had it: the
+                        // accessible name of the region (atlas/a11y.js) and the click value
+                        feature.properties.tooltip = tooltip(rows);
+                        layer.bindTooltip(feature.properties.tooltip, {sticky: true});
+                    }
                     layer.on({
                         mouseover: function(e) {
                             e.target.setStyle({weight: 2.5, color: '#000000'});
@@ -233,18 +239,14 @@ class _Regions(MacroElement):
                 }
             }).addTo(map);
             function order() {
-                // bottom to top: land, coast, regions, the selected region; then whatever
-                // else the map holds (site circles, markers), even when drawn before them.
-                var chosen = null;
-                regions.eachLayer(function(layer) {
-                    if (layer.feature.properties.region_code === selected) { chosen = layer; }
-                });
-                if (chosen) { chosen.bringToBack(); }
-                regions.eachLayer(function(layer) {
-                    if (layer !== chosen) { layer.bringToBack(); }
-                });
+                // bottom to top: land, coast, regions, then what the map drew before the
+                // geometry arrived (site circles, markers). Region paths are never moved: a
+                // focused region (keyboard) would lose the focus.
                 if (coast) { coast.bringToBack(); }
                 if (land) { land.bringToBack(); }
+                map.eachLayer(function(layer) {
+                    if (!layer.feature && layer instanceof L.Path) { layer.bringToFront(); }
+                });
             }
             function draw(r, l, c) {
                 if (land && l) { land.addData(l); }
@@ -255,7 +257,6 @@ class _Regions(MacroElement):
             window.atlasSelect = function(code) {
                 selected = code;
                 regions.setStyle(style);
-                order();
             };
             {% if this.url %}
             fetch({{ this.url|tojson }})
