@@ -22,6 +22,11 @@ POPULATION_INDICATOR = "population_census"
 # Person counts below this are shown as "<N" on maps, tables and exports (disclosure control).
 DISCLOSURE_THRESHOLD = int(os.environ.get("ATLAS_DISCLOSURE_THRESHOLD", "5"))
 
+# Streamlit's own setting for serving the atlas under a path (e.g. /atlas/ on an intranet
+# host behind nginx): Streamlit reads this variable as server.baseUrlPath, so one value moves
+# both the app and the absolute asset URLs built here (the Leaflet files in /app/static).
+BASE_PATH_ENV_VAR = "STREAMLIT_SERVER_BASE_URL_PATH"
+
 # How long a second ETL run waits for the first before giving up (seconds).
 BUILD_LOCK_TIMEOUT_S = 60.0
 
@@ -63,3 +68,10 @@ def versions_dir(db: Path | None = None) -> Path:
 def audit_path(db: Path | None = None) -> Path:
     """The append-only audit log (JSON lines) beside the database."""
     return Path(db or db_path()).parent / "atlas-audit.jsonl"
+
+
+def base_url_path() -> str:
+    """'' or '/atlas': the path the app is served under ($STREAMLIT_SERVER_BASE_URL_PATH).
+    Prefix absolute URLs with it, e.g. ``base_url_path() + "/app/static/vendor/leaflet"``."""
+    value = os.environ.get(BASE_PATH_ENV_VAR, "").strip().strip("/")
+    return f"/{value}" if value else ""

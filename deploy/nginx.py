@@ -1,0 +1,298 @@
+"""The nginx site for N atlas replicas, rendered from one function so that the committed
+example (deploy/nginx/atlas.conf), the compose file's config and the local cluster's config
+never drift apart.
+
+``python -m deploy.nginx --replicas 4 --base-path /atlas > /etc/nginx/sites-available/atlas``
+prints a site file for Debian's nginx (http context: upstream, maps, server blocks).
+
+Decisions (docs/deploy.md says more):
+- Sticky sessions with a cookie nginx sets itself (``atlas_route``, random per browser):
+  Streamlit keeps a session, its uploads and its download files in the process that opened
+  the websocket. ``ip_hash`` would pin a whole office behind one NAT address (or, on
+  loopback, everyone) to one replica. ``hash … consistent``: a replica taken out moves only
+  its own browsers.
+- Passive health checks (open-source nginx has no active ones): a replica that refuses a
+  connection is marked down for ``fail_timeout`` after ``max_fails`` failures, and the
+  request is retried on the next replica (``proxy_next_upstream``), so the browser sees no
+  5xx while another replica lives.
+- Security headers on every response, the proxy's own errors included (``always``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
+ROUTE_COOKIE = "atlas_route"
+UPSTREAM = "atlas_replicas"
+
+# What the atlas needs, found in Chromium through the proxy by starting from
+# "default-src 'self'" and collecting every violation on every page (tests/deploy checks that
+# every page renders with no violation and the map draws):
+# - 'unsafe-inline' scripts: Streamlit's index.html has an inline script, and folium's map
+#   HTML runs inline scripts inside the st_folium component frame (same origin);
+# - 'wasm-unsafe-eval': Streamlit's protobuf decoder compiles WebAssembly;
+# - 'unsafe-inline' styles: Streamlit's emotion styles, plotly and Leaflet set inline styles;
+# - data: images and fonts (Leaflet/plotly icons, the KaTeX/Streamlit font subsets).
+# No 'unsafe-eval', and nothing outside the atlas's own origin, anywhere.
+CSP = (
+    "default-src 'self'; "
+    "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; "
+    "font-src 'self' data:; "
+    "connect-src 'self'; "
+    "frame-src 'self'; "
+    "object-src 'none'; "
+    "base-uri 'self'; "
+    "form-action 'self'; "
+    "frame-ancestors 'self'"
+)
+GZIP_TYPES = (
+    "text/css text/javascript application/javascript application/json image/svg+xml "
+    "text/plain application/xml"
+)
+
+
+def upload_limit_mb(config_file: Path = STREAMLIT_CONFIG) -> int:
+    """Streamlit's ``server.maxUploadSize`` (MB): the environment override, else the repo's
+    .streamlit/config.toml, else Streamlit's default."""
+    env = os.environ.get("STREAMLIT_SERVER_MAX_UPLOAD_SIZE", "").strip()
+    if env:
+        return int(env)
+    if config_file.exists():
+        server = tomllib.loads(config_file.read_text(encoding="utf-8")).get("server", {})
+        if "maxUploadSize" in server:
+            return int(server["maxUploadSize"])
+    from streamlit import config as st_config
+
+    return int(st_config.get_config_options()["server.maxUploadSize"].default_val)
+
+
+def norm_base_path(value: str | None) -> str:
+    """'' or '/atlas' (leading slash, no trailing one) from 'atlas', '/atlas/', ..."""
+    value = (value or "").strip().strip("/")
+    return f"/{value}" if value else ""
+
+
+@dataclass(frozen=True)
+class Site:
+    upstreams: tuple[str, ...]  # host:port of each replica
+    listen: str = "80"  # e.g. "80", "127.0.0.1:8580"
+    server_name: str = "_"
+    base_path: str = ""  # '' or '/atlas' (Streamlit's server.baseUrlPath, same value)
+    max_body_mb: int = field(default_factory=upload_limit_mb)
+    tls_cert: str | None = None  # both set: HTTPS on `listen`, HTTP there redirects
+    tls_key: str | None = None
+    http_redirect_listen: str | None = None  # with TLS: where plain HTTP is redirected from
+    max_fails: int = 1
+    fail_timeout_s: int = 10
+    upstream_header: bool = False  # X-Atlas-Upstream on responses: local cluster/tests only
+    csp: str = CSP
+
+    @property
+    def tls(self) -> bool:
+        return bool(self.tls_cert and self.tls_key)
+
+
+def render_site(site: Site) -> str:
+    """The http-context part: upstream, maps, server block(s)."""
+    base = norm_base_path(site.base_path)
+    secure = "; Secure" if site.tls else ""
+    servers = "\n".join(
+        f"    server {u} max_fails={site.max_fails} fail_timeout={site.fail_timeout_s}s;"
+        for u in site.upstreams
+    )
+    listen = f"{site.listen} ssl" if site.tls else site.listen
+    tls_lines = (
+        f"""
+    ssl_certificate     {site.tls_cert};
+    ssl_certificate_key {site.tls_key};
+    ssl_protocols       TLSv1.2 TLSv1.3;
+    ssl_session_cache   shared:atlas_tls:10m;
+    add_header Strict-Transport-Security "max-age=31536000" always;"""
+        if site.tls
+        else ""
+    )
+    debug = (
+        "\n    add_header X-Atlas-Upstream $upstream_addr always;  # cluster/tests only"
+        if site.upstream_header
+        else ""
+    )
+    root_redirect = (
+        f"""
+    location = / {{
+        return 302 {base}/;
+    }}
+    location = {base} {{
+        return 301 {base}/;
+    }}"""
+        if base
+        else ""
+    )
+    redirect_server = (
+        f"""
+
+server {{
+    listen {site.http_redirect_listen};
+    server_name {site.server_name};
+    return 301 https://$host$request_uri;
+}}"""
+        if site.tls and site.http_redirect_listen
+        else ""
+    )
+    return f"""# Integration Atlas behind nginx: {len(site.upstreams)} replica(s), sticky by cookie.
+# Rendered by deploy/nginx.py; docs/deploy.md explains every block.
+
+# A browser without the route cookie gets a random one (the request id); it then always
+# reaches the same replica. Streamlit keeps its sessions in that process.
+map $cookie_{ROUTE_COOKIE} $atlas_route {{
+    ""      $request_id;
+    default $cookie_{ROUTE_COOKIE};
+}}
+map $cookie_{ROUTE_COOKIE} $atlas_route_set_cookie {{
+    ""      "{ROUTE_COOKIE}=$request_id; Path={base or "/"}; HttpOnly; SameSite=Lax{secure}";
+    default "";
+}}
+map $http_upgrade $atlas_connection {{
+    default upgrade;
+    ""      "";
+}}
+
+upstream {UPSTREAM} {{
+    hash $atlas_route consistent;
+{servers}
+    keepalive 32;
+}}
+
+server {{
+    listen {listen};
+    server_name {site.server_name};{tls_lines}
+
+    # Streamlit's server.maxUploadSize is {site.max_body_mb} MB; +1 MB for the multipart envelope.
+    client_max_body_size {site.max_body_mb + 1}m;
+
+    add_header Set-Cookie $atlas_route_set_cookie always;
+    add_header Content-Security-Policy "{site.csp}" always;
+    add_header X-Content-Type-Options nosniff always;
+    add_header X-Frame-Options SAMEORIGIN always;
+    add_header Referrer-Policy same-origin always;
+    add_header Permissions-Policy "camera=(), microphone=(), geolocation=()" always;{debug}
+
+    # Streamlit compresses its dynamic answers but not its static bundle (JS, CSS, the
+    # component frames, /app/static): nginx does. Already-compressed answers pass unchanged.
+    gzip on;
+    gzip_vary on;
+    gzip_proxied any;
+    gzip_min_length 1024;
+    gzip_comp_level 5;
+    gzip_types {GZIP_TYPES};
+
+    proxy_http_version 1.1;
+    proxy_set_header Host $host;
+    proxy_set_header X-Real-IP $remote_addr;
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_connect_timeout 3s;
+    # A replica that refuses or drops a connection: try the next one (passive health check).
+    # Only idempotent requests are retried (an upload POST is not: it belongs to its session).
+    proxy_next_upstream error timeout http_502 http_503 http_504;
+    proxy_next_upstream_tries 3;
+    proxy_next_upstream_timeout 10s;{root_redirect}
+
+    # The session's websocket: kept open for hours; Streamlit pings every few seconds.
+    location = {base}/_stcore/stream {{
+        proxy_pass http://{UPSTREAM};
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection $atlas_connection;
+        proxy_read_timeout 3600s;
+        proxy_send_timeout 3600s;
+        proxy_buffering off;
+    }}
+
+    # Uploads stream through to the replica (not buffered to nginx's disk first).
+    location {base}/_stcore/upload_file/ {{
+        proxy_pass http://{UPSTREAM};
+        proxy_set_header Connection "";
+        proxy_request_buffering off;
+        proxy_read_timeout 300s;
+    }}
+
+    location {base}/ {{
+        proxy_pass http://{UPSTREAM};
+        proxy_set_header Connection "";
+        proxy_read_timeout 300s;
+    }}
+}}{redirect_server}
+"""
+
+
+def render_main(site: Site, prefix: Path, user: str | None = None) -> str:
+    """A whole nginx.conf for a non-daemon nginx under ``prefix`` (local cluster and tests):
+    logs, pid and temp files stay inside ``prefix``."""
+    prefix = Path(prefix)
+    temp = "\n".join(
+        f"    {name}_temp_path {prefix / 'tmp' / name};"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    user_line = f"user {user};\n" if user else ""
+    return f"""{user_line}worker_processes 1;
+pid {prefix / "nginx.pid"};
+error_log {prefix / "error.log"} warn;
+events {{
+    worker_connections 1024;
+}}
+http {{
+    access_log {prefix / "access.log"};
+{temp}
+    server_tokens off;
+    types_hash_max_size 2048;
+
+{_indent(render_site(site))}
+}}
+"""
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" if line else "" for line in text.splitlines())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m deploy.nginx", description="Print the nginx site file for N replicas."
+    )
+    parser.add_argument("--replicas", type=int, default=3)
+    parser.add_argument("--first-port", type=int, default=8501)
+    parser.add_argument("--host", default="127.0.0.1", help="where the replicas listen")
+    parser.add_argument("--listen", default="80")
+    parser.add_argument("--server-name", default="_")
+    parser.add_argument("--base-path", default="", help="e.g. /atlas (= server.baseUrlPath)")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--http-redirect-listen", help="with TLS, e.g. 80")
+    args = parser.parse_args(argv)
+    upstreams = tuple(f"{args.host}:{args.first_port + i}" for i in range(args.replicas))
+    print(
+        render_site(
+            Site(
+                upstreams,
+                listen=args.listen,
+                server_name=args.server_name,
+                base_path=args.base_path,
+                tls_cert=args.tls_cert,
+                tls_key=args.tls_key,
+                http_redirect_listen=args.http_redirect_listen,
+            )
+        ),
+        end="",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
