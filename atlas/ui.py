@@ -5,7 +5,6 @@ error boundaries and common widgets. Pages import this; nothing below atlas/ui d
 from __future__ import annotations
 
 import logging
-import threading
 import traceback
 import uuid
 from collections.abc import Callable, Sequence
@@ -27,48 +26,48 @@ URL_KEYS = ("lang", "indicator", "period", "measure", "scheme", "region", "proce
 
 
 @st.cache_resource
-def _pool() -> dict:
-    return {"identity": None, "con": None, "lock": threading.Lock()}
+def _published() -> db.Published:
+    return db.Published(config.db_path)
 
 
-def _connection() -> tuple[object, tuple]:
-    """The read-only connection for the current database file. A rebuilt file has a new
-    identity: the old connection is closed first (DuckDB would serve the old data)."""
-    path = config.db_path()
-    ident = db.identity(path)
-    pool = _pool()
-    with pool["lock"]:
-        if pool["identity"] != ident:
-            if pool["con"] is not None:
-                try:
-                    pool["con"].close()
-                finally:
-                    pool["con"], pool["identity"] = None, None
+def _generation() -> db.Generation:
+    """The build this run reads: the one pinned at the start of the run (``pin_database``,
+    called by the sidebar) while it is still attached, else the file's current build. A
+    database republished mid-run is seen from the next run on, never half-way through."""
+    published = _published()
+    pinned = st.session_state.get("_db_identity")
+    gen = published.get(pinned) if pinned else None
+    if gen is None:
+        seen = published.builds_seen
+        gen = published.current()
+        if published.builds_seen != seen:  # a new build: results of the old one are stale
             st.cache_data.clear()
-            pool["con"] = db.connect(path)
-            pool["identity"] = ident
-        return pool["con"], ident
+    return gen
+
+
+def pin_database() -> None:
+    """Read one build for the whole run: called once at the top of every run."""
+    st.session_state.pop("_db_identity", None)
+    st.session_state["_db_identity"] = _generation().identity
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _cached_query(ident: tuple, sql: str, params: tuple) -> pd.DataFrame:
-    con, _ = _connection()
-    return db.execute(con, sql, list(params))
+    published = _published()
+    gen = published.get(ident) or published.current()  # detached: two publishes in one run
+    return published.execute(gen, sql, list(params))
 
 
 def runner() -> Callable[[str, Sequence], pd.DataFrame]:
     """``run(sql, params)`` for atlas.queries, cached per database identity."""
-    _, ident = _connection()
+    ident = _generation().identity
     return lambda sql, params=(): _cached_query(ident, sql, tuple(params))
 
 
 def clear_caches() -> None:
     st.cache_data.clear()
-    pool = _pool()
-    with pool["lock"]:
-        if pool["con"] is not None:
-            pool["con"].close()
-        pool["con"], pool["identity"] = None, None
+    _published().close()
+    _published.clear()
 
 
 # --- language and URL state ----------------------------------------------------------------
@@ -134,7 +133,12 @@ def select(
 
 
 def sidebar() -> str:
-    """Language switch and database date; returns the language."""
+    """Language switch and database date; returns the language. Runs first in every run,
+    so it pins the database build the run reads."""
+    try:
+        pin_database()
+    except db.DatabaseUnavailable:
+        pass  # the page's error boundary says so
     with st.sidebar:
         select(
             "lang",

@@ -297,8 +297,8 @@ class Cluster:
 
     def replica_of(self, upstream_addr: str) -> Replica | None:
         """The replica behind an ``X-Atlas-Upstream`` value (the last address tried)."""
-        last = upstream_addr.split(",")[-1].split(":", 1)[-1].strip()
-        return next((r for r in self.replicas if r.address == last.strip()), None)
+        last = upstream_addr.split(",")[-1].strip()
+        return next((r for r in self.replicas if r.address == last), None)
 
     def stop(self) -> None:
         self.nginx.stop()
