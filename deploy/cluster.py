@@ -15,6 +15,7 @@ import pwd
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -51,14 +52,15 @@ def _stop_group(proc: subprocess.Popen | None, sig: int = signal.SIGTERM) -> Non
         proc.wait(5)
 
 
-def wait_http_ok(url: str, timeout_s: float, alive=lambda: True) -> None:
+def wait_http_ok(url: str, timeout_s: float, alive=lambda: True, context=None) -> None:
+    """Poll ``url`` until it answers 200 (``context``: an ssl context for https)."""
     deadline = time.monotonic() + timeout_s
     last: object = None
     while time.monotonic() < deadline:
         if not alive():
             raise RuntimeError(f"the process serving {url} exited")
         try:
-            with urllib.request.urlopen(url, timeout=2) as r:
+            with urllib.request.urlopen(url, timeout=2, context=context) as r:
                 if r.status == 200:
                     return
         except (OSError, urllib.error.HTTPError) as exc:
@@ -289,7 +291,9 @@ class Cluster:
             for r in self.replicas:
                 r.wait_healthy()
             self.nginx.start()
-            wait_http_ok(f"{self.url}/_stcore/health", 30, self.nginx.alive)
+            # Loopback probe of our own proxy: its certificate may be a local self-signed one.
+            context = ssl._create_unverified_context() if self.site.tls else None
+            wait_http_ok(f"{self.url}/_stcore/health", 30, self.nginx.alive, context)
         except BaseException:
             self.stop()
             raise

@@ -205,7 +205,7 @@ server {{
     proxy_next_upstream_tries 3;
     proxy_next_upstream_timeout 10s;{root_redirect}
 
-    # The session's websocket: kept open for hours; Streamlit pings every few seconds.
+    # The session's websocket: open as long as the tab is; Streamlit pings every 30 s.
     location = {base}/_stcore/stream {{
         proxy_pass http://{UPSTREAM};
         proxy_set_header Upgrade $http_upgrade;
@@ -262,6 +262,30 @@ def _indent(text: str) -> str:
     return "\n".join(f"    {line}" if line else "" for line in text.splitlines())
 
 
+# The committed examples (tests/deploy checks they match this renderer; `python -m
+# deploy.nginx --write-examples` rewrites them after a reviewed change).
+EXAMPLES_DIR = Path(__file__).resolve().parent / "nginx"
+
+
+def examples() -> dict[str, Site]:
+    return {
+        # Debian: /etc/nginx/sites-available/atlas, replicas from deploy/atlas@.service
+        "atlas.conf": Site(tuple(f"127.0.0.1:{8501 + i}" for i in range(3))),
+        # deploy/compose.yaml: the replicas are services replica1..3 on their port 8501
+        "compose.conf": Site(tuple(f"replica{i + 1}:8501" for i in range(3))),
+    }
+
+
+def write_examples() -> list[Path]:
+    EXAMPLES_DIR.mkdir(exist_ok=True)
+    written = []
+    for name, site in examples().items():
+        path = EXAMPLES_DIR / name
+        path.write_text(render_site(site), encoding="utf-8")
+        written.append(path)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m deploy.nginx", description="Print the nginx site file for N replicas."
@@ -275,7 +299,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     parser.add_argument("--http-redirect-listen", help="with TLS, e.g. 80")
+    parser.add_argument(
+        "--write-examples", action="store_true", help=f"rewrite the files in {EXAMPLES_DIR}"
+    )
     args = parser.parse_args(argv)
+    if args.write_examples:
+        for path in write_examples():
+            print(f"wrote {path}")
+        return 0
     upstreams = tuple(f"{args.host}:{args.first_port + i}" for i in range(args.replicas))
     print(
         render_site(

@@ -1,0 +1,69 @@
+"""A replica never starts half-working: ``python -m atlas.serve`` with a missing or invalid
+``ATLAS_DB`` exits 2 with one line naming the file and the fix, and listens on nothing; the
+local cluster refuses to start nginx in front of it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from deploy.cluster import Cluster, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bad_databases(tmp_path: Path) -> dict[str, Path]:
+    text = tmp_path / "text.duckdb"
+    text.write_text("not a database\n")
+    other = tmp_path / "other.duckdb"
+    with duckdb.connect(str(other)) as con:  # a DuckDB file, but not an atlas build
+        con.execute("create table notes (x int)")
+    folder = tmp_path / "folder.duckdb"
+    folder.mkdir()
+    return {
+        "missing": tmp_path / "nope" / "atlas.duckdb",
+        "not duckdb": text,
+        "other database": other,
+        "folder": folder,
+    }
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.parametrize("kind", ["missing", "not duckdb", "other database", "folder"])
+def test_bad_atlas_db_stops_the_replica_with_one_clear_line(tmp_path, kind):
+    path = bad_databases(tmp_path)[kind]
+    port = free_port()
+    done = subprocess.run(
+        [sys.executable, "-m", "atlas.serve", "--server.port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "ATLAS_DB": str(path), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, (done.returncode, done.stderr[-500:])
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert str(path) in lines[0] and "python -m etl" in lines[0] and "ATLAS_DB" in lines[0]
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    assert not listening(port)
+
+
+def test_cluster_does_not_start_nginx_in_front_of_a_bad_replica(nginx_path, tmp_path):
+    bad = bad_databases(tmp_path)["other database"]
+    cluster = Cluster(1, bad, workdir=tmp_path / "cluster")
+    with pytest.raises(RuntimeError, match="not a valid atlas database"):
+        cluster.start()
+    assert not cluster.nginx.alive() and cluster.nginx.proc is None
+    assert not listening(cluster.port)
+    assert not any(r.alive() for r in cluster.replicas)
