@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup setup-dev etl run test lint bench golden boundaries clean
+.PHONY: setup setup-dev etl run test lint bench bench-cluster cluster golden boundaries clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ lint: setup-dev
 
 bench: setup-dev                       ## benchmarks: print figures, write bench/results.md
 	$(BIN)/python -m bench
+
+cluster: setup                         ## N replicas + nginx on loopback (REPLICAS=3 PORT=8580 DURATION=s)
+	$(BIN)/python -m etl --if-missing
+	$(BIN)/python -m deploy.cluster --replicas $(or $(REPLICAS),3) --port $(or $(PORT),8580) \
+		$(if $(DURATION),--seconds $(DURATION))
+
+bench-cluster: setup-dev               ## capacity per replica at rerun p95 <= 1.5 s vs one server
+	$(BIN)/python -m bench.bench_cluster
 
 golden: setup-dev                      ## regenerate the golden ETL outputs after a reviewed change
 	$(BIN)/python -m tests.etl.golden --update

@@ -113,3 +113,24 @@ def test_queries_from_many_threads_while_the_file_is_republished(built_db, live,
         th.join(60)
     assert not problems, problems[:3]
     assert [built_at(published, g) for g in gens] == ["build-1", "build-2"]
+
+
+def test_a_symlink_switched_to_another_build_is_a_new_build(built_db, tmp_path):
+    """The shared-filesystem layout (docs/deploy.md): builds kept as files, the live path a
+    symlink switched atomically; identity follows the link."""
+    builds = tmp_path / "builds"
+    builds.mkdir()
+    one = marked_copy(built_db, builds / "1.duckdb", "build-1")
+    two = marked_copy(built_db, builds / "2.duckdb", "build-2")
+    live = tmp_path / "atlas.duckdb"
+    live.symlink_to(one)
+    published = db.Published(lambda: live)
+    try:
+        first = published.current()
+        tmp_link = tmp_path / ".atlas.duckdb.link"
+        tmp_link.symlink_to(two)
+        os.replace(tmp_link, live)
+        second = published.current()
+        assert (built_at(published, first), built_at(published, second)) == ("build-1", "build-2")
+    finally:
+        published.close()

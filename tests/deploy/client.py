@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import http.cookies
 import threading
+import time
 import urllib.request
+from collections.abc import Callable, Sequence
 
 from deploy.nginx import ROUTE_COOKIE
 from tests.e2e.server import WsSession
@@ -97,3 +99,47 @@ class Tally:
     def problem(self, text: str) -> None:
         with self.lock:
             self.problems.append(text)
+
+
+def closed_loop(
+    connect: Callable[[int], WsSession],
+    sessions: int,
+    reruns: int,
+    views: Sequence[tuple[str, str]],
+    deadline_s: float,
+) -> tuple[Tally, dict[int, str]]:
+    """``sessions`` users at once, each a first run then ``reruns`` reruns back to back (no
+    think time: the worst case), going through ``views`` in turn. Returns the latencies and
+    problems, and where each session landed (``upstream``, when the session knows it)."""
+    tally = Tally()
+    placed: dict[int, str] = {}
+    deadline = time.monotonic() + deadline_s
+    start = threading.Barrier(sessions)
+
+    def user(i: int) -> None:
+        try:
+            session = connect(i)
+        except Exception as exc:  # noqa: BLE001 - a refused connection is an error
+            tally.problem(f"session {i}: connect: {exc!r}")
+            start.abort()
+            return
+        placed[i] = getattr(session, "upstream", "")
+        try:
+            start.wait(120)
+            for n in range(reruns + 1):
+                if time.monotonic() > deadline:
+                    break
+                page, query = views[(i + n) % len(views)]
+                seconds, problems = session.rerun(page, query)
+                tally.add(seconds, problems, first=n == 0, label=f"session {i} {page}?{query}")
+        except Exception as exc:  # noqa: BLE001
+            tally.problem(f"session {i}: {exc!r}")
+        finally:
+            session.close()
+
+    threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(sessions)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(deadline_s + 180)
+    return tally, placed

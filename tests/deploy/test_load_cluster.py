@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import collections
 import os
-import threading
 import time
 
-from tests.deploy.client import ProxiedSession, Tally, percentile, route_cookie
+from tests.deploy.client import ProxiedSession, closed_loop, percentile, route_cookie
 from tests.reliability.test_load import VIEWS
 
 SESSIONS = 40
@@ -18,46 +17,16 @@ RERUNS_PER_SESSION = 2
 DEADLINE_S = 300.0  # a bound, not a performance target: the run stops, it does not fail
 
 
-def run_users(url: str, sessions: int, reruns: int, deadline_s: float) -> tuple[Tally, dict]:
-    """``sessions`` browser-like users at once, each a first run plus ``reruns`` reruns."""
-    tally = Tally()
-    placed: dict[int, str] = {}
-    deadline = time.monotonic() + deadline_s
-    start = threading.Barrier(sessions)
-
-    def user(i: int) -> None:
-        try:
-            session = ProxiedSession(url, route_cookie(url), timeout_s=180)
-        except Exception as exc:  # noqa: BLE001 - a refused connection is an error
-            tally.problem(f"session {i}: connect: {exc!r}")
-            start.abort()
-            return
-        placed[i] = session.upstream
-        try:
-            start.wait(120)
-            for n in range(reruns + 1):
-                if time.monotonic() > deadline:
-                    break
-                page, query = VIEWS[(i + n) % len(VIEWS)]
-                seconds, problems = session.rerun(page, query)
-                tally.add(seconds, problems, first=n == 0, label=f"session {i} {page}?{query}")
-        except Exception as exc:  # noqa: BLE001
-            tally.problem(f"session {i}: {exc!r}")
-        finally:
-            session.close()
-
-    threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(sessions)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(deadline_s + 180)
-    return tally, placed
-
-
 def test_forty_sessions_over_three_replicas_without_errors(cluster, capsys):
     load_before = os.getloadavg()
     began = time.perf_counter()
-    tally, placed = run_users(cluster.url, SESSIONS, RERUNS_PER_SESSION, DEADLINE_S)
+    tally, placed = closed_loop(
+        lambda i: ProxiedSession(cluster.url, route_cookie(cluster.url), timeout_s=180),
+        SESSIONS,
+        RERUNS_PER_SESSION,
+        VIEWS,
+        DEADLINE_S,
+    )
     elapsed = time.perf_counter() - began
     per_replica = collections.Counter(placed.values())
     lines = []

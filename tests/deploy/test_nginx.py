@@ -101,6 +101,30 @@ def test_rendered_configs_pass_nginx_t(nginx_path, tmp_path, variant):
     assert checked.returncode == 0, checked.stderr
 
 
+def test_site_file_fits_debians_own_nginx_conf(nginx_path, tmp_path):
+    """deploy/nginx/atlas.conf as /etc/nginx/sites-enabled/atlas next to Debian's stock
+    nginx.conf (which already says gzip on, includes mime.types, …): nginx -t passes."""
+    etc = Path("/etc/nginx")
+    if not (etc / "nginx.conf").exists() or not (etc / "sites-enabled").is_dir():
+        pytest.skip("no Debian nginx layout in /etc/nginx")
+    copy = tmp_path / "etc-nginx"
+    shutil.copytree(etc, copy, symlinks=False, ignore=shutil.ignore_patterns("sites-enabled"))
+    (copy / "sites-enabled").mkdir()
+    shutil.copyfile(nginx.EXAMPLES_DIR / "atlas.conf", copy / "sites-enabled" / "atlas")
+    conf = (copy / "nginx.conf").read_text(encoding="utf-8")
+    conf = conf.replace("/etc/nginx/", f"{copy}/").replace("/var/log/nginx/", f"{tmp_path}/")
+    conf = re.sub(r"^pid .*;$", f"pid {tmp_path}/nginx.pid;", conf, flags=re.M)
+    (copy / "nginx.conf").write_text(conf, encoding="utf-8")
+    done = subprocess.run(
+        [nginx_path, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log")]
+        + ["-c", str(copy / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def fetch(url: str, cookie: str | None = None, gzip_ok: bool = False):
     headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
     if cookie:
