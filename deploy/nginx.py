@@ -6,15 +6,18 @@ never drift apart.
 prints a site file for Debian's nginx (http context: upstream, maps, server blocks).
 
 Decisions (docs/deploy.md says more):
-- Sticky sessions with a cookie nginx sets itself (``atlas_route``, random per browser):
-  Streamlit keeps a session, its uploads and its download files in the process that opened
-  the websocket. ``ip_hash`` would pin a whole office behind one NAT address (or, on
-  loopback, everyone) to one replica. ``hash … consistent``: a replica taken out moves only
-  its own browsers.
+- Sticky sessions with a cookie nginx sets itself (``atlas_route=r2``): Streamlit keeps a
+  session, its uploads and its download files in the process that opened the websocket.
+  ``ip_hash`` would pin a whole office behind one NAT address (or, on loopback, everyone)
+  to one replica. A new browser is given a replica at random (``split_clients``).
+- The cookie names the replica that *answered* (open-source nginx has no ``sticky learn``;
+  two maps do it): when a replica dies, its browsers are served by a backup replica and
+  their cookie follows them there, so their downloads and uploads reach the process that
+  now holds their session — and they stay there when the dead replica comes back.
 - Passive health checks (open-source nginx has no active ones): a replica that refuses a
   connection is marked down for ``fail_timeout`` after ``max_fails`` failures, and the
-  request is retried on the next replica (``proxy_next_upstream``), so the browser sees no
-  5xx while another replica lives.
+  request is retried on a backup (``proxy_next_upstream``), so the browser sees no 5xx
+  while another replica lives.
 - Security headers on every response, the proxy's own errors included (``always``).
 """
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
 ROUTE_COOKIE = "atlas_route"
-UPSTREAM = "atlas_replicas"
+UPSTREAM_PREFIX = "atlas_"  # one upstream block per replica: atlas_r1, atlas_r2, …
 
 # What the atlas needs, found in Chromium through the proxy by starting from
 # "default-src 'self'" and collecting every violation on every page (tests/deploy checks that
@@ -99,15 +103,66 @@ class Site:
     def tls(self) -> bool:
         return bool(self.tls_cert and self.tls_key)
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The replicas' names in the route cookie: r1, r2, … in ``upstreams`` order."""
+        return tuple(f"r{i + 1}" for i in range(len(self.upstreams)))
+
+
+def _routing(site: Site, base: str, secure: str) -> str:
+    """Maps and upstream blocks: a random replica for a new browser, the replica that
+    answered for a known one, each replica's block with the others as backups."""
+    n = len(site.upstreams)
+    share = f"{100 / n:.2f}".rstrip("0").rstrip(".")
+    split = "\n".join(
+        f"    {share + '%' if i < n - 1 else '*':<9} {name};" for i, name in enumerate(site.names)
+    )
+    known = "\n".join(f"    {name:<9} {name};" for name in site.names)
+    served = "\n".join(
+        f"    ~(^|\\s){re.escape(addr)}$ {name};" for addr, name in zip(site.upstreams, site.names)
+    )
+    health = f"max_fails={site.max_fails} fail_timeout={site.fail_timeout_s}s"
+    blocks = []
+    for addr, name in zip(site.upstreams, site.names):
+        lines = [f"    server {addr} {health};"]
+        others = [other for other in site.upstreams if other != addr]
+        lines += [f"    server {other} {health} backup;" for other in others]
+        blocks.append(
+            f"upstream {UPSTREAM_PREFIX}{name} {{\n" + "\n".join(lines) + "\n    keepalive 8;\n}"
+        )
+    cookie = f"{ROUTE_COOKIE}=$atlas_served; Path={base or '/'}; HttpOnly; SameSite=Lax{secure}"
+    return f"""# A new browser gets a replica at random; a known one keeps the one its cookie names.
+split_clients "$request_id" $atlas_new_route {{
+{split}
+}}
+map $cookie_{ROUTE_COOKIE} $atlas_route {{
+{known}
+    default   $atlas_new_route;
+}}
+# The replica that answered (the last one tried; a backup when the first was down) …
+map $upstream_addr $atlas_served {{
+{served}
+    default   "";
+}}
+# … goes into the cookie whenever it is not what the cookie said: the browser follows its
+# session to the backup, and stays there when the dead replica comes back.
+map "$cookie_{ROUTE_COOKIE}|$atlas_served" $atlas_route_set_cookie {{
+    ~^([^|]*)\\|\\1$  "";
+    ~\\|r[0-9]+$     "{cookie}";
+    default         "";
+}}
+map $http_upgrade $atlas_connection {{
+    default upgrade;
+    ""      "";
+}}
+
+{chr(10).join(blocks)}"""
+
 
 def render_site(site: Site) -> str:
     """The http-context part: upstream, maps, server block(s)."""
     base = norm_base_path(site.base_path)
     secure = "; Secure" if site.tls else ""
-    servers = "\n".join(
-        f"    server {u} max_fails={site.max_fails} fail_timeout={site.fail_timeout_s}s;"
-        for u in site.upstreams
-    )
     listen = f"{site.listen} ssl" if site.tls else site.listen
     tls_lines = (
         f"""
@@ -149,26 +204,7 @@ server {{
     return f"""# Integration Atlas behind nginx: {len(site.upstreams)} replica(s), sticky by cookie.
 # Rendered by deploy/nginx.py; docs/deploy.md explains every block.
 
-# A browser without the route cookie gets a random one (the request id); it then always
-# reaches the same replica. Streamlit keeps its sessions in that process.
-map $cookie_{ROUTE_COOKIE} $atlas_route {{
-    ""      $request_id;
-    default $cookie_{ROUTE_COOKIE};
-}}
-map $cookie_{ROUTE_COOKIE} $atlas_route_set_cookie {{
-    ""      "{ROUTE_COOKIE}=$request_id; Path={base or "/"}; HttpOnly; SameSite=Lax{secure}";
-    default "";
-}}
-map $http_upgrade $atlas_connection {{
-    default upgrade;
-    ""      "";
-}}
-
-upstream {UPSTREAM} {{
-    hash $atlas_route consistent;
-{servers}
-    keepalive 32;
-}}
+{_routing(site, base, secure)}
 
 server {{
     listen {listen};
@@ -199,7 +235,7 @@ server {{
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto $scheme;
     proxy_connect_timeout 3s;
-    # A replica that refuses or drops a connection: try the next one (passive health check).
+    # A replica that refuses or drops a connection: try a backup (passive health check).
     # Only idempotent requests are retried (an upload POST is not: it belongs to its session).
     proxy_next_upstream error timeout http_502 http_503 http_504;
     proxy_next_upstream_tries 3;
@@ -207,7 +243,7 @@ server {{
 
     # The session's websocket: open as long as the tab is; Streamlit pings every 30 s.
     location = {base}/_stcore/stream {{
-        proxy_pass http://{UPSTREAM};
+        proxy_pass http://{UPSTREAM_PREFIX}$atlas_route;
         proxy_set_header Upgrade $http_upgrade;
         proxy_set_header Connection $atlas_connection;
         proxy_read_timeout 3600s;
@@ -217,14 +253,14 @@ server {{
 
     # Uploads stream through to the replica (not buffered to nginx's disk first).
     location {base}/_stcore/upload_file/ {{
-        proxy_pass http://{UPSTREAM};
+        proxy_pass http://{UPSTREAM_PREFIX}$atlas_route;
         proxy_set_header Connection "";
         proxy_request_buffering off;
         proxy_read_timeout 300s;
     }}
 
     location {base}/ {{
-        proxy_pass http://{UPSTREAM};
+        proxy_pass http://{UPSTREAM_PREFIX}$atlas_route;
         proxy_set_header Connection "";
         proxy_read_timeout 300s;
     }}

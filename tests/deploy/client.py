@@ -17,14 +17,22 @@ from tests.e2e.server import WsSession
 UPSTREAM_HEADER = "X-Atlas-Upstream"
 
 
+def cookie_in(headers, name: str = ROUTE_COOKIE) -> str | None:
+    """The value a response's Set-Cookie headers give ``name``, if any."""
+    for header in headers.get_all("Set-Cookie") or []:
+        jar = http.cookies.SimpleCookie(header)
+        if name in jar:
+            return jar[name].value
+    return None
+
+
 def route_cookie(base_url: str, timeout_s: float = 30.0) -> str:
     """The route cookie nginx gives a new browser on its first page load."""
     with urllib.request.urlopen(f"{base_url}/", timeout=timeout_s) as r:
-        for header in r.headers.get_all("Set-Cookie") or []:
-            jar = http.cookies.SimpleCookie(header)
-            if ROUTE_COOKIE in jar:
-                return jar[ROUTE_COOKIE].value
-    raise AssertionError(f"nginx set no {ROUTE_COOKIE} cookie on {base_url}/")
+        value = cookie_in(r.headers)
+    if value is None:
+        raise AssertionError(f"nginx set no {ROUTE_COOKIE} cookie on {base_url}/")
+    return value
 
 
 class _Recorder:
@@ -51,7 +59,6 @@ class ProxiedSession(WsSession):
         from websockets.sync.client import connect
 
         self.timeout_s = timeout_s
-        self.cookie = cookie
         ws_url = base_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
         self._connect = connect(
             f"{ws_url}/_stcore/stream",
@@ -64,6 +71,9 @@ class ProxiedSession(WsSession):
         )
         ws = self._connect.__enter__()
         self.upstream = ws.response.headers.get(UPSTREAM_HEADER, "")
+        # A browser keeps a cookie set on the websocket handshake too (nginx re-routes a
+        # browser whose replica died this way).
+        self.cookie = cookie_in(ws.response.headers) or cookie
         self.ws = _Recorder(ws)
         self.bytes_received = 0
 
