@@ -40,8 +40,11 @@ def level(connect, sessions: int) -> dict:
 
     began = time.perf_counter()
     tally, placed = closed_loop(connect, sessions, RERUNS, VIEWS, DEADLINE_S)
+    mean = statistics.fmean(tally.reruns) if tally.reruns else float("nan")
     return {
         "sessions": sessions,
+        # Closed loop without think time: throughput = sessions / mean latency (Little's law)
+        "throughput": sessions / mean if tally.reruns else float("nan"),
         "p50": percentile(tally.reruns, 0.5),
         "p95": percentile(tally.reruns, 0.95),
         "first_p50": statistics.median(tally.first) if tally.first else float("nan"),
@@ -116,27 +119,34 @@ def report(result: dict) -> list[str]:
         f"Rerun latency, k sessions per replica rerunning back to back; baseline: one replica "
         f"reached directly; cluster: {n} replicas behind nginx ({result['cores']} cores).",
         "",
-        "| sessions per replica | single p50 / p95 | cluster ({n}×) p50 / p95 | "
-        "p95 ratio cluster/single | first run p50 single / cluster | errors | load avg |".replace(
-            "{n}", str(n)
-        ),
-        "|---|---|---|---|---|---|---|",
+        f"| sessions per replica | single p50 / p95 | cluster ({n}×) p50 / p95 | "
+        "p95 ratio cluster/single | reruns/s single / cluster (ratio) | "
+        "first run p50 single / cluster | errors | load avg |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for a, b in zip(result["single"], result["cluster"]):
         ratio = b["p95"] / a["p95"] if a["p95"] else float("nan")
         out.append(
             f"| {a['sessions']} | {a['p50']:.2f} / {a['p95']:.2f} s | "
             f"{b['p50']:.2f} / {b['p95']:.2f} s ({b['sessions']} sessions) | {ratio:.2f}× | "
+            f"{a['throughput']:.2f} / {b['throughput']:.2f} "
+            f"({b['throughput'] / a['throughput']:.2f}×) | "
             f"{a['first_p50']:.2f} / {b['first_p50']:.2f} s | {a['errors']} / {b['errors']} | "
             f"{a['load']:.2f} / {b['load']:.2f} |"
         )
     cs, cc = result["capacity_single"], result["capacity_cluster"]
-    ratio = f"{cc * n / cs:.2f}×" if cs else "n/a (the single server met no level)"
+    ratio = f"{cc * n / cs:.2f}× the single server" if cs else "the single server met no level"
+    best = max(result["single"], key=lambda r: r["throughput"], default=None)
+    best_c = max(result["cluster"], key=lambda r: r["throughput"], default=None)
     mem = result["memory"]
     out += [
         "",
-        f"- capacity at rerun p95 ≤ {TARGET_P95_S} s: single server {cs:g} session(s); "
-        f"cluster {cc:g} per replica = {cc * n:g} in all ({ratio} the single server)",
+        f"- capacity at rerun p95 ≤ {TARGET_P95_S} s: single server {cs:g} session(s) rerunning "
+        f"at once; cluster {cc:g} per replica = {cc * n:g} in all ({ratio})",
+        f"- most reruns per second: single server {best['throughput']:.2f}; cluster "
+        f"{best_c['throughput']:.2f} ({best_c['throughput'] / best['throughput']:.2f}×)"
+        if best and best_c
+        else "- no level ran",
         "- peak memory (VmHWM): single "
         + ", ".join(f"{m.get('VmHWM', 0) / 1024:.0f} MiB" for m in mem.get("single", []))
         + "; cluster replicas "
