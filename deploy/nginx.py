@@ -24,8 +24,10 @@ Decisions (docs/deploy.md says more):
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +100,17 @@ class Site:
     fail_timeout_s: int = 10
     upstream_header: bool = False  # X-Atlas-Upstream on responses: local cluster/tests only
     csp: str = CSP
+
+    def __post_init__(self) -> None:
+        for addr in self.upstreams:
+            host = addr.rpartition(":")[0].strip("[]")
+            try:
+                ipaddress.ip_address(host)
+            except ValueError:
+                raise ValueError(
+                    f"replica {addr!r}: give replicas as IP:port — nginx reports the address it "
+                    "connected to, and the route cookie follows a session by that address"
+                ) from None
 
     @property
     def tls(self) -> bool:
@@ -301,14 +314,15 @@ def _indent(text: str) -> str:
 # The committed examples (tests/deploy checks they match this renderer; `python -m
 # deploy.nginx --write-examples` rewrites them after a reviewed change).
 EXAMPLES_DIR = Path(__file__).resolve().parent / "nginx"
+COMPOSE_NET = "172.30.117"  # deploy/compose.yaml's network (change both if it collides)
 
 
 def examples() -> dict[str, Site]:
     return {
         # Debian: /etc/nginx/sites-available/atlas, replicas from deploy/atlas@.service
         "atlas.conf": Site(tuple(f"127.0.0.1:{8501 + i}" for i in range(3))),
-        # deploy/compose.yaml: the replicas are services replica1..3 on their port 8501
-        "compose.conf": Site(tuple(f"replica{i + 1}:8501" for i in range(3))),
+        # deploy/compose.yaml: services replica1..3 on fixed addresses of its network
+        "compose.conf": Site(tuple(f"{COMPOSE_NET}.{11 + i}:8501" for i in range(3))),
     }
 
 
@@ -328,7 +342,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--replicas", type=int, default=3)
     parser.add_argument("--first-port", type=int, default=8501)
-    parser.add_argument("--host", default="127.0.0.1", help="where the replicas listen")
+    parser.add_argument("--host", default="127.0.0.1", help="IP address of the replicas")
+    parser.add_argument(
+        "--upstream",
+        action="append",
+        help="IP:port of one replica (repeat; replaces --replicas/--first-port/--host)",
+    )
     parser.add_argument("--listen", default="80")
     parser.add_argument("--server-name", default="_")
     parser.add_argument("--base-path", default="", help="e.g. /atlas (= server.baseUrlPath)")
@@ -343,21 +362,23 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_examples():
             print(f"wrote {path}")
         return 0
-    upstreams = tuple(f"{args.host}:{args.first_port + i}" for i in range(args.replicas))
-    print(
-        render_site(
-            Site(
-                upstreams,
-                listen=args.listen,
-                server_name=args.server_name,
-                base_path=args.base_path,
-                tls_cert=args.tls_cert,
-                tls_key=args.tls_key,
-                http_redirect_listen=args.http_redirect_listen,
-            )
-        ),
-        end="",
+    upstreams = tuple(
+        args.upstream or (f"{args.host}:{args.first_port + i}" for i in range(args.replicas))
     )
+    try:
+        site = Site(
+            upstreams,
+            listen=args.listen,
+            server_name=args.server_name,
+            base_path=args.base_path,
+            tls_cert=args.tls_cert,
+            tls_key=args.tls_key,
+            http_redirect_listen=args.http_redirect_listen,
+        )
+    except ValueError as exc:
+        print(f"deploy.nginx: {exc}", file=sys.stderr)
+        return 2
+    print(render_site(site), end="")
     return 0
 
 

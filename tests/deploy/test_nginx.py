@@ -60,6 +60,14 @@ def test_body_size_limit_is_streamlits_upload_limit():
     assert nginx.upload_limit_mb() == limit
 
 
+def test_replicas_must_be_given_by_address():
+    """nginx's $upstream_addr is an address: a host name would never match the map that
+    moves the route cookie, and a failed-over browser would lose its session's files."""
+    with pytest.raises(ValueError, match="IP:port"):
+        nginx.Site(("replica1:8501",))
+    assert nginx.Site(("[::1]:8501", "10.0.0.2:8501")).names == ("r1", "r2")
+
+
 def test_csp_allows_only_the_atlas_itself():
     directives = dict(
         (parts[0], parts[1:]) for parts in (d.split() for d in nginx.CSP.split(";") if d.strip())
