@@ -7,6 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    CHROMIUM_CANDIDATES,
+    browser_missing,
+    find_chromium,
+)
+
 FIXTURE_RAW = Path(__file__).parent / "fixtures" / "raw"
 FIXTURE_CASES = Path(__file__).parent / "fixtures" / "cases"
 
@@ -54,3 +62,35 @@ def raw_copy(tmp_path) -> Path:
     dest = tmp_path / "raw"
     shutil.copytree(FIXTURE_RAW, dest)
     return dest
+
+
+# --- the browser, shared by every package that drives Chromium (tests/e2e, tests/deploy):
+# Playwright's sync API allows one instance per thread, so there is one per test session.
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        browser_missing("the playwright Python package is not installed")
+    path = find_chromium()
+    if not path:
+        browser_missing("no Chromium found (looked for " + ", ".join(CHROMIUM_CANDIDATES) + ")")
+    return path
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()

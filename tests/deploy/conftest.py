@@ -13,9 +13,6 @@ from pathlib import Path
 
 import pytest
 
-# Chromium fixtures of the e2e suite (imported: pytest registers them here too).
-from tests.e2e.conftest import artifacts, browser, chromium_path  # noqa: F401
-
 REPLICAS = 3
 
 

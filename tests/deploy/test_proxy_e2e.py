@@ -115,8 +115,11 @@ def test_map_draws_and_language_switches_through_the_proxy(tab, artifacts):
 
 def test_brief_downloads_through_the_proxy(tab, tmp_path):
     open_page(tab, "/region_profile?lang=en&region=EL54")
-    reveal(tab, "brief_")
     button = tab.locator(DOWNLOADS["brief_"]).first
+    for _ in range(2):  # reveal() presses "prepare" twice at most; the button may vanish
+        reveal(tab, "brief_")  # (a known region-profile issue under load: see tests/e2e)
+        if button.is_visible():
+            break
     expect()(button).to_be_visible()
     with tab.expect_download(timeout=TIMEOUT_MS) as info:
         button.click()

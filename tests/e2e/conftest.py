@@ -84,39 +84,11 @@ def registered_pages(dashboard: Path = ROOT / "dashboard.py") -> list[Registered
 
 
 @pytest.fixture(scope="session")
-def chromium_path() -> str:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        browser_missing("the playwright Python package is not installed")
-    path = find_chromium()
-    if not path:
-        browser_missing("no Chromium found (looked for " + ", ".join(CHROMIUM_CANDIDATES) + ")")
-    return path
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
-
-
-@pytest.fixture(scope="session")
 def app_server(chromium_path, built_db, artifacts):
     """``streamlit run dashboard.py`` with ATLAS_DB = the fixture database (built by the real
     ETL from tests/fixtures/raw), stopped at the end of the session."""
     with StreamlitServer(db=built_db, log_path=artifacts / "streamlit.log") as server:
         yield server
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")
