@@ -28,7 +28,7 @@ from fpdf.prefs import ViewerPreferences
 from atlas import i18n, static_map
 from atlas.classify import ChoroplethSpec
 from atlas.i18n import t
-from atlas.views.profile import Item, ProfileView, Tile, Visit
+from atlas.views.profile import MAX_MESSAGE, MAX_PURPOSE, Item, ProfileView, Tile, Visit
 
 PAGE_W, PAGE_H = 210.0, 297.0  # A4 portrait, mm
 MARGIN = 12.0
@@ -43,8 +43,6 @@ TILE_BG = (244, 246, 250)
 MAP_W = 66.0  # mm
 MAP_PX = (660, 560)  # locator rendered at this size × MAP_SCALE (≈ 300 dpi at MAP_W)
 MAP_SCALE = 1.5  # 990 px over 66 mm ≈ 380 dpi: sharp in print, small file
-MAX_PURPOSE = 400  # characters kept from the purpose field (the page limits input too)
-MAX_MESSAGE = 220
 
 
 def font_paths() -> dict[str, Path]:
@@ -593,7 +591,7 @@ def _annex(pdf: _Brief) -> None:
             pdf.cell(wd, 4.2, head)
     pdf.ln(4.4)
     pdf.style(7.5)
-    for row in v.table.itertuples(index=False):
+    for row in v.table.frame.itertuples(index=False):
         cite = v.cite([row.source_id]) if isinstance(row.source_id, str) else ""
         cells = (
             row.indicator_name,

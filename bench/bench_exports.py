@@ -83,7 +83,9 @@ def _cold(db_path: Path, kind: str) -> dict:
 def run() -> list[dict]:
     import duckdb
 
-    from atlas import brief, db, export, maps, queries, views
+    from atlas import brief, db, export, maps, queries
+    from atlas.config import POPULATION_INDICATOR
+    from atlas.views import explorer as xv
     from atlas.views import profile as pv
     from geo import boundaries
 
@@ -103,13 +105,13 @@ def run() -> list[dict]:
         )
 
     view = pv.profile_view(run_q, REGION, "el")
-    ind = queries.map_indicators(run_q).set_index("indicator_id").loc["population_census"]
-    period = queries.indicator_periods(run_q, "population_census")["period"].iloc[0]
-    ev = views.explorer_view(run_q, "population_census", ind, period, "value", "quantiles", "el")
+    period = queries.indicator_periods(run_q, POPULATION_INDICATOR)["period"].iloc[0]
+    ev = xv.explorer_view(run_q, POPULATION_INDICATOR, period, "value", "quantiles", "el")
+    spec, source = ev.map.choropleth, ev.map.caption
     regions_gj, context_gj = boundaries.regions_geojson(), boundaries.context_geojson()
 
     baseline = _warm(
-        lambda: maps.standalone_html(maps.choropleth_map(ev.spec, regions_gj, context_gj))
+        lambda: maps.standalone_html(maps.choropleth_map(spec, regions_gj, context_gj))
     )
     add(
         "baseline_folium_map_html_warm",
@@ -127,24 +129,22 @@ def run() -> list[dict]:
         f"{png_cold['total']:.2f} s",
     )
     for scale in (1, 2):
-        t = _warm(
-            lambda s=scale: export.map_png(ev.spec, source=ev.source_line, date_text="d", scale=s)
-        )
+        t = _warm(lambda s=scale: export.map_png(spec, source=source, date_text="d", scale=s))
         add(f"png_map_warm_{scale}x", t, "s", f"explorer map, scale {scale}")
         add(f"png_map_warm_{scale}x_vs_baseline", t / baseline, "ratio", "PNG time ÷ HTML map time")
     t = _warm(
         lambda: export.chart_png(
             ev.frame,
-            ev.spec,
+            spec,
             lang="el",
             title=ev.title,
             unit=ev.unit,
-            source=ev.source_line,
+            source=source,
             date_text="d",
         )
     )
     add("png_ranking_warm_1x", t, "s", "ranked bar chart")
-    size = len(export.map_png(ev.spec, source=ev.source_line, date_text="d", scale=2))
+    size = len(export.map_png(spec, source=source, date_text="d", scale=2))
     add("png_map_2x_bytes", size, "bytes", "2400 × 1800 px")
 
     pdf_cold = _cold(db_path, "pdf")

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from atlas import ui, views
+from atlas import ui
 from atlas.i18n import t
+from atlas.views import common
+from atlas.views import sources as sv
 
 
 def main() -> None:
@@ -11,27 +13,16 @@ def main() -> None:
     run = ui.runner()
     st.title(t("sources.title", lang))
     st.write(t("sources.intro", lang))
-    built = views.built_at_text(run, lang)
+    built = common.built_at_text(run, lang)
     if built:
         st.caption(t("sources.built", lang, date=built))
     st.subheader(t("sources.list", lang))
-    table = views.sources_table(run, lang)
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={t("common.link", lang): st.column_config.LinkColumn()},
-    )
-    st.download_button(
-        t("common.download_csv", lang),
-        ui.csv_bytes(table),
-        file_name=f"atlas_sources_{lang}.csv",
-        mime="text/csv",
-        key="sources_csv",
-    )
+    table = sv.sources_table(run, lang)
+    ui.table_panel(table, "sources_table")
+    ui.downloads([sv.sources_csv(table, lang)], "sources")
     st.subheader(t("sources.coverage", lang))
-    st.dataframe(views.coverage_pivot(run, lang), hide_index=True, width="stretch")
-    national = views.national_only_indicators(run, lang)
+    ui.table_panel(sv.coverage_pivot(run, lang), "coverage_table")
+    national = sv.national_only_indicators(run, lang)
     if national:
         st.caption(t("sources.national_only", lang, names=", ".join(national)))
     st.subheader(t("sources.boundaries", lang))

@@ -1,10 +1,14 @@
 """Overview: national key figures with sources, the population map, what the atlas holds."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from atlas import maps, queries, ui, views
+from atlas import classify, ui
+from atlas.config import POPULATION_INDICATOR
 from atlas.i18n import t
+from atlas.views import explorer as xv
+from atlas.views import overview as ov
+
+SHOWN_FIGURES = 6  # two rows of three; the rest in an expander
 
 
 def main() -> None:
@@ -13,39 +17,21 @@ def main() -> None:
     st.title(t("overview.title", lang))
     st.caption(t("app.subtitle", lang) + " · " + t("app.publisher", lang))
     st.subheader(t("overview.key_figures", lang))
-    figures = views.key_figures(run, lang)
-    for start in range(0, min(len(figures), 6), 3):
-        for col, fig in zip(st.columns(3), figures[start : start + 3]):
-            col.metric(fig.label, fig.value, border=True)
-            ui.caption(
-                " · ".join(
-                    x
-                    for x in (fig.unit, t("overview.period", lang, period=fig.period), fig.source)
-                    if x
-                ),
-                where=col,
-            )
-    if len(figures) > 6:
-        with st.expander(t("overview.more_figures", lang, n=len(figures) - 6)):
-            for fig in figures[6:]:
-                ui.markdown(
-                    f"**{fig.label}**: {fig.value} {fig.unit} — {fig.period} · {fig.source}"
-                )
+    figures = ov.key_figures(run, lang)
+    ui.metrics(ov.metrics(figures[:SHOWN_FIGURES], lang), per_row=3)
+    if len(figures) > SHOWN_FIGURES:
+        with st.expander(t("overview.more_figures", lang, n=len(figures) - SHOWN_FIGURES)):
+            for fig in figures[SHOWN_FIGURES:]:
+                ui.markdown(ov.figure_line(fig))
     st.subheader(t("overview.population_map", lang))
-    periods = queries.indicator_periods(run, "population_census")["period"].tolist()
-    if periods:
-        ind = queries.map_indicators(run).set_index("indicator_id").loc["population_census"]
-        view = views.explorer_view(
-            run, "population_census", ind, periods[0], "value", "quantiles", lang
+    period = ov.population_period(run)
+    if period:
+        view = xv.explorer_view(
+            run, POPULATION_INDICATOR, period, "value", classify.DEFAULT_SCHEME, lang
         )
-        fmap = maps.choropleth_map(view.spec, ui.regions_geojson(), ui.context_geojson())
-        ui.describe_map(view.spec, view.summary)
-        st_folium(
-            fmap, key="overview_map", height=480, use_container_width=True, returned_objects=[]
-        )
-        ui.caption(view.source_line)
+        ui.map_panel(view.map, "overview_map", height=480)
     st.subheader(t("overview.what", lang))
-    st.write(views.holdings(run, lang))
+    st.write(ov.holdings(run, lang))
 
 
 ui.guarded(main)()

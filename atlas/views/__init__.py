@@ -1,15 +1,6 @@
-"""View models: what a page shows for one choice of widgets, computed without Streamlit."""
+"""View models: what a page shows for one choice of widgets, computed without Streamlit.
 
-from atlas.views.core import (  # noqa: F401 - re-exported for pages
-    KEY_FIGURE_ORDER,
-    ExplorerView,
-    KeyFigure,
-    built_at_text,
-    coverage_pivot,
-    explorer_view,
-    holdings,
-    key_figures,
-    national_only_indicators,
-    source_line,
-    sources_table,
-)
+One module per page (``explorer``, ``overview``, ``sources``, ``profile``, ``reception``,
+``programmes``, ``helios``, ``timelines``), all made of the value objects in ``shapes``.
+Import the modules themselves: ``from atlas.views import explorer as xv``.
+"""

@@ -12,10 +12,10 @@ import pandas as pd
 
 from atlas import classify, export, i18n, labels, measures, queries
 from atlas.classify import ChoroplethSpec
+from atlas.config import POPULATION_INDICATOR
 from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.views.common import built_at_text
-from atlas.config import POPULATION_INDICATOR
 from atlas.views.shapes import (
     Chart,
     Choice,
@@ -165,7 +165,12 @@ def explorer_view(
     if measure != "value":
         title += f" ({measures.measure_label(measure, lang).lower()})"
     spec = classify.choropleth_spec(
-        frame, lang=lang, title=title, unit=unit, scheme=scheme, extra_tooltip=_tooltips(frame, lang)
+        frame,
+        lang=lang,
+        title=title,
+        unit=unit,
+        scheme=scheme,
+        extra_tooltip=_tooltips(frame, lang),
     )
     national = queries.national_value(run, indicator_id, period)
     national_text = None
@@ -212,9 +217,7 @@ def explorer_view(
     ident = f"atlas_{indicator_id}_{period}_{measure}_{lang}.csv"
     stamp = export.date_line(built_at_text(run, lang), lang)
     text = {"title": title, "unit": unit, "source": src, "stamp": stamp}
-    chart = Chart(
-        partial(ranking_figure, frame, spec, lang=lang, title=title, unit=unit), summary
-    )
+    chart = Chart(partial(ranking_figure, frame, spec, lang=lang, title=title, unit=unit), summary)
     return ExplorerView(
         title,
         unit,

@@ -157,7 +157,7 @@ class NationalView:
 def national_view(run: Runner, lang: str, programme_id: str = HELIOS) -> NationalView:
     df = pq.coverage(run, programme_id, national=True)
     title = t("helios.national_title", lang)
-    chart = Chart(partial(hcharts.national_series, df, lang=lang, title=title), title)
+    chart = Chart(partial(hcharts.national_series, df, lang=lang, title=title))
     rows = df.assign(
         metric_label=[hcharts.metric_label(m, lang) for m in df["metric"]],
         period_label=[i18n.fmt_partial(p, lang) for p in df["period"]],
@@ -177,7 +177,10 @@ def national_view(run: Runner, lang: str, programme_id: str = HELIOS) -> Nationa
     columns = [Column(f, t(k, lang)) for f, k in shown] + [Column(f, csv=f) for f in NATIONAL_CSV]
     tbl = table(rows, columns, lang)
     csv = csv_export(
-        tbl, f"atlas_helios_national_{lang}.csv", t("helios.download_national", lang), footer=[title]
+        tbl,
+        f"atlas_helios_national_{lang}.csv",
+        t("helios.download_national", lang),
+        footer=[title],
     )
     return NationalView(chart, tbl, [csv])
 
@@ -211,7 +214,7 @@ def helios_milestones(run: Runner, lang: str) -> TimelineView:
     ev = ev[ev["programme_id"].isin([HELIOS, HELIOS_SUCCESSOR])]
     placed = tl.placeable(ev)
     title = t("helios.milestones_title", lang)
-    chart = Chart(partial(tl.timeline_figure, ev, lang=lang, title=title), title)
+    chart = Chart(partial(tl.timeline_figure, ev, lang=lang, title=title))
     spec = events_map_spec(ev, lang, all_regions(run))
     return TimelineView(
         chart,

@@ -12,27 +12,30 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import pandas as pd
 
-from atlas import i18n, measures
+from atlas import export, i18n, labels, measures
 from atlas.classify import ChoroplethSpec, LegendItem, ramp
-from atlas.config import DISCLOSURE_THRESHOLD
-from atlas.export import safe_csv
+from atlas.config import DISCLOSURE_THRESHOLD, POPULATION_INDICATOR
 from atlas.i18n import t
 from atlas.queries import Runner, build_info
 from atlas.queries import profile as q
 from atlas.queries import programmes as qprog
-from atlas.views.core import KEY_FIGURE_ORDER
+from atlas.views.overview import KEY_FIGURE_ORDER
+from atlas.views.shapes import Column, Export, MapSpec, Metric, Table, csv_export, png_export, table
 
 # Tiles open with population, area and density, then the briefing order of the overview.
 TILE_ORDER = (
-    "population_census",
+    POPULATION_INDICATOR,
     "population_2021_revised",
     "area_km2",
     "density",
-    *[k for k in KEY_FIGURE_ORDER if k != "population_census"],
+    *[k for k in KEY_FIGURE_ORDER if k != POPULATION_INDICATOR],
 )
+MAX_PURPOSE = 400  # characters kept from a visit's purpose (the page limits input too)
+MAX_MESSAGE = 220  # characters kept from each key message
 LOCATOR_COLOR = ramp(5)[-1]  # the darkest class colour: the region stands out, also in grey
 LOCATOR_OTHER = "#eeeeee"
 PLAIN = measures.PLAIN
@@ -94,13 +97,22 @@ class ProfileView:
     source_urls: dict[str, str]
     caveats: list[str]
     locator: ChoroplethSpec
-    table: pd.DataFrame
-    csv: bytes
-    csv_name: str
+    table: Table  # every figure of the region, for the CSV
+    exports: list[Export]  # CSV, locator map PNG (screen, print)
 
     @property
     def name(self) -> str:
-        return self.name_el if self.lang == "el" else self.name_en
+        return labels.local(self, "name", self.lang)
+
+    @property
+    def other_name(self) -> str:
+        """The name in the other language (Greek readers see the English one, and back)."""
+        return labels.local(self, "name", "en" if self.lang == "el" else "el")
+
+    @property
+    def map(self) -> MapSpec:
+        caption = t("profile.map_click", self.lang) + " " + t("common.boundaries_credit", self.lang)
+        return MapSpec(self.locator, caption=caption)
 
     def cite(self, source_ids: list[str]) -> str:
         nums = sorted({self.sources[s] for s in source_ids if s in self.sources})
@@ -158,8 +170,7 @@ def region_spec(code: str, name: str, lang: str) -> ChoroplethSpec:
 
     colors = {r.code: (LOCATOR_COLOR if r.code == code else LOCATOR_OTHER) for r in REGIONS}
     tips = {
-        r.code: [(t("common.region", lang), r.name_el if lang == "el" else r.name_en)]
-        for r in REGIONS
+        r.code: [(t("common.region", lang), labels.region_label(r.code, lang))] for r in REGIONS
     }
     legend = [
         LegendItem(LOCATOR_COLOR, f"{name} ({code})", "class"),
@@ -270,7 +281,7 @@ def _tile(row: pd.Series, lang: str) -> Tile:
         sources += _ids(row["prev_source_id"])
     if row["confidence"] in ("low", "medium"):
         lines.append(t(f"common.confidence_{row['confidence']}", lang))
-    label = row["name_el"] if lang == "el" else row["name_en"]
+    label = labels.local(row, "name", lang)
     keep_unit = unit == "percent"
     number = i18n.fmt_value(
         row["value"],
@@ -298,9 +309,9 @@ def _tile(row: pd.Series, lang: str) -> Tile:
 
 def _density(latest: pd.DataFrame, lang: str) -> Tile | None:
     by = latest.set_index("indicator_id")
-    if "population_census" not in by.index or "area_km2" not in by.index:
+    if POPULATION_INDICATOR not in by.index or "area_km2" not in by.index:
         return None
-    pop, area = by.loc["population_census"], by.loc["area_km2"]
+    pop, area = by.loc[POPULATION_INDICATOR], by.loc["area_km2"]
     if (
         _q(pop["qualifier"]) != "="
         or _q(area["qualifier"]) != "="
@@ -368,7 +379,7 @@ def programme_items(run: Runner, code: str, lang: str) -> list[Item]:
     items = []
     for pid in details.index:
         p = details.loc[pid]
-        name = p["name_el"] if lang == "el" and isinstance(p["name_el"], str) else p["name_en"]
+        name = labels.local(p, "name", lang)
         status = _label(f"status.{p['status']}", lang, p["status"])
         detail = f"{status} · {_dates(p['start_text'], p['end_text'], lang)}"
         sources = _ids(p["source_id"])
@@ -398,8 +409,8 @@ def event_items(run: Runner, code: str, lang: str) -> list[Item]:
     """Visits of the briefing tour, then events held in the region (newest first)."""
     items = []
     for v in qprog.region_visit(run, code).itertuples(index=False):
-        prog = v.programme_name_el if lang == "el" else v.programme_name_en
-        purpose = v.purpose_el if lang == "el" else v.purpose_en
+        prog = labels.local(v, "programme_name", lang)
+        purpose = labels.local(v, "purpose", lang)
         when = _partial(v.date_text, lang) or t("common.undated", lang)
         status = _label(f"visit.{v.status}", lang, v.status)
         detail = f"{when} · {status}" + (f" · {purpose}" if isinstance(purpose, str) else "")
@@ -413,7 +424,7 @@ def event_items(run: Runner, code: str, lang: str) -> list[Item]:
     ev = qprog.region_events(run, code)
     ev = ev.sort_values(["start_date", "event_id"], ascending=[False, True], na_position="last")
     for e in ev.itertuples(index=False):
-        title = e.title_el if lang == "el" and isinstance(e.title_el, str) else e.title_en
+        title = labels.local(e, "title", lang)
         when = _partial(e.start_text, lang) or t("common.undated", lang)
         parts = [when]
         if isinstance(e.place, str) and e.place:
@@ -430,7 +441,7 @@ def governor_item(run: Runner, code: str, lang: str) -> Item | None:
     if df.empty:
         return None
     g = df.iloc[0]  # latest term
-    name = g["name_el"] if lang == "el" and isinstance(g["name_el"], str) else g["name_en"]
+    name = labels.local(g, "name", lang)
     detail = t("profile.term", lang, term=g["term"])
     if isinstance(g["party"], str) and g["party"]:
         detail += f" · {g['party']}"
@@ -446,7 +457,7 @@ def reception_items(run: Runner, code: str, lang: str) -> list[Item]:
     the annex and the page, each with its own date and source."""
     items = []
     for s in q.region_sites(run, code).itertuples(index=False):
-        name = s.name_el if lang == "el" and isinstance(s.name_el, str) else s.name_en
+        name = labels.local(s, "name", lang)
         parts = [str(s.site_type)] if isinstance(s.site_type, str) else []
         if isinstance(s.municipality, str):
             parts.append(s.municipality)
@@ -506,43 +517,114 @@ def _number_sources(groups: list[list[str]]) -> dict[str, int]:
 
 def _source_text(row: pd.Series, lang: str) -> str:
     ref = _partial(row["reference_date"], lang) or t("profile.ref_not_stated", lang)
-    return (
-        f"{row['publisher']}, «{row['title']}» ({t('common.reference_date', lang).lower()} {ref})"
+    note = f"{t('common.reference_date', lang).lower()} {ref}"
+    return labels.citation(row["publisher"], row["title"], note)
+
+
+CSV_FIELDS = (
+    "region_code",
+    "region",
+    "indicator_id:indicator",
+    "indicator_name",
+    "period",
+    "unit",
+    "qualifier",
+    "value",
+    "value_high",
+    "value_as_published",
+    "per_1000",
+    "census_year",
+    "rank",
+    "n_ranked",
+    "national_value",
+    "national_basis",
+    "confidence",
+    "source_id",
+    "source_publisher",
+    "source_title",
+    "source_url",
+    "source_reference_date",
+    "source_licence",
+)
+
+
+def _table(series: pd.DataFrame, code: str, name: str, lang: str) -> Table:
+    """Every figure of the region as the CSV gives it (field or 'field:csv name')."""
+    rows = series.assign(
+        region_code=code,
+        region=name,
+        indicator_name=labels.local(series, "name", lang),
+        value_as_published=[
+            i18n.fmt_value(v, lang, unit=u, qualifier=_q(qq), value_high=h)
+            for v, u, qq, h in zip(
+                series["value"], series["unit"], series["qualifier"], series["value_high"]
+            )
+        ],
     )
+    fields = [f.partition(":") for f in CSV_FIELDS]
+    return table(rows, [Column(f, csv=c or f) for f, _, c in fields], lang)
 
 
-def _table(series: pd.DataFrame, lang: str) -> pd.DataFrame:
-    shown = [
-        i18n.fmt_value(v, lang, unit=u, qualifier=_q(qq), value_high=h)
-        for v, u, qq, h in zip(
-            series["value"], series["unit"], series["qualifier"], series["value_high"]
+def _exports(view: ProfileView) -> list[Export]:
+    code, lang = view.code, view.lang
+    csv = csv_export(
+        view.table,
+        f"atlas_profile_{code}_{lang}.csv",
+        t("common.download_csv", lang),
+        footer=[f"{view.name} ({code})", *view.source_lines],
+    )
+    title = t("profile.locator_title", lang, name=view.name, code=code)
+    pngs = [
+        png_export(
+            partial(
+                export.map_png,
+                view.locator,
+                title=title,
+                legend_title="",
+                selected=code,
+                scale=scale,
+                source=t("common.boundaries_credit", lang),
+                date_text=t("profile.data_as_of_note", lang, date=view.data_as_of),
+            ),
+            f"map_{code}_{lang}@{scale}x.png",
+            t(label, lang),
+            f"png_{scale}",
         )
+        for scale, label in ((1, "profile.download_map"), (2, "profile.download_map_print"))
     ]
-    return pd.DataFrame(
-        {
-            "indicator": series["indicator_id"],
-            "indicator_name": series["name_el" if lang == "el" else "name_en"],
-            "period": series["period"],
-            "unit": series["unit"],
-            "qualifier": series["qualifier"],
-            "value": series["value"],
-            "value_high": series["value_high"],
-            "value_as_published": shown,
-            "per_1000": series["per_1000"],
-            "census_year": series["census_year"],
-            "rank": series["rank"],
-            "n_ranked": series["n_ranked"],
-            "national_value": series["national_value"],
-            "national_basis": series["national_basis"],
-            "confidence": series["confidence"],
-            "source_id": series["source_id"],
-            "source_publisher": series["source_publisher"],
-            "source_title": series["source_title"],
-            "source_url": series["source_url"],
-            "source_reference_date": series["source_reference_date"],
-            "source_licence": series["source_licence"],
-        }
+    return [csv, *pngs]
+
+
+def metrics(view: ProfileView) -> list[Metric]:
+    """The tiles as the page shows them: label (unit), number, and period · source [n] ·
+    context lines under it."""
+    out = []
+    for tile in view.tiles:
+        label = f"{tile.label} ({tile.unit})" if tile.unit else tile.label
+        cite = view.cite(tile.source_ids)
+        lines = [t("profile.figure_source", view.lang, period=tile.period, cite=cite), *tile.lines]
+        out.append(Metric(label, tile.number or tile.value, " · ".join(lines)))
+    return out
+
+
+def item_markdown(view: ProfileView, item: Item) -> str:
+    """A programme, event or governor line: title, details, sources [n]."""
+    extra = " · ".join(item.extra)
+    detail = item.detail + (f" · {extra}" if extra else "")
+    return f"**{item.title}**  \n{detail} {view.cite(item.source_ids)}"
+
+
+def header_line(view: ProfileView) -> str:
+    """The other language's name, NUTS and ISO codes, and the date of the data."""
+    return (
+        f"{view.other_name} · {t('profile.nuts', view.lang)} {view.code} · ISO {view.iso} · "
+        + t("profile.data_as_of_note", view.lang, date=view.data_as_of)
     )
+
+
+def sources_markdown(view: ProfileView) -> str:
+    """The numbered sources, then the caveats in italics."""
+    return "  \n".join(view.source_lines) + "  \n\n_" + " ".join(view.caveats) + "_"
 
 
 def profile_view(run: Runner, code: str, lang: str) -> ProfileView:
@@ -571,13 +653,8 @@ def profile_view(run: Runner, code: str, lang: str) -> ProfileView:
     caveats = [t("profile.caveat_sources", lang), t("profile.caveat_no_estimates", lang)]
     if any(x.confidence in ("low", "medium") for x in tile_list):
         caveats.append(t("profile.caveat_confidence", lang))
-    name = r["name_el"] if lang == "el" else r["name_en"]
-    table = _table(series, lang)
-    csv = safe_csv(
-        table.assign(region_code=code, region=name)[["region_code", "region", *table.columns]],
-        footer=[f"{name} ({code})", *lines],
-    )
-    return ProfileView(
+    name = labels.local(r, "name", lang)
+    view = ProfileView(
         code,
         r["iso_code"],
         r["name_el"],
@@ -595,7 +672,8 @@ def profile_view(run: Runner, code: str, lang: str) -> ProfileView:
         urls,
         caveats,
         region_spec(code, name, lang),
-        table,
-        csv,
-        f"atlas_profile_{code}_{lang}.csv",
+        _table(series, code, name, lang),
+        [],
     )
+    view.exports = _exports(view)
+    return view

@@ -1,88 +1,40 @@
-"""View models of the reception page: site snapshots by region with proportional circles,
-the Ministry's regional shares (bounds kept), the island series, the municipal integration
+"""The reception page's views: site snapshots by region with proportional circles, the
+Ministry's regional shares (bounds kept), the island series, the municipal integration
 network, and Eurostat figures loaded by the Directorate. No Streamlit here."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
-from atlas import classify, i18n, queries
-from atlas.classify import ChoroplethSpec
-from atlas.export import safe_csv
+from atlas import classify, i18n, labels, queries
 from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import reception as rq
-from atlas.views.core import ExplorerView, explorer_view, source_line
+from atlas.views.explorer import ExplorerView, explorer_view, indicator_names
+from atlas.views.shapes import (
+    Chart,
+    Choice,
+    Column,
+    Export,
+    MapSpec,
+    SizeLegend,
+    Table,
+    csv_export,
+    table,
+)
+from geo.placement import Placement, place_named, placement_of, with_placement
 
 LAYERS = ("sites", "share", "islands", "municipal", "foreign")
 SITE_MEASURES = ("occupancy", "capacity", "occupancy_per_1000")
 SHARE_INDICATOR = "reception_residents_share"
 EUROSTAT_DATASET = "cens_21ctz_r3"
-_PAREN = re.compile(r"\(([^)]*)\)")
-
-
-# --- placing sites and municipalities on the map ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Placement:
-    lat: float | None
-    lon: float | None
-    level: str  # 'locality' | 'municipality' | 'regional_unit' | 'none'
-    place: str  # the gazetteer name the point stands for
-    approximate: bool
-    municipality: str = ""  # a known municipality that has no coordinate of its own
-
-
-NOWHERE = Placement(None, None, "none", "", True)
-
-
-def _lookup(name: str, kinds: tuple[str, ...], region: str) -> dict | None:
-    from geo.places import find_place
-
-    if not name or not name.strip():
-        return None
-    for kind in kinds:
-        found = find_place(name.strip(), kind=kind)
-        if found and found["region_code"] == region:
-            return found
-    return None
-
-
-def place_site(
-    name: str, municipality: str | None, regional_unit: str | None, region: str
-) -> Placement:
-    """Where to draw a site, from the most specific sourced point (geo/places.csv, GeoNames):
-    its locality (named in the site's name), else its municipality's seat, else its
-    regional unit's seat. Never a guessed point: a municipality that is an island without a
-    coordinate (Leros, Tilos) is not moved to another island's town."""
-    words = (name or "").split()
-    candidates = _PAREN.findall(name or "") + [
-        " ".join(words[:n]) for n in range(len(words), 0, -1)
-    ]
-    for cand in candidates:
-        found = _lookup(cand, ("site_locality", "city"), region)
-        if found and found["lat"] is not None:
-            return Placement(
-                found["lat"], found["lon"], "locality", found["name_en"], bool(found["approximate"])
-            )
-    muni = municipality if isinstance(municipality, str) else ""
-    found = _lookup(muni, ("municipality", "city", "island"), region)
-    if found and found["lat"] is not None:
-        return Placement(found["lat"], found["lon"], "municipality", found["name_en"], True)
-    if muni and _lookup(muni, ("island",), region):
-        return NOWHERE
-    ru = regional_unit if isinstance(regional_unit, str) else ""
-    found = _lookup(ru, ("regional_unit", "island"), region)
-    if found and found["lat"] is not None:
-        return Placement(found["lat"], found["lon"], "regional_unit", found["name_en"], True, muni)
-    return NOWHERE
 
 
 def placement_note(p: Placement, lang: str) -> str:
+    """How a point was placed, said to the reader ('at the municipality's seat, not …')."""
     if p.level == "regional_unit" and p.municipality:
         return t(
             "reception.place_regional_unit_muni", lang, place=p.place, municipality=p.municipality
@@ -90,46 +42,41 @@ def placement_note(p: Placement, lang: str) -> str:
     return t(f"reception.place_{p.level}", lang, place=p.place)
 
 
-def with_placement(
-    frame: pd.DataFrame,
-    name_col: str = "name_en",
-    muni_col: str = "municipality",
-    ru_col: str = "regional_unit",
-) -> pd.DataFrame:
-    places = [
-        place_site(
-            getattr(r, name_col),
-            getattr(r, muni_col, None),
-            getattr(r, ru_col, None),
-            r.region_code,
-        )
-        for r in frame.itertuples(index=False)
-    ]
-    out = frame.copy()
-    out["lat"] = [p.lat for p in places]
-    out["lon"] = [p.lon for p in places]
-    out["place_level"] = [p.level for p in places]
-    out["place_name"] = [p.place for p in places]
-    out["place_approximate"] = [p.approximate for p in places]
-    out["place_municipality"] = [p.municipality for p in places]
-    return out
+def _persons(value, lang: str) -> str:
+    return i18n.fmt_value(value, lang, unit="persons")
 
 
-# --- sites by region ------------------------------------------------------------------------------
+def _source_row(r, lang: str) -> list[tuple[str, str]]:
+    """The tooltip's source row, if the record names its source."""
+    if not isinstance(r.source_title, str):
+        return []
+    return [(t("common.source", lang), labels.citation(r.source_publisher, r.source_title))]
+
+
+def _region_frame(df: pd.DataFrame, values: pd.Series, lang: str) -> pd.DataFrame:
+    """The 13-region frame ``classify.choropleth_spec`` reads (plain values)."""
+    return pd.DataFrame(
+        {
+            "region_code": df["region_code"],
+            "name": labels.local(df, "name", lang),
+            "value": values.astype("float64"),
+            "qualifier": "=",
+            "value_high": float("nan"),
+        }
+    )
+
+
+# --- sites by region ------------------------------------------------------------------------
 
 
 @dataclass
 class SitesView:
     title: str
-    spec: ChoroplethSpec
-    points: list[dict]
-    table: pd.DataFrame
-    csv: bytes
-    csv_name: str
-    source_line: str
+    map: MapSpec
     summary: str
     n_unplaced: int
-    size_legend: list[tuple[float, str]] = field(default_factory=list)
+    table: Table
+    exports: list[Export]
 
 
 def default_date(dates: pd.DataFrame) -> str:
@@ -143,96 +90,71 @@ def date_label(date_text: str, n_sites: int, lang: str) -> str:
     return f"{i18n.fmt_partial(date_text, lang)} · {t('reception.n_sites', lang, n=int(n_sites))}"
 
 
-def _name(frame: pd.DataFrame, lang: str) -> pd.Series:
-    return frame["name_el" if lang == "el" else "name_en"]
+def layer_choice(lang: str) -> Choice:
+    fmt = lambda x: t(f"reception.view_{x}", lang)  # noqa: E731
+    return Choice("layer", t("reception.view", lang), LAYERS, fmt, radio=True)
 
 
-def _site_name(row, lang: str) -> str:
-    el = getattr(row, "name_el", None)
-    return el if lang == "el" and isinstance(el, str) and el else row.name_en
+def site_choices(run: Runner, lang: str) -> list[Choice]:
+    """Snapshot date (with its number of sites) and measure."""
+    dates = rq.snapshot_dates(run)
+    n_sites = dict(zip(dates["date_text"], dates["n_sites"]))
+    return [
+        Choice(
+            "snapshot",
+            t("reception.date_select", lang),
+            tuple(n_sites),
+            lambda d: date_label(d, n_sites[d], lang),
+            default_date(dates),
+        ),
+        Choice(
+            "site_measure",
+            t("reception.measure_select", lang),
+            SITE_MEASURES,
+            lambda m: t(f"reception.measure_{m}", lang),
+        ),
+    ]
 
 
-def _persons(value, lang: str) -> str:
-    return i18n.fmt_value(value, lang, unit="persons")
+def _region_tooltip(r, lang: str) -> list[tuple[str, str]]:
+    if pd.isna(r.n_sites):
+        return [(t("reception.listed", lang), t("reception.none_listed", lang))]
+    partial_of = {
+        "capacity": int(r.n_with_capacity),
+        "occupancy": int(r.n_with_occupancy),
+    }
+    rows = [(t("reception.listed", lang), t("reception.n_sites", lang, n=int(r.n_sites)))]
+    for what in ("capacity", "occupancy"):
+        value = getattr(r, what)
+        text = (
+            _persons(value, lang)
+            if pd.notna(value)
+            else t("reception.partial", lang, n=partial_of[what], total=int(r.n_sites))
+        )
+        rows.append((t(f"reception.measure_{what}", lang), text))
+    if pd.notna(r.occupancy_rate_pct):
+        rate = i18n.fmt_value(r.occupancy_rate_pct, lang, unit="percent", decimals=0)
+        rows.append((t("reception.rate", lang), rate))
+    rows += _source_row(r, lang)
+    if r.confidence in ("low", "medium"):
+        rows.append((t("common.confidence", lang), t(f"common.confidence_{r.confidence}", lang)))
+    return rows
 
 
-def sites_view(run: Runner, date_text: str, measure: str, lang: str) -> SitesView:
-    regions = rq.region_snapshot(run, date_text)
-    sites = with_placement(rq.site_snapshots_at(run, date_text))
-    unit = "per_1000" if measure == "occupancy_per_1000" else "persons"
-    frame = pd.DataFrame(
-        {
-            "region_code": regions["region_code"],
-            "name": _name(regions, lang),
-            "value": regions[measure].astype("float64"),
-            "qualifier": "=",
-            "value_high": float("nan"),
-        }
-    )
-    _suppress_small(frame, regions, measure)
-    date_shown = i18n.fmt_partial(date_text, lang)
-    title = f"{t(f'reception.measure_{measure}', lang)} — {date_shown}"
-    extra = {}
-    for r in regions.itertuples(index=False):
-        rows = []
-        if pd.isna(r.n_sites):
-            rows.append((t("reception.listed", lang), t("reception.none_listed", lang)))
-        else:
-            rows.append(
-                (t("reception.listed", lang), t("reception.n_sites", lang, n=int(r.n_sites)))
-            )
-            rows.append(
-                (
-                    t("reception.measure_capacity", lang),
-                    _persons(r.capacity, lang)
-                    if pd.notna(r.capacity)
-                    else t(
-                        "reception.partial", lang, n=int(r.n_with_capacity), total=int(r.n_sites)
-                    ),
-                )
-            )
-            rows.append(
-                (
-                    t("reception.measure_occupancy", lang),
-                    _persons(r.occupancy, lang)
-                    if pd.notna(r.occupancy)
-                    else t(
-                        "reception.partial", lang, n=int(r.n_with_occupancy), total=int(r.n_sites)
-                    ),
-                )
-            )
-            if pd.notna(r.occupancy_rate_pct):
-                rows.append(
-                    (
-                        t("reception.rate", lang),
-                        i18n.fmt_value(r.occupancy_rate_pct, lang, unit="percent", decimals=0),
-                    )
-                )
-            if isinstance(r.source_title, str):
-                rows.append((t("common.source", lang), f"{r.source_publisher}, {r.source_title}"))
-            if r.confidence in ("low", "medium"):
-                rows.append(
-                    (t("common.confidence", lang), t(f"common.confidence_{r.confidence}", lang))
-                )
-        extra[r.region_code] = rows
-    spec = classify.choropleth_spec(frame, lang=lang, title=title, unit=unit, extra_tooltip=extra)
+def _site_points(sites: pd.DataFrame, lang: str) -> list[dict]:
     placed = sites[sites["lat"].notna()]
     top = max([v for v in pd.concat([placed["capacity"], placed["occupancy"]]).dropna()] or [0])
     points = []
     for s in placed.itertuples(index=False):
-        p = Placement(
-            s.lat, s.lon, s.place_level, s.place_name, s.place_approximate, s.place_municipality
-        )
         rows = [
-            (t("reception.site", lang), _site_name(s, lang)),
+            (t("reception.site", lang), labels.local(s, "name", lang)),
             (t("reception.site_type", lang), s.site_type or ""),
             (t("reception.measure_capacity", lang), _persons(s.capacity, lang)),
             (t("reception.measure_occupancy", lang), _persons(s.occupancy, lang)),
             (t("reception.date", lang), i18n.fmt_partial(s.date_text, lang)),
-            (t("reception.location", lang), placement_note(p, lang)),
+            (t("reception.location", lang), placement_note(placement_of(s), lang)),
+            *_source_row(s, lang),
         ]
-        if isinstance(s.source_title, str):
-            rows.append((t("common.source", lang), f"{s.source_publisher}, {s.source_title}"))
         points.append(
             {
                 "lat": s.lat,
@@ -243,83 +165,59 @@ def sites_view(run: Runner, date_text: str, measure: str, lang: str) -> SitesVie
                 "max_value": top,
             }
         )
-    n_unplaced = int(sites["lat"].isna().sum())
-    src = source_line(sites, lang)
-    summary = t(
-        "reception.sites_summary",
-        lang,
-        n=len(sites),
-        regions=int(regions["n_sites"].notna().sum()),
-        date=date_shown,
-        placed=len(placed),
+    return points
+
+
+SITE_CSV = (
+    ("site_id", "site_id"),
+    ("name_en", "site"),
+    ("site_type", "site_type"),
+    ("municipality", "municipality"),
+    ("regional_unit", "regional_unit"),
+    ("region_code", "region_code"),
+    ("date_text", "date"),
+    ("capacity", "capacity"),
+    ("occupancy_published", "occupancy"),
+    ("occupancy_as_published", "occupancy_as_published"),
+    ("confidence", "confidence"),
+    ("lat", "lat"),
+    ("lon", "lon"),
+    ("place_level", "location_basis"),
+    ("place_name", "location_place"),
+    ("source_publisher", "source_publisher"),
+    ("source_title", "source_title"),
+    ("source_url", "source_url"),
+    ("source_reference_date", "source_reference_date"),
+)
+
+
+def _site_table(sites: pd.DataFrame, lang: str) -> Table:
+    small = sites["occupancy"].map(lambda v: i18n.is_suppressed(v, "persons"))
+    rows = sites.assign(
+        site=labels.local(sites, "name", lang),
+        site_type_shown=sites["site_type"].fillna(""),
+        municipality_shown=sites["municipality"].fillna(""),
+        region=[labels.region_label(c, lang, unknown="") for c in sites["region_code"]],
+        occupancy_shown=[_persons(v, lang) if pd.notna(v) else "" for v in sites["occupancy"]],
+        location=[placement_note(placement_of(s), lang) for s in sites.itertuples(index=False)],
+        source=sites["source_title"].fillna(""),
+        occupancy_published=sites["occupancy"].where(~small),
+        occupancy_as_published=[
+            _persons(v, "en") if pd.notna(v) else "" for v in sites["occupancy"]
+        ],
     )
-    table = pd.DataFrame(
-        {
-            t("reception.site", lang): [_site_name(s, lang) for s in sites.itertuples(index=False)],
-            t("reception.site_type", lang): sites["site_type"].fillna(""),
-            t("reception.municipality", lang): sites["municipality"].fillna(""),
-            t("common.region", lang): [_region_name(c, lang) for c in sites["region_code"]],
-            t("reception.measure_capacity", lang): sites["capacity"],
-            t("reception.measure_occupancy", lang): [
-                _persons(v, lang) if pd.notna(v) else "" for v in sites["occupancy"]
-            ],
-            t("reception.location", lang): [
-                placement_note(Placement(*args), lang)
-                for args in zip(
-                    sites["lat"],
-                    sites["lon"],
-                    sites["place_level"],
-                    sites["place_name"],
-                    sites["place_approximate"],
-                    sites["place_municipality"],
-                )
-            ],
-            t("common.source", lang): sites["source_title"].fillna(""),
-        }
+    shown = (
+        ("site", "reception.site", "text"),
+        ("site_type_shown", "reception.site_type", "text"),
+        ("municipality_shown", "reception.municipality", "text"),
+        ("region", "common.region", "text"),
+        ("capacity", "reception.measure_capacity", "number"),
+        ("occupancy_shown", "reception.measure_occupancy", "text"),
+        ("location", "reception.location", "text"),
+        ("source", "common.source", "text"),
     )
-    small_sites = sites["occupancy"].map(lambda v: i18n.is_suppressed(v, "persons"))
-    export = pd.DataFrame(
-        {
-            "site_id": sites["site_id"],
-            "site": sites["name_en"],
-            "site_type": sites["site_type"],
-            "municipality": sites["municipality"],
-            "regional_unit": sites["regional_unit"],
-            "region_code": sites["region_code"],
-            "date": sites["date_text"],
-            "capacity": sites["capacity"],
-            "occupancy": sites["occupancy"].where(~small_sites),
-            "occupancy_as_published": [
-                _persons(v, "en") if pd.notna(v) else "" for v in sites["occupancy"]
-            ],
-            "confidence": sites["confidence"],
-            "lat": sites["lat"],
-            "lon": sites["lon"],
-            "location_basis": sites["place_level"],
-            "location_place": sites["place_name"],
-            "source_publisher": sites["source_publisher"],
-            "source_title": sites["source_title"],
-            "source_url": sites["source_url"],
-            "source_reference_date": sites["source_reference_date"],
-        }
-    )
-    csv = safe_csv(
-        export, footer=[title, src, t("reception.not_totals", lang), t("reception.geonames", lang)]
-    )
-    sizes = [v for v in (top, top / 4) if v and v > 0]
-    size_legend = [(v, i18n.fmt_number(v, lang, 0)) for v in sizes]
-    return SitesView(
-        title,
-        spec,
-        points,
-        table,
-        csv,
-        f"atlas_reception_sites_{date_text}_{lang}.csv",
-        src,
-        summary,
-        n_unplaced,
-        size_legend,
-    )
+    columns = [Column(f, t(k, lang), kind=kind) for f, k, kind in shown]
+    return table(rows, columns + [Column(f, csv=c) for f, c in SITE_CSV], lang)
 
 
 def _suppress_small(frame: pd.DataFrame, regions: pd.DataFrame, measure: str) -> None:
@@ -340,44 +238,100 @@ def _suppress_small(frame: pd.DataFrame, regions: pd.DataFrame, measure: str) ->
     frame.loc[small, "qualifier"] = "<"
 
 
-def _region_name(code: str, lang: str) -> str:
-    from geo.regions import BY_CODE
-
-    r = BY_CODE.get(code)
-    return "" if r is None else (r.name_el if lang == "el" else r.name_en)
+def sites_view(run: Runner, date_text: str, measure: str, lang: str) -> SitesView:
+    regions = rq.region_snapshot(run, date_text)
+    sites = with_placement(rq.site_snapshots_at(run, date_text))
+    unit = "per_1000" if measure == "occupancy_per_1000" else "persons"
+    frame = _region_frame(regions, regions[measure], lang)
+    _suppress_small(frame, regions, measure)
+    date_shown = i18n.fmt_partial(date_text, lang)
+    title = f"{t(f'reception.measure_{measure}', lang)} — {date_shown}"
+    extra = {r.region_code: _region_tooltip(r, lang) for r in regions.itertuples(index=False)}
+    spec = classify.choropleth_spec(frame, lang=lang, title=title, unit=unit, extra_tooltip=extra)
+    points = _site_points(sites, lang)
+    top = points[0]["max_value"] if points else 0
+    src = labels.source_line(sites, lang)
+    summary = t(
+        "reception.sites_summary",
+        lang,
+        n=len(sites),
+        regions=int(regions["n_sites"].notna().sum()),
+        date=date_shown,
+        placed=len(points),
+    )
+    sizes = [v for v in (top, top / 4) if v and v > 0]
+    legend = SizeLegend(
+        t("reception.size_legend", lang),
+        [(v, i18n.fmt_number(v, lang, 0)) for v in sizes],
+        top,
+        t("reception.measure_capacity", lang),
+        t("reception.measure_occupancy", lang),
+    )
+    geonames = t("reception.geonames", lang)
+    tbl = _site_table(sites, lang)
+    footer = [title, src, t("reception.not_totals", lang), geonames]
+    csv = csv_export(
+        tbl,
+        f"atlas_reception_sites_{date_text}_{lang}.csv",
+        t("common.download_csv", lang),
+        footer=footer,
+    )
+    return SitesView(
+        title,
+        MapSpec(
+            spec,
+            caption=f"{src} · {geonames}",
+            circles=points,
+            size_legend=legend if points else None,
+            note=geonames if points else "",
+        ),
+        summary,
+        int(sites["lat"].isna().sum()),
+        tbl,
+        [csv],
+    )
 
 
 # --- the Ministry's shares (bounds such as 'below 0.29 %') -------------------------------------
+
+
+SHARE_DEFAULT_PERIOD = "2022-03"  # the Ministry's latest regional breakdown with bounds
 
 
 def share_periods(run: Runner, indicator_id: str = SHARE_INDICATOR) -> list[str]:
     return queries.indicator_periods(run, indicator_id)["period"].tolist()
 
 
+def share_choice(periods: list[str], lang: str) -> Choice:
+    fmt = lambda p: i18n.fmt_partial(p, lang)  # noqa: E731
+    label = t("reception.share_period", lang)
+    return Choice("share_period", label, tuple(periods), fmt, SHARE_DEFAULT_PERIOD)
+
+
 def share_view(
     run: Runner, period: str, lang: str, indicator_id: str = SHARE_INDICATOR
 ) -> ExplorerView | None:
     """The same view model as the map explorer: bounds get their own legend class."""
-    ind = queries.map_indicators(run)
-    ind = ind[ind["indicator_id"] == indicator_id]
-    if ind.empty:
+    if queries.indicator(run, indicator_id).empty:
         return None
-    return explorer_view(
-        run, indicator_id, ind.iloc[0], period, "value", classify.DEFAULT_SCHEME, lang
-    )
+    return explorer_view(run, indicator_id, period, "value", classify.DEFAULT_SCHEME, lang)
 
 
 # --- the island series ---------------------------------------------------------------
 
 
+@dataclass
+class IslandView:
+    frame: pd.DataFrame
+    chart: Chart
+    table: Table
+
+
 def island_frame(run: Runner, lang: str) -> pd.DataFrame:
     df = rq.island_series(run)
-    df["site"] = [_site_name(r, lang) for r in df.itertuples(index=False)]
+    df["site"] = labels.local(df, "name", lang)
     df["date_label"] = [i18n.fmt_partial(d, lang) for d in df["date_text"]]
-    df["source"] = [
-        f"{p}, {s}" if isinstance(s, str) else ""
-        for p, s in zip(df["source_publisher"], df["source_title"])
-    ]
+    df["source"] = labels.citations(df["source_publisher"], df["source_title"])
     # disclosure control: a small person count is drawn at the threshold and read as '<5'
     df["occupancy_shown"] = [
         i18n.fmt_value(v, lang, unit="persons") if pd.notna(v) else t("common.no_data", lang)
@@ -392,17 +346,25 @@ def island_frame(run: Runner, lang: str) -> pd.DataFrame:
     return df
 
 
-def island_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def island_table(frame: pd.DataFrame, lang: str) -> Table:
     """Every point of the island chart with its source, headers in ``lang``."""
-    return pd.DataFrame(
-        {
-            t("reception.site", lang): frame["site"],
-            t("reception.date", lang): frame["date_label"],
-            t("reception.measure_occupancy", lang): frame["occupancy_shown"],
-            t("reception.measure_capacity", lang): frame["capacity_shown"],
-            t("common.source", lang): frame["source"],
-        }
+    shown = (
+        ("site", "reception.site"),
+        ("date_label", "reception.date"),
+        ("occupancy_shown", "reception.measure_occupancy"),
+        ("capacity_shown", "reception.measure_capacity"),
+        ("source", "common.source"),
     )
+    return table(frame, [Column(f, t(k, lang)) for f, k in shown], lang)
+
+
+def island_view(run: Runner, lang: str) -> IslandView:
+    from atlas.charts.reception import island_chart
+
+    frame = island_frame(run, lang)
+    title = t("reception.islands_title", lang)
+    chart = Chart(partial(island_chart, frame, lang=lang, title=title))
+    return IslandView(frame, chart, island_table(frame, lang))
 
 
 # --- municipal integration network ----------------------------------------------------------------
@@ -411,112 +373,92 @@ def island_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 @dataclass
 class MunicipalView:
     title: str
-    spec: ChoroplethSpec
-    points: list[dict]
-    table: pd.DataFrame
-    csv: bytes
-    csv_name: str
-    source_line: str
+    map: MapSpec
     n_unplaced: int
+    table: Table
+    exports: list[Export]
 
 
-def _place_named(name: str, place: str, region: str) -> Placement:
-    for cand in [name, place, *re.split(r"[/()]", place or "")]:
-        found = _lookup(cand, ("municipality", "city", "site_locality", "island"), region)
-        if found and found["lat"] is not None:
-            return Placement(
-                found["lat"],
-                found["lon"],
-                "municipality",
-                found["name_en"],
-                bool(found["approximate"]),
-            )
-    return NOWHERE
+MUNICIPAL_CSV = (
+    "name",
+    "detail",
+    "region_code",
+    "value",
+    "reference_date",
+    "confidence",
+    "source_publisher",
+    "source_title",
+    "source_url",
+)
+
+
+def _municipal_points(items: pd.DataFrame, label: str, lang: str) -> tuple[list[dict], int]:
+    points, unplaced = [], 0
+    for r in items.itertuples(index=False):
+        p = place_named(r.name, r.place, r.region_code)
+        if p.lat is None:
+            unplaced += 1
+            continue
+        rows = [
+            (label, r.name),
+            (t("reception.status", lang), str(r.value)),
+            (t("reception.location", lang), placement_note(p, lang)),
+            *_source_row(r, lang),
+        ]
+        confirmed = str(r.value).lower() == "yes"
+        points.append({"lat": p.lat, "lon": p.lon, "tooltip": rows, "confirmed": confirmed})
+    return points, unplaced
+
+
+def municipal_choice(lang: str) -> Choice:
+    fmt = lambda x: t(f"reception.layer_{x}", lang)  # noqa: E731
+    label = t("reception.municipal_select", lang)
+    return Choice("municipal_layer", label, rq.MUNICIPAL_LAYERS, fmt)
 
 
 def municipal_view(run: Runner, layer: str, lang: str) -> MunicipalView:
     counts = rq.municipal_counts(run, layer)
     items = rq.municipal_points(run, layer)
     label = t(f"reception.layer_{layer}", lang)
-    frame = pd.DataFrame(
-        {
-            "region_code": counts["region_code"],
-            "name": _name(counts, lang),
-            "value": counts["n"].astype("float64"),
-            "qualifier": "=",
-            "value_high": float("nan"),
-        }
-    )
+    frame = _region_frame(counts, counts["n"], lang)
     frame.loc[frame["value"].eq(0), "value"] = float("nan")
     extra = {}
     for r in counts.itertuples(index=False):
-        rows = [
-            (
-                t("reception.named", lang),
-                r.names if isinstance(r.names, str) else t("reception.none_named", lang),
-            )
-        ]
+        named = r.names if isinstance(r.names, str) else t("reception.none_named", lang)
+        rows = [(t("reception.named", lang), named)]
         if isinstance(r.names_other, str):
             rows.append((t("reception.announced", lang), r.names_other))
         extra[r.region_code] = rows
     spec = classify.choropleth_spec(frame, lang=lang, title=label, unit=None, extra_tooltip=extra)
-    placed = [_place_named(r.name, r.place, r.region_code) for r in items.itertuples()]
-    points = []
-    for r, p in zip(items.itertuples(index=False), placed):
-        if p.lat is None:
-            continue
-        rows = [
-            (label, r.name),
-            (t("reception.status", lang), str(r.value)),
-            (t("reception.location", lang), placement_note(p, lang)),
-        ]
-        if isinstance(r.source_title, str):
-            rows.append((t("common.source", lang), f"{r.source_publisher}, {r.source_title}"))
-        points.append(
-            {
-                "lat": p.lat,
-                "lon": p.lon,
-                "tooltip": rows,
-                "confirmed": str(r.value).lower() == "yes",
-            }
-        )
-    src = source_line(items, lang)
-    table = pd.DataFrame(
-        {
-            label: items["name"],
-            t("common.region", lang): [_region_name(c, lang) for c in items["region_code"]],
-            t("reception.status", lang): items["value"],
-            t("common.reference_date", lang): [
-                i18n.fmt_partial(d, lang) if isinstance(d, str) else ""
-                for d in items["reference_date"]
-            ],
-            t("common.source", lang): items["source_title"].fillna(""),
-        }
+    points, unplaced = _municipal_points(items, label, lang)
+    src = labels.source_line(items, lang)
+    rows = items.assign(
+        region=[labels.region_label(c, lang, unknown="") for c in items["region_code"]],
+        reference=[
+            i18n.fmt_partial(d, lang) if isinstance(d, str) else "" for d in items["reference_date"]
+        ],
+        source=items["source_title"].fillna(""),
     )
-    export = items[
-        [
-            "name",
-            "detail",
-            "region_code",
-            "value",
-            "reference_date",
-            "confidence",
-            "source_publisher",
-            "source_title",
-            "source_url",
-        ]
-    ]
-    csv = safe_csv(export, footer=[label, src])
-    return MunicipalView(
-        label,
-        spec,
-        points,
-        table,
-        csv,
+    shown = (
+        ("name", label),
+        ("region", t("common.region", lang)),
+        ("value", t("reception.status", lang)),
+        ("reference", t("common.reference_date", lang)),
+        ("source", t("common.source", lang)),
+    )
+    columns = [Column(f, h) for f, h in shown] + [Column(f, csv=f) for f in MUNICIPAL_CSV]
+    tbl = table(rows, columns, lang)
+    csv = csv_export(
+        tbl,
         f"atlas_municipal_{layer}_{lang}.csv",
-        src,
-        sum(p.lat is None for p in placed),
+        t("common.download_csv", lang),
+        footer=[label, src],
     )
+    geonames = t("reception.geonames", lang)
+    map_spec = MapSpec(
+        spec, caption=f"{src} · {geonames}", points=points, note=geonames if points else ""
+    )
+    return MunicipalView(label, map_spec, unplaced, tbl, [csv])
 
 
 # --- Eurostat: foreign citizens ------------------------------------------------------
@@ -525,11 +467,41 @@ def municipal_view(run: Runner, layer: str, lang: str) -> MunicipalView:
 @dataclass
 class EurostatView:
     title: str
-    spec: ChoroplethSpec
-    source_line: str
+    map: MapSpec
     reasons: list[str]
-    csv: bytes
-    csv_name: str
+    exports: list[Export]
+
+
+EUROSTAT_CSV = (
+    "region_code",
+    "name_en",
+    "value",
+    "basis",
+    "flags",
+    "reason",
+    "missing_units",
+    "confidential_units",
+    "dataset",
+    "source_title",
+    "source_url",
+    "indicator",
+    "period",
+)
+
+
+EUROSTAT_DEFAULT = "eurostat_foreign_citizens_share"
+
+
+def eurostat_indicator_choice(inds: pd.DataFrame, lang: str) -> Choice:
+    names = indicator_names(inds.drop_duplicates("indicator_id"), lang)
+    label = t("reception.foreign_indicator", lang)
+    return Choice("eurostat_indicator", label, tuple(names), names.get, EUROSTAT_DEFAULT)
+
+
+def eurostat_period_choice(rows: pd.DataFrame, lang: str) -> Choice:
+    fmt = lambda p: i18n.fmt_partial(p, lang)  # noqa: E731
+    label = t("reception.foreign_period", lang)
+    return Choice("eurostat_period", label, tuple(rows["period"]), fmt)
 
 
 def flags_text(flags: str | None, lang: str) -> str:
@@ -553,55 +525,30 @@ def reason_text(row, lang: str) -> str:
 
 def eurostat_view(run: Runner, indicator: pd.Series, period: str, lang: str) -> EurostatView:
     df = rq.eurostat_values(run, indicator.indicator_id, period)
-    unit = indicator.unit
-    name = indicator.name_el if lang == "el" else indicator.name_en
-    title = f"{name} — {i18n.fmt_partial(period, lang)}"
-    frame = pd.DataFrame(
-        {
-            "region_code": df["region_code"],
-            "name": _name(df, lang),
-            "value": df["value"].astype("float64"),
-            "qualifier": "=",
-            "value_high": float("nan"),
-        }
-    )
+    title = f"{labels.local(indicator, 'name', lang)} — {i18n.fmt_partial(period, lang)}"
+    frame = _region_frame(df, df["value"], lang)
     extra, reasons = {}, []
     for r in df.itertuples(index=False):
         rows = []
         if pd.notna(r.value):
-            rows.append(
-                (
-                    t("eurostat.basis", lang),
-                    t(f"eurostat.basis_{r.basis}", lang, n=int(r.n_units or 0)),
-                )
-            )
+            basis = t(f"eurostat.basis_{r.basis}", lang, n=int(r.n_units or 0))
+            rows.append((t("eurostat.basis", lang), basis))
         else:
             why = reason_text(r, lang)
             rows.append((t("eurostat.why_no_data", lang), why))
-            reasons.append(f"{r.name_el if lang == 'el' else r.name_en}: {why}")
+            reasons.append(f"{labels.local(r, 'name', lang)}: {why}")
         if flags_text(r.flags, lang):
             rows.append((t("eurostat.flags", lang), flags_text(r.flags, lang)))
-        if isinstance(r.source_title, str):
-            rows.append((t("common.source", lang), f"{r.source_publisher}, {r.source_title}"))
-        extra[r.region_code] = rows
-    spec = classify.choropleth_spec(frame, lang=lang, title=title, unit=unit, extra_tooltip=extra)
-    src = source_line(df, lang)
-    export = df[
-        [
-            "region_code",
-            "name_en",
-            "value",
-            "basis",
-            "flags",
-            "reason",
-            "missing_units",
-            "confidential_units",
-            "dataset",
-            "source_title",
-            "source_url",
-        ]
-    ].assign(indicator=indicator.indicator_id, period=period)
-    csv = safe_csv(export, footer=[title, src])
-    return EurostatView(
-        title, spec, src, reasons, csv, f"atlas_{indicator.indicator_id}_{period}_{lang}.csv"
+        extra[r.region_code] = rows + _source_row(r, lang)
+    spec = classify.choropleth_spec(
+        frame, lang=lang, title=title, unit=indicator.unit, extra_tooltip=extra
     )
+    src = labels.source_line(df, lang)
+    rows = df.assign(indicator=indicator.indicator_id, period=period)
+    csv = csv_export(
+        rows[list(EUROSTAT_CSV)],
+        f"atlas_{indicator.indicator_id}_{period}_{lang}.csv",
+        t("common.download_csv", lang),
+        footer=[title, src],
+    )
+    return EurostatView(title, MapSpec(spec, caption=src), reasons, [csv])

@@ -122,9 +122,7 @@ def csv_export(
     return Export("csv", label, file_name, make, "csv")
 
 
-def png_export(
-    make: Callable[[], bytes], file_name: str, label: str, key: str = "png_1"
-) -> Export:
+def png_export(make: Callable[[], bytes], file_name: str, label: str, key: str = "png_1") -> Export:
     return Export("png", label, file_name, make, key)
 
 
@@ -170,10 +168,18 @@ class Metric:
 @dataclass(frozen=True)
 class Chart:
     """A plotly figure, made on demand by an ``atlas.charts`` builder; ``description`` is its
-    text alternative (what a reader of the table beside it would learn)."""
+    text alternative (a summary sentence; '' = the table beside it has the same data)."""
 
     make: Callable[[], object]
     description: str = ""
 
     def figure(self):
         return self.make()
+
+
+def find_export(exports: Sequence[Export], key: str = "csv") -> Export:
+    """The export with widget key suffix ``key`` ('csv', 'png_1' …) of a view."""
+    for item in exports:
+        if item.key == key:
+            return item
+    raise KeyError(key)

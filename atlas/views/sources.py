@@ -60,6 +60,6 @@ def coverage_pivot(run: Runner, lang: str) -> Table:
 def national_only_indicators(run: Runner, lang: str) -> list[str]:
     """Indicators the atlas holds only as national figures (no region has a value)."""
     df = queries.coverage_matrix(run)
+    df = df[df["status"] != "not_public"]  # known gaps: no figures at all, not national-only
     has = df.groupby(["indicator_id", "name_el", "name_en"])["has_data"].any().reset_index()
     return labels.local(has.loc[~has["has_data"]], "name", lang).tolist()
-

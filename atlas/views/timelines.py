@@ -169,12 +169,6 @@ def events_map_spec(ev: pd.DataFrame, lang: str, regions: pd.DataFrame) -> Choro
     return tl.count_spec(frame, lang=lang, title=t("timeline.map_title", lang), extra_tooltip=extra)
 
 
-def _chart(ev: pd.DataFrame, lang: str, title: str = "") -> Chart:
-    n = int(tl.placeable(ev).sum())
-    about = t("timeline.dated", lang, n=n)
-    return Chart(partial(tl.timeline_figure, ev, lang=lang, title=title), about)
-
-
 def timeline_view(
     run: Runner,
     lang: str,
@@ -209,7 +203,7 @@ def timeline_view(
     n_no_region = int((ev["in_greece"].fillna(False) & ev["region_code"].isna()).sum())
     spec = events_map_spec(ev, lang, all_regions(run))
     return TimelineView(
-        _chart(ev, lang),
+        Chart(partial(tl.timeline_figure, ev, lang=lang)),  # described by its tables
         event_table(dated, lang),
         event_table(undated, lang),
         len(dated),

@@ -8,6 +8,7 @@ import pytest
 
 from atlas.queries import profile as q
 from atlas.views import profile as pv
+from atlas.views.shapes import find_export
 from geo.regions import REGION_CODES
 
 
@@ -91,13 +92,14 @@ def test_governor_unconfirmed_is_said(run):
 
 def test_csv_has_bom_sources_and_footer(run):
     view = pv.profile_view(run, "EL54", "el")
-    assert view.csv.startswith("\ufeff".encode())
-    text = view.csv.decode("utf-8-sig")
+    csv = find_export(view.exports, "csv")
+    assert csv.data().startswith("\ufeff".encode())
+    text = csv.data().decode("utf-8-sig")
     header = text.splitlines()[0]
     for col in ("region_code", "value", "source_publisher", "source_reference_date"):
         assert col in header
     assert "# Ήπειρος (EL54)" in text
-    assert view.csv_name == "atlas_profile_EL54_el.csv"
+    assert csv.file_name == "atlas_profile_EL54_el.csv"
 
 
 def test_locator_spec_highlights_one_region(run):

@@ -6,7 +6,10 @@ import pytest
 from atlas.charts import helios as hcharts
 from atlas.charts import timeline as tl
 from atlas.queries import programmes as pq
+from atlas.views import helios as hv
 from atlas.views import programmes as pv
+from atlas.views import timelines as tv
+from atlas.views.shapes import find_export
 
 
 def test_programmes_keep_date_precision(run):
@@ -43,12 +46,12 @@ def test_register_view_counts_hidden_undated(run):
     view = pv.register_view(run, "en", period="2020")
     assert view.n_total == 3 and [c.programme_id for c in view.cards] == ["prog_a"]
     assert view.hidden_undated == 1  # prog_b has no start date
-    assert view.csv.startswith(b"\xef\xbb\xbf")
+    assert find_export(view.exports).data().startswith(b"\xef\xbb\xbf")
     cards = pv.register_view(run, "el").cards
     assert [c.programme_id for c in cards] == ["prog_c", "prog_a", "prog_b"]  # undated last
     assert ("Διάρκεια", "2015 – Ιούνιος 2016") in cards[0].lines
     assert ("Διάρκεια", "δεν αναφέρεται – λήξη δεν αναφέρεται") in cards[2].lines
-    assert list(cards[1].facts.iloc[:, 0]) == ["Δομή μαθημάτων", "Έναρξη"]
+    assert list(cards[1].facts.shown().iloc[:, 0]) == ["Δομή μαθημάτων", "Έναρξη"]
 
 
 def test_register_options(run):
@@ -60,19 +63,19 @@ def test_register_options(run):
 
 
 def test_coverage_map_missing_regions_are_no_data(run):
-    options = pv.coverage_options(run, "prog_a")
+    options = hv.coverage_options(run, "prog_a")
     assert options == ["learning_centres|2020"]
-    view = pv.coverage_map_view(run, "en", options[0], programme_id="prog_a")
+    view = hv.coverage_map_view(run, "en", options[0], programme_id="prog_a")
     assert view.has_regional
     assert len(view.frame) == 13
     assert sorted(view.frame.dropna(subset=["value"])["region_code"]) == ["EL52", "EL54"]
-    assert len(view.spec.no_data) == 11
-    assert view.spec.legend[-1].kind == "no_data"
-    assert "Synthetic reception bulletin" in view.source_line
+    assert len(view.map.choropleth.no_data) == 11
+    assert view.map.choropleth.legend[-1].kind == "no_data"
+    assert "Synthetic reception bulletin" in view.map.caption
 
 
 def test_coverage_map_per_1000_uses_population(run):
-    view = pv.coverage_map_view(
+    view = hv.coverage_map_view(
         run, "en", "learning_centres|2020", "per_1000", programme_id="prog_a"
     )
     row = view.frame.set_index("region_code").loc["EL54"]
@@ -81,16 +84,16 @@ def test_coverage_map_per_1000_uses_population(run):
 
 
 def test_coverage_map_without_regional_figures(run):
-    view = pv.coverage_map_view(run, "el", None, programme_id="prog_b")
+    view = hv.coverage_map_view(run, "el", None, programme_id="prog_b")
     assert not view.has_regional
-    assert len(view.spec.no_data) == 13
-    assert [i.kind for i in view.spec.legend] == ["no_data"]
-    assert "δημόσια" in view.source_line
+    assert len(view.map.choropleth.no_data) == 13
+    assert [i.kind for i in view.map.choropleth.legend] == ["no_data"]
+    assert "δημόσια" in view.notice
 
 
 def test_national_series_points_and_sources(run):
-    view = pv.national_view(run, "en", programme_id="prog_a")
-    trace = view.figure.data[0]
+    view = hv.national_view(run, "en", programme_id="prog_a")
+    trace = view.chart.figure().data[0]
     assert trace.meta["metric"] == "enrolled_cumulative" and len(trace.x) == 2
     assert list(trace.text) == ["18,000", "above 25,000"]
     assert list(trace.marker.symbol) == ["circle", "circle-open"]
@@ -123,15 +126,15 @@ def test_visit_status_spec_is_categorical():
 
 
 def test_visits_view_no_year_guessed(run):
-    view = pv.visits_view(run, "en", programme_id="prog_a")
+    view = hv.visits_view(run, "en", programme_id="prog_a")
     assert view.counts == {"briefed": 1, "not_yet": 12}
-    first = view.table.iloc[0]
+    first = view.table.shown().iloc[0]
     assert first["Date (as in the source)"] == "17 November"
 
 
 def test_timeline_filters(run):
     ev = pq.events(run)
-    ids = lambda **kw: sorted(pv.filter_events(ev, **kw)["event_id"])  # noqa: E731
+    ids = lambda **kw: sorted(tv.filter_events(ev, **kw)["event_id"])  # noqa: E731
     assert ids(process="budapest") == ["ev_abroad", "ev_rhodes", "ev_undated", "ev_year"]
     assert ids(country="Estonia") == ["ev_multi"]  # a participant, not the venue
     assert ids(country="Cyprus") == ["ev_day", "ev_multi"]
@@ -140,19 +143,21 @@ def test_timeline_filters(run):
 
 
 def test_timeline_view_counts_and_map(run):
-    view = pv.timeline_view(run, "en")
+    view = tv.timeline_view(run, "en")
     assert (view.n_dated, view.n_undated) == (6, 2)
-    assert len(tl.bars(view.figure)) == 6
-    assert view.map_spec.colors["EL52"] != tl.ZERO_COLOR  # Thessaloniki meeting
-    assert view.map_spec.colors["EL42"] != tl.ZERO_COLOR  # Rhodes
-    assert view.map_spec.colors["EL30"] == tl.ZERO_COLOR
-    assert b"ev_rhodes" in view.csv and b"ev_undated" in view.csv
-    only = pv.timeline_view(run, "en", process="ein")
-    assert b"ev_rhodes" not in only.csv
+    assert len(tl.bars(view.chart.figure())) == 6
+    colors = view.map.choropleth.colors
+    assert colors["EL52"] != tl.ZERO_COLOR  # Thessaloniki meeting
+    assert colors["EL42"] != tl.ZERO_COLOR  # Rhodes
+    assert colors["EL30"] == tl.ZERO_COLOR
+    csv = find_export(view.exports).data()
+    assert b"ev_rhodes" in csv and b"ev_undated" in csv
+    only = tv.timeline_view(run, "en", process="ein")
+    assert b"ev_rhodes" not in find_export(only.exports).data()
 
 
 def test_timeline_options(run):
-    opts = pv.timeline_options(run)
+    opts = tv.timeline_options(run)
     assert opts["process"] == ["", "budapest", "ein", "helios"]
     assert opts["country"] == ["", "Cyprus", "Estonia", "Greece", "Türkiye"]
     assert opts["years"][0] == "2003" and opts["years"][-1] == "2019"

@@ -5,7 +5,8 @@ import pytest
 
 from atlas.charts import timeline as tl
 from atlas.queries import programmes as pq
-from atlas.views import programmes as pv
+from atlas.views import helios as hv
+from atlas.views import timelines as tv
 
 
 @pytest.fixture(scope="module")
@@ -42,27 +43,28 @@ def test_events_load_with_precision(real):
 
 def test_no_regional_helios_figures_are_invented(real):
     assert pq.regional_metrics(real, "helios").empty
-    view = pv.coverage_map_view(real, "en", None)
-    assert not view.has_regional and len(view.spec.no_data) == 13
+    view = hv.coverage_map_view(real, "en", None)
+    assert not view.has_regional and len(view.map.choropleth.no_data) == 13
 
 
 def test_briefing_tour_as_the_source_says(real):
-    view = pv.visits_view(real, "el")
+    view = hv.visits_view(real, "el")
     # the source says briefings were scheduled in the other eleven regions (date not given)
     assert view.counts == {"briefed": 2, "planned": 11}
-    dates = dict(zip(view.table["Περιφέρεια"], view.table["Ημερομηνία (όπως στην πηγή)"]))
+    table = view.table.shown()
+    dates = dict(zip(table["Περιφέρεια"], table["Ημερομηνία (όπως στην πηγή)"]))
     assert dates["Ήπειρος"] == "17 Νοεμβρίου" and dates["Δυτική Ελλάδα"] == "18 Νοεμβρίου"
 
 
 def test_timeline_places_every_dated_event(real):
-    view = pv.timeline_view(real, "en")
+    view = tv.timeline_view(real, "en")
     ev = pq.events(real)
-    assert len(tl.bars(view.figure)) == int(ev["is_dated"].sum()) == view.n_dated
+    assert len(tl.bars(view.chart.figure())) == int(ev["is_dated"].sum()) == view.n_dated
     assert view.n_undated == int((~ev["is_dated"]).sum())
 
 
 def test_learning_centres_are_places_not_counts(real):
-    df = pv.learning_centres(real, "el")
+    df = hv.learning_centres(real, "el").shown()
     assert "Ιωάννινα" in set(df["Τόπος"]) and df["Πηγή"].str.len().gt(0).all()
     # the map still has no regional HELIOS figure: the list is not turned into counts
     assert pq.regional_metrics(real, "helios").empty

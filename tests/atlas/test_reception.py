@@ -15,39 +15,42 @@ from atlas import db, maps
 from atlas.charts.reception import island_chart
 from atlas.queries import reception as rq
 from atlas.views import reception as rv
-from geo import boundaries
+from atlas.views.shapes import find_export
+from geo import boundaries, placement
 
 # --- placement (real gazetteer geo/places.csv) ------------------------------------------------
 
 
 def test_locality_in_the_name_wins():
-    p = rv.place_site("Kos CCAC (Pyli)", "Kos", "Kos", "EL42")
+    p = placement.place_site("Kos CCAC (Pyli)", "Kos", "Kos", "EL42")
     assert p.level == "locality" and p.place == "Pyli (Kos)" and p.lat == pytest.approx(36.84472)
 
 
 def test_municipality_seat_is_approximate_and_said_so():
-    p = rv.place_site("Koutsochero (Larissa) facility", "Larissa", "Larissa", "EL61")
+    p = placement.place_site("Koutsochero (Larissa) facility", "Larissa", "Larissa", "EL61")
     assert p.level == "municipality" and p.approximate
     assert "not the exact site" in rv.placement_note(p, "en")
 
 
 def test_island_without_coordinate_is_not_moved_to_another_island():
-    p = rv.place_site("Leros CCAC (Lepida)", "Leros", "Kalymnos", "EL42")
-    assert p == rv.NOWHERE and "not drawn" in rv.placement_note(p, "en")
+    p = placement.place_site("Leros CCAC (Lepida)", "Leros", "Kalymnos", "EL42")
+    assert p == placement.NOWHERE and "not drawn" in rv.placement_note(p, "en")
 
 
 def test_regional_unit_fallback_names_the_municipality():
-    p = rv.place_site("West Lesvos facility", "West Lesvos", "Lesvos", "EL41")
+    p = placement.place_site("West Lesvos facility", "West Lesvos", "Lesvos", "EL41")
     assert p.level == "regional_unit" and p.municipality == "West Lesvos"
     assert "West Lesvos" in rv.placement_note(p, "en") and "Lesbos" in rv.placement_note(p, "en")
-    only_ru = rv.place_site("Kipselochori", None, "Larissa", "EL61")
+    only_ru = placement.place_site("Kipselochori", None, "Larissa", "EL61")
     assert only_ru.level == "regional_unit" and "only the regional unit" in rv.placement_note(
         only_ru, "en"
     )
 
 
 def test_a_place_in_another_region_is_never_used():
-    assert rv.place_site("Giannitsa", "", "", "EL30") == rv.NOWHERE  # Giannitsa is EL52
+    assert (
+        placement.place_site("Giannitsa", "", "", "EL30") == placement.NOWHERE
+    )  # Giannitsa is EL52
 
 
 # --- sites by region ------------------------------------------------------------------------------
@@ -64,19 +67,21 @@ def test_region_sums_only_when_every_listed_site_has_the_figure(run):
 
 def test_sites_view_map_tooltips_points_and_csv(run):
     v = rv.sites_view(run, "2023-09-03", "capacity", "en")
-    assert v.spec.colors["EL41"] == "#d9d9d9"  # partial capacity → no data
-    tip = dict(v.spec.tooltips["EL41"])
+    assert v.map.choropleth.colors["EL41"] == "#d9d9d9"  # partial capacity → no data
+    tip = dict(v.map.choropleth.tooltips["EL41"])
     assert tip["Capacity"].startswith("no data (given for 1 of 2 sites")
     assert (
-        dict(v.spec.tooltips["EL30"])["Sites in the source"]
+        dict(v.map.choropleth.tooltips["EL30"])["Sites in the source"]
         == "no site of this region in this source"
     )
-    names = {dict(p["tooltip"])["Site"] for p in v.points}
+    names = {dict(p["tooltip"])["Site"] for p in v.map.circles}
     assert names == {"Site A", "Site B (Pyli)", "Site E"}  # Site C (Leros) has no point
     assert v.n_unplaced == 1
-    small = [dict(p["tooltip"]) for p in rv.sites_view(run, "2023-09-03", "occupancy", "en").points]
+    small = [
+        dict(p["tooltip"]) for p in rv.sites_view(run, "2023-09-03", "occupancy", "en").map.circles
+    ]
     assert all("2 persons" not in d["Occupancy"] for d in small)
-    text = v.csv.decode("utf-8-sig")
+    text = find_export(v.exports).data().decode("utf-8-sig")
     assert "GeoNames" in text and "not regional totals" in text
     frame = pd.read_csv(io.StringIO(text.split("\r\n\r\n")[0]))
     assert set(frame["location_basis"]) == {"locality", "municipality", "none", "regional_unit"}
@@ -96,7 +101,7 @@ def test_default_date_prefers_complete_snapshots(run):
 def test_greek_labels(run):
     v = rv.sites_view(run, "2023-09-03", "occupancy", "el")
     assert v.title == "Διαμένοντες — 03/09/2023"
-    assert any("." in item.label for item in v.spec.legend if item.kind == "class")
+    assert any("." in item.label for item in v.map.choropleth.legend if item.kind == "class")
 
 
 # --- map builders ---------------------------------------------------------------------------------
@@ -110,11 +115,12 @@ def test_circle_area_is_proportional():
 
 def test_site_circles_are_offline_and_escaped(run):
     v = rv.sites_view(run, "2023-09-03", "occupancy", "en")
-    v.points[0]["tooltip"].append(("x", "<script>alert(1)</script>"))
+    v.map.circles[0]["tooltip"].append(("x", "<script>alert(1)</script>"))
     regions = json.loads(boundaries.REGIONS_PATH.read_text(encoding="utf-8"))
-    m = maps.choropleth_map(v.spec, regions, None)
-    n = maps.add_site_circles(m, v.points)
-    maps.add_size_legend(m, "Persons", v.size_legend, v.points[0]["max_value"], "cap", "occ")
+    m = maps.choropleth_map(v.map.choropleth, regions, None)
+    n = maps.add_site_circles(m, v.map.circles)
+    sizes = v.map.size_legend.sizes
+    maps.add_size_legend(m, "Persons", sizes, v.map.circles[0]["max_value"], "cap", "occ")
     maps.add_note(m, "Coordinates: GeoNames <b>")
     assert n == 5  # A: 2 circles, B: 2, E: occupancy only
     html = maps.standalone_html(m)
@@ -144,31 +150,13 @@ def test_island_series_keeps_gaps_and_sources(run):
 
 def test_municipal_counts_name_only_what_sources_name(run):
     v = rv.municipal_view(run, "integration_council", "en")
-    assert dict(v.spec.tooltips["EL30"])["Announced only"] == "Kifisia"
-    assert v.spec.colors["EL30"] == "#d9d9d9"  # announced only: not counted
-    assert v.spec.colors["EL54"] != "#d9d9d9"
-    hollow = [p for p in v.points if not p["confirmed"]]
+    assert dict(v.map.choropleth.tooltips["EL30"])["Announced only"] == "Kifisia"
+    assert v.map.choropleth.colors["EL30"] == "#d9d9d9"  # announced only: not counted
+    assert v.map.choropleth.colors["EL54"] != "#d9d9d9"
+    hollow = [p for p in v.map.points if not p["confirmed"]]
     assert len(hollow) == 1
     offices = rv.municipal_view(run, "asylum_office", "en")
     assert offices.n_unplaced == 1  # Amygdaleza has no coordinate
-
-
-def test_profile_queries(run):
-    items = rq.region_municipal_items(run, "EL30")
-    assert set(items["layer"]) == {
-        "cni_member",
-        "integration_council",
-        "helios_learning_centre",
-        "asylum_office",
-    }
-    assert items["source_title"].notna().all()
-    counts = rq.region_municipal_counts(run, "EL30").set_index("layer")
-    assert counts.loc["cni_member", "n"] == 2
-    sites = rq.region_reception(run, "EL42")
-    assert set(sites["site_id"]) == {"site_b", "site_c"}
-    totals = rq.region_reception_totals(run, "EL42")
-    assert totals["date_text"].tolist() == ["2023-09-03", "2022-03"]
-    assert rq.region_reception(run, "EL65").empty
 
 
 # --- Eurostat view ------------------------------------------------------------------
@@ -194,14 +182,15 @@ def test_eurostat_view_shows_reasons_and_flags(eurostat_run):
     ind = inds.loc["eurostat_foreign_citizens"].copy()
     ind["indicator_id"] = "eurostat_foreign_citizens"
     v = rv.eurostat_view(eurostat_run, ind, "2021", "en")
-    assert v.spec.colors["EL41"] == "#d9d9d9" and v.spec.colors["EL62"] == "#d9d9d9"
-    assert dict(v.spec.tooltips["EL41"])["No value"] == "confidential value for EL412; not summed"
-    assert dict(v.spec.tooltips["EL62"])["No value"] == "value missing for EL622; not summed"
-    assert dict(v.spec.tooltips["EL30"])["Eurostat flags"] == "p (provisional)"
-    assert dict(v.spec.tooltips["EL43"])["Basis"] == "as published by Eurostat"
-    assert len(v.reasons) == 2 and "Eurostat" in v.source_line
+    spec = v.map.choropleth
+    assert spec.colors["EL41"] == "#d9d9d9" and spec.colors["EL62"] == "#d9d9d9"
+    assert dict(spec.tooltips["EL41"])["No value"] == "confidential value for EL412; not summed"
+    assert dict(spec.tooltips["EL62"])["No value"] == "value missing for EL622; not summed"
+    assert dict(spec.tooltips["EL30"])["Eurostat flags"] == "p (provisional)"
+    assert dict(spec.tooltips["EL43"])["Basis"] == "as published by Eurostat"
+    assert len(v.reasons) == 2 and "Eurostat" in v.map.caption
     el = rv.eurostat_view(eurostat_run, ind, "2021", "el")
-    assert dict(el.spec.tooltips["EL65"])["Σημαίες Eurostat"] == "u (χαμηλή αξιοπιστία)"
+    assert dict(el.map.choropleth.tooltips["EL65"])["Σημαίες Eurostat"] == "u (χαμηλή αξιοπιστία)"
 
 
 def test_no_eurostat_file_means_no_indicators(run):
@@ -213,12 +202,14 @@ def test_small_counts_are_shown_as_a_bound_everywhere(run, monkeypatch):
 
     monkeypatch.setattr(i18n, "DISCLOSURE_THRESHOLD", 20)  # Site E has occupancy 10
     v = rv.sites_view(run, "2023-09-03", "occupancy", "en")
-    e = [dict(p["tooltip"]) for p in v.points if dict(p["tooltip"])["Site"] == "Site E"][0]
+    e = [dict(p["tooltip"]) for p in v.map.circles if dict(p["tooltip"])["Site"] == "Site E"][0]
     assert e["Occupancy"] == "<20"
-    rows = pd.read_csv(io.StringIO(v.csv.decode("utf-8-sig").split("\r\n\r\n")[0]))
+    rows = pd.read_csv(
+        io.StringIO(find_export(v.exports).data().decode("utf-8-sig").split("\r\n\r\n")[0])
+    )
     row = rows.set_index("site_id").loc["site_e"]
     assert pd.isna(row["occupancy"]) and row["occupancy_as_published"] == "<20"
-    assert "10" not in v.table.set_index("Site").loc["Site E", "Occupancy"]
+    assert "10" not in v.table.shown().set_index("Site").loc["Site E", "Occupancy"]
     frame = rv.island_frame(run, "en")
     e = frame[frame["site_id"] == "site_e"].iloc[0]
     assert e["occupancy_shown"] == "<20" and e["occupancy"] == 20

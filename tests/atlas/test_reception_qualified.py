@@ -10,13 +10,14 @@ import duckdb
 import pandas as pd
 import pytest
 
-from atlas import db, queries, views
+from atlas import db
+from atlas.views import explorer as xv
 from atlas.views import reception as rv
+from atlas.views.shapes import find_export
 
 
 def _explorer(run, indicator_id: str, period: str, lang: str):
-    ind = queries.map_indicators(run).set_index("indicator_id").loc[indicator_id].copy()
-    return views.explorer_view(run, indicator_id, ind, period, "value", "quantiles", lang)
+    return xv.explorer_view(run, indicator_id, period, "value", "quantiles", lang)
 
 
 def _tip(spec, code: str, label: str) -> str:
@@ -24,8 +25,8 @@ def _tip(spec, code: str, label: str) -> str:
     return html.unescape(dict(spec.tooltips[code])[html.escape(label)])
 
 
-def _csv_rows(csv: bytes) -> pd.DataFrame:
-    text = csv.decode("utf-8-sig").split("\r\n\r\n")[0]
+def _csv_rows(view) -> pd.DataFrame:
+    text = find_export(view.exports, "csv").data().decode("utf-8-sig").split("\r\n\r\n")[0]
     return pd.read_csv(io.StringIO(text)).set_index("region_code")
 
 
@@ -48,12 +49,12 @@ def test_bound_in_the_raw_file_reaches_the_mart_unchanged(run):
 )
 def test_bound_gets_a_legend_class_a_tooltip_and_a_csv_cell(run, lang, label, shown):
     v = _explorer(run, "reception_share", "2022-03", lang)
-    bound = [i for i in v.spec.legend if i.kind == "bound"]
+    bound = [i for i in v.map.choropleth.legend if i.kind == "bound"]
     assert [i.label for i in bound] == [label]
-    assert {v.spec.colors[c] for c in ("EL30", "EL42", "EL65")} == {bound[0].color}
-    assert bound[0].color not in [i.color for i in v.spec.legend if i.kind == "class"]
-    assert _tip(v.spec, "EL30", v.title) == shown
-    rows = _csv_rows(v.csv)
+    assert {v.map.choropleth.colors[c] for c in ("EL30", "EL42", "EL65")} == {bound[0].color}
+    assert bound[0].color not in [i.color for i in v.map.choropleth.legend if i.kind == "class"]
+    assert _tip(v.map.choropleth, "EL30", v.title) == shown
+    rows = _csv_rows(v)
     assert rows.loc["EL30", "qualifier"] == "<" and rows.loc["EL30", "value"] == 0.29
     assert rows.loc["EL30", "value_as_published"] == shown
     assert pd.isna(rows.loc["EL41", "qualifier"]) and rows.loc["EL41", "value"] == 1.13  # plain
@@ -62,7 +63,7 @@ def test_bound_gets_a_legend_class_a_tooltip_and_a_csv_cell(run, lang, label, sh
 
 def test_share_view_is_the_same_path(run):
     v = rv.share_view(run, "2022-03", "en", indicator_id="reception_share")
-    assert [i.label for i in v.spec.legend if i.kind == "bound"] == ["below 0.29%"]
+    assert [i.label for i in v.map.choropleth.legend if i.kind == "bound"] == ["below 0.29%"]
 
 
 def test_ranges_and_lower_bounds_from_a_directorate_file(fixture_raw, tmp_path):
@@ -86,15 +87,15 @@ def test_ranges_and_lower_bounds_from_a_directorate_file(fixture_raw, tmp_path):
         v = _explorer(run, "reception_share", "2023", "en")
     finally:
         con.close()
-    labels = {i.label for i in v.spec.legend if i.kind == "bound"}
+    labels = {i.label for i in v.map.choropleth.legend if i.kind == "bound"}
     assert labels == {"0.10% to 0.20%", "above 2.00%"}
-    assert _tip(v.spec, "EL30", v.title) == "0.10–0.20%"
-    assert _tip(v.spec, "EL41", v.title) == ">2.00%"
-    assert _tip(v.spec, "EL43", v.title) == "≈0.70%"
-    rows = _csv_rows(v.csv)
+    assert _tip(v.map.choropleth, "EL30", v.title) == "0.10–0.20%"
+    assert _tip(v.map.choropleth, "EL41", v.title) == ">2.00%"
+    assert _tip(v.map.choropleth, "EL43", v.title) == "≈0.70%"
+    rows = _csv_rows(v)
     assert rows.loc["EL30", "qualifier"] == "range" and rows.loc["EL30", "value_high"] == 0.2
     assert pd.isna(rows.loc["EL65", "value"])  # no row: no data, not zero
-    assert v.spec.colors["EL65"] == "#d9d9d9"
+    assert v.map.choropleth.colors["EL65"] == "#d9d9d9"
 
 
 # --- the bundled bulletin of March 2022 ---------------------------------------------------------
@@ -102,12 +103,12 @@ def test_ranges_and_lower_bounds_from_a_directorate_file(fixture_raw, tmp_path):
 
 def test_march_2022_bulletin_reads_below_0_29(bundled_run):
     v = rv.share_view(bundled_run, "2022-03", "el")
-    bound = [i for i in v.spec.legend if i.kind == "bound"]
+    bound = [i for i in v.map.choropleth.legend if i.kind == "bound"]
     assert [i.label for i in bound] == ["κάτω από 0,29 %"]
-    below = [c for c, col in v.spec.colors.items() if col == bound[0].color]
+    below = [c for c, col in v.map.choropleth.colors.items() if col == bound[0].color]
     assert len(below) == 10 and "EL41" not in below
-    assert _tip(v.spec, "EL41", v.title) == "1,13 %"
-    rows = _csv_rows(v.csv)
+    assert _tip(v.map.choropleth, "EL41", v.title) == "1,13 %"
+    rows = _csv_rows(v)
     assert (rows["qualifier"] == "<").sum() == 10
 
 
@@ -116,7 +117,7 @@ def test_bundled_sites_and_island_series_are_sourced(bundled_run):
 
     dates = rq.snapshot_dates(bundled_run)
     v = rv.sites_view(bundled_run, rv.default_date(dates), "occupancy", "en")
-    assert v.points and all(dict(p["tooltip"]).get("Source") for p in v.points)
+    assert v.map.circles and all(dict(p["tooltip"]).get("Source") for p in v.map.circles)
     islands = rv.island_frame(bundled_run, "en")
     assert islands["source"].str.len().gt(0).all()
     assert islands["site_id"].nunique() == 5

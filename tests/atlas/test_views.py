@@ -3,11 +3,11 @@ import math
 import pandas as pd
 import pytest
 
-from atlas import measures, queries, views
-
-
-def indicator(run, ind_id):
-    return queries.map_indicators(run).set_index("indicator_id").loc[ind_id]
+from atlas import measures, queries
+from atlas.views import explorer as xv
+from atlas.views import overview as ov
+from atlas.views import sources as sv
+from atlas.views.shapes import find_export
 
 
 def test_measure_frame_per_1000_and_rank(run):
@@ -34,34 +34,31 @@ def test_measures_offered_by_kind():
 
 
 def test_explorer_view_content(run):
-    view = views.explorer_view(
-        run, "arrivals", indicator(run, "arrivals"), "2022", "value", "quantiles", "el"
-    )
+    view = xv.explorer_view(run, "arrivals", "2022", "value", "quantiles", "el")
+    csv_export = find_export(view.exports, "csv")
     assert view.title.startswith("Αφίξεις")
     assert "12 από τις 13" in view.summary and "Πελοπόννησος" in view.summary
     assert "Εθνική τιμή: 1.000 άτομα" in view.summary
-    assert view.csv.startswith("\ufeff".encode())
-    csv = pd.read_csv(pd.io.common.BytesIO(view.csv), encoding="utf-8-sig", comment="#")
+    assert csv_export.data().startswith("\ufeff".encode())
+    csv = pd.read_csv(pd.io.common.BytesIO(csv_export.data()), encoding="utf-8-sig", comment="#")
     assert len(csv) == 13 and {"source_title", "source_licence", "qualifier"} <= set(csv.columns)
     assert csv.set_index("region_code").loc["EL54", "qualifier"] == "<"
-    assert "Synthetic reception bulletin" in view.source_line
-    assert view.csv_name == "atlas_arrivals_2022_value_el.csv"
+    assert "Synthetic reception bulletin" in view.map.caption
+    assert csv_export.file_name == "atlas_arrivals_2022_value_el.csv"
 
 
 def test_explorer_view_per_1000_mentions_census(run):
-    view = views.explorer_view(
-        run, "arrivals", indicator(run, "arrivals"), "2022", "per_1000", "quantiles", "en"
-    )
-    assert "nearest census (2021)" in view.source_line
+    view = xv.explorer_view(run, "arrivals", "2022", "per_1000", "quantiles", "en")
+    assert "nearest census (2021)" in view.map.caption
 
 
 def test_key_figures_have_sources(run):
-    figures = views.key_figures(run, "en")
+    figures = ov.key_figures(run, "en")
     assert figures[0].indicator_id == "population_census"
     assert all(f.source for f in figures)
 
 
 def test_coverage_pivot_shows_gaps(run):
-    pivot = views.coverage_pivot(run, "en").set_index("Indicator")
+    pivot = sv.coverage_pivot(run, "en").shown().set_index("Indicator")
     assert pivot.loc["Arrivals", "Peloponnese"] == "—"
     assert pivot.loc["Arrivals", "Attica"] == "2022"

@@ -11,7 +11,9 @@ import duckdb
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas import config, maps, queries, views
+from atlas import config, maps, queries
+from atlas.config import POPULATION_INDICATOR
+from atlas.views import explorer as xv
 from geo import boundaries
 from geo.regions import BY_CODE, REGION_CODES
 
@@ -35,9 +37,8 @@ def on_click() -> None:  # the same as ui.on_region_click(MAP_KEY)
 
 
 lang = st.query_params.get("lang", "en")
-ind = queries.map_indicators(run).set_index("indicator_id").loc["population_census"]
-period = queries.indicator_periods(run, "population_census")["period"].iloc[0]
-view = views.explorer_view(run, "population_census", ind, period, "value", "quantiles", lang)
+period = queries.indicator_periods(run, POPULATION_INDICATOR)["period"].iloc[0]
+view = xv.explorer_view(run, POPULATION_INDICATOR, period, "value", "quantiles", lang)
 code = (
     st.selectbox(
         "Region",
@@ -48,7 +49,7 @@ code = (
     or None
 )
 
-fmap = maps.choropleth_map(view.spec, None, boundaries.context_geojson())
+fmap = maps.choropleth_map(view.map.choropleth, None, boundaries.context_geojson())
 st_folium(
     **maps.st_folium_args(fmap, selected=code),
     key=MAP_KEY,

@@ -16,8 +16,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from atlas import classify, db, maps, queries, views
+from atlas import classify, db, maps
 from atlas.export import safe_csv
+from atlas.views import explorer as xv
+from atlas.views.shapes import find_export
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert('atlas')</script>"
@@ -51,15 +53,14 @@ def runner(path: Path):
 def arrivals_view(path: Path, lang: str = "en"):
     con, run = runner(path)
     try:
-        ind = queries.indicator(run, "arrivals").set_index("indicator_id").loc["arrivals"]
-        return views.explorer_view(run, "arrivals", ind, "2022", "value", "quantiles", lang)
+        return xv.explorer_view(run, "arrivals", "2022", "value", "quantiles", lang)
     finally:
         con.close()
 
 
 def test_tooltips_escape_markup(hostile_db):
     view = arrivals_view(hostile_db)
-    cells = [c for rows in view.spec.tooltips.values() for pair in rows for c in pair]
+    cells = [c for rows in view.map.choropleth.tooltips.values() for pair in rows for c in pair]
     text = " ".join(cells)
     assert "<script" not in text and "<img" not in text
     assert html.escape(SCRIPT) in text  # shown, as text
@@ -89,13 +90,13 @@ def test_rendered_map_carries_no_live_markup(hostile_db):
 
     view = arrivals_view(hostile_db)
     geo = json.loads((ROOT / "geo" / "data" / "regions.geojson").read_text(encoding="utf-8"))
-    page = maps.standalone_html(maps.choropleth_map(view.spec, geo, None))
+    page = maps.standalone_html(maps.choropleth_map(view.map.choropleth, geo, None))
     assert SCRIPT not in page and IMG not in page
 
 
 def test_csv_export_neutralises_formulas_and_keeps_markup_as_text(hostile_db):
     view = arrivals_view(hostile_db)
-    text = view.csv.decode("utf-8-sig")
+    text = find_export(view.exports, "csv").data().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     cells = [c for row in rows for c in row]
     for cell in cells:

@@ -1,0 +1,128 @@
+"""Panels: how every page draws a view's maps, tables, charts, figures and downloads.
+
+Each panel takes one value object of ``atlas.views.shapes`` and a ``key`` (the widget key, or
+the prefix of its widgets' keys), draws it, and returns nothing a page has to pass on, so a
+panel can later be wrapped in ``st.fragment`` (a click reruns that panel only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from atlas import i18n
+from atlas.ui.accessible import caption, describe_chart, describe_map
+from atlas.ui.data import context_geojson
+from atlas.ui.regions import on_region_click
+from atlas.views.shapes import Chart, Export, MapSpec, Metric, Table
+
+MAP_HEIGHT = 560
+PLOTLY_CONFIG = {"displaylogo": False}
+
+
+def map_panel(
+    spec: MapSpec,
+    key: str,
+    *,
+    height: int = MAP_HEIGHT,
+    selected: str | None = None,
+    clickable: bool = False,
+    basemap: bool = False,
+    title: str | None = None,
+    description: str | None = None,
+) -> None:
+    """A choropleth with its point layers, legend and notes, then its caption (the source).
+
+    ``clickable``: a click on a region selects it (the ``region`` widget and URL; the regions
+    are focusable and Enter selects). ``title``/``description``: the map's accessible name
+    and description (default: the spec's title and description; the legend classes are
+    always described)."""
+    from streamlit_folium import st_folium
+
+    from atlas import maps
+
+    # The regions' geometry comes from static/ (maps.choropleth_map does not read a layer);
+    # the selection goes to st_folium as its own layer, so a new selection restyles the map
+    # in the browser instead of rebuilding it (maps.st_folium_args).
+    fmap = maps.choropleth_map(
+        spec.choropleth, None, context_geojson(), basemap=basemap, height=height
+    )
+    if spec.circles:
+        maps.add_site_circles(fmap, spec.circles)
+        if spec.size_legend:
+            legend = spec.size_legend
+            maps.add_size_legend(
+                fmap,
+                legend.title,
+                legend.sizes,
+                legend.max_value,
+                legend.capacity_label,
+                legend.occupancy_label,
+            )
+    if spec.points:
+        maps.add_point_markers(fmap, spec.points)
+    if spec.note:
+        maps.add_note(fmap, spec.note)
+    describe_map(spec.choropleth, description or spec.description, selectable=clickable, name=title)
+    st_folium(
+        **maps.st_folium_args(fmap, selected=selected),
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"] if clickable else [],
+        on_change=on_region_click(key) if clickable else None,
+    )
+    if spec.caption:
+        caption(spec.caption)
+
+
+def number_formatter(lang_code: str) -> Callable[[object], str]:
+    """For Styler.format: the table shows Greek/English numbers but sorts on the values."""
+    return lambda v: "" if v is None or pd.isna(v) else i18n.fmt_number(v, lang_code)
+
+
+def table_panel(table: Table, key: str) -> None:
+    """The table's shown columns: numbers in the reader's format (sorting on the value),
+    links clickable, no index."""
+    frame = table.shown()
+    numbers = [h for h in table.headers("number") if h in frame]
+    data = frame.style.format(number_formatter(table.lang), subset=numbers) if numbers else frame
+    links = {h: st.column_config.LinkColumn() for h in table.headers("link")}
+    st.dataframe(data, hide_index=True, width="stretch", column_config=links or None, key=key)
+
+
+def chart_panel(chart: Chart, key: str) -> None:
+    """A plotly chart (built here, from the view's maker) without the plotly logo, named by
+    its title and described by ``chart.description`` (else: 'the table has the same data')."""
+    fig = chart.figure()
+    describe_chart(fig, chart.description)
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+
+
+def downloads(
+    exports: Sequence[Export], key: str, *, kinds: Sequence[str] | None = None, columns: int = 0
+) -> None:
+    """One download button per export (optionally only ``kinds``), keyed ``<key>_<export
+    key>``; the file is made when clicked. ``columns``: side by side in that many columns."""
+    chosen = [e for e in exports if kinds is None or e.kind in kinds]
+    places = st.columns(columns) if columns else [st] * len(chosen)
+    for place, item in zip(places, chosen):
+        place.download_button(
+            item.label,
+            item.make,
+            file_name=item.file_name,
+            mime=item.mime,
+            key=f"{key}_{item.key}",
+            on_click="ignore",
+        )
+
+
+def metrics(items: Sequence[Metric], *, per_row: int) -> None:
+    """Key figures as bordered metric tiles, ``per_row`` to a row, each with its caption."""
+    for start in range(0, len(items), per_row):
+        for col, item in zip(st.columns(per_row), items[start : start + per_row]):
+            col.metric(item.label, item.value, border=True)
+            if item.caption:
+                caption(item.caption, where=col)

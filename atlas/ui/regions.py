@@ -1,0 +1,60 @@
+"""The region widget, shared by every page that has one: the same key (``region``) and URL
+parameter, set by a click on a map as well."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from atlas import labels
+from atlas.i18n import t
+from atlas.ui.state import select
+
+PROFILE_PAGE = "pages/region_profile.py"
+
+
+def region_options() -> list[str]:
+    """'' (no region) and the 13 region codes."""
+    from geo.regions import REGION_CODES
+
+    return ["", *REGION_CODES]
+
+
+def region_label(code: str, lang_code: str) -> str:
+    """'Epirus (EL54)'; the empty option reads 'no region'."""
+    if not code:
+        return t("explorer.no_region", lang_code)
+    return labels.region_label(code, lang_code, with_code=True)
+
+
+def on_region_click(map_key: str) -> Callable[[], None]:
+    """st_folium ``on_change`` callback: a click on a region selects it. Callbacks run before
+    the script, the one moment Streamlit lets code set a widget's value; the region widget
+    then shows it and ``select`` copies it to the URL."""
+
+    def callback() -> None:
+        value = st.session_state.get(map_key) or {}
+        feature = value.get("last_active_drawing") or {}
+        code = (feature.get("properties") or {}).get("region_code")
+        if code in region_options()[1:]:
+            st.session_state["region"] = code
+            st.session_state["_keep_region"] = code
+
+    return callback
+
+
+def region_select(lang_code: str, label: str, options=None, fmt=None, *, where=st) -> str:
+    """The ``region`` widget (session + URL) with any options (default: none + the 13)."""
+    options = region_options() if options is None else options
+    return select(
+        "region", label, options, fmt or (lambda c: region_label(c, lang_code)), where=where
+    )
+
+
+def region_picker(lang_code: str, *, where=st) -> str:
+    """The region widget with a button that opens the region's profile."""
+    code = region_select(lang_code, t("explorer.region", lang_code), where=where)
+    if code and where.button(t("explorer.open_profile", lang_code), key="open_profile"):
+        st.switch_page(PROFILE_PAGE)
+    return code
