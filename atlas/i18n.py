@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from atlas.config import DISCLOSURE_THRESHOLD
 from atlas.periods import partial_date
@@ -52,6 +52,11 @@ def table() -> dict[str, dict[str, str]]:
 
 def norm_lang(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
+
+
+def other_lang(lang: str | None) -> str:
+    """English for a Greek reader, Greek for an English one."""
+    return LANGS[1 - LANGS.index(norm_lang(lang))]
 
 
 def t(key: str, lang: str, **kwargs: object) -> str:
@@ -146,6 +151,17 @@ def fmt_number(value: float | int | None, lang: str, decimals: int | None = None
     else:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=locale)
+
+
+def number_symbols(lang: str) -> tuple[str, str]:
+    """(decimal mark, thousands separator): (',', '.') in Greek, ('.', ',') in English."""
+    locale = LOCALES[norm_lang(lang)]
+    return get_decimal_symbol(locale), get_group_symbol(locale)
+
+
+def plotly_separators(lang: str) -> str:
+    """plotly's ``separators`` layout setting: decimal mark, then thousands separator."""
+    return "".join(number_symbols(lang))
 
 
 def smart_decimals(values: list[float]) -> int:
@@ -272,10 +288,3 @@ def fmt_partial(text: str | None, lang: str) -> str:
         first, _, last = text.partition("/")
         return f"{fmt_partial(first, lang)} – {fmt_partial(last, lang)}"
     return fmt_date(start, lang, precision, month=month, day=day)
-
-
-def ordinal(n: int, lang: str) -> str:
-    if norm_lang(lang) == "el":
-        return f"{n}η"
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"

@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-import json
 
 import folium
 from branca.element import MacroElement, Template
@@ -453,10 +452,6 @@ def external_urls(m: folium.Map) -> list[str]:
 
     walk(m)
     return [u for u in urls if u.startswith(("http://", "https://", "//"))]
-
-
-def geojson_text(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- point layers (reception sites, municipalities) -------------------------------------------

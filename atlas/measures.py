@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from atlas import i18n
+from atlas import i18n, labels
+from atlas.config import POPULATION_INDICATOR
 from atlas.i18n import t
 
 MEASURES = ("value", "per_1000", "share")
@@ -15,7 +16,7 @@ PLAIN = ("=", "~")
 # Population counts are the denominators themselves: "per 1,000 residents" would be 1,000.
 # (indicators.csv marks them with role 'population'; census2021_residents: ELSTAT final 2021)
 DENOMINATOR_INDICATORS = frozenset(
-    {"population_census", "population_2021_revised", "census2021_residents"}
+    {POPULATION_INDICATOR, "population_2021_revised", "census2021_residents"}
 )
 
 
@@ -47,7 +48,7 @@ def measure_frame(values: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame
     out = pd.DataFrame(
         {
             "region_code": values["region_code"],
-            "name": values["name_el" if lang == "el" else "name_en"],
+            "name": labels.local(values, "name", lang),
             "value": values[src[0]].astype("float64"),
             "qualifier": values["qualifier"].where(values["value"].notna(), None),
             "value_high": values[src[1]].astype("float64") if src[1] else float("nan"),

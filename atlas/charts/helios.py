@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import i18n
+from atlas import i18n, labels
 from atlas.charts.ranking import FONT
 from atlas.charts.style import readable
 from atlas.charts.timeline import PALETTE
@@ -50,11 +50,7 @@ def national_series(frame: pd.DataFrame, *, lang: str, title: str = "") -> go.Fi
             q = row.qualifier if isinstance(row.qualifier, str) else "="
             symbols.append("circle" if q in ("=", "") else "circle-open")
             texts.append(text)
-            src = (
-                f"{row.source_publisher}, «{row.source_title}»"
-                if isinstance(row.source_title, str)
-                else ""
-            )
+            src = labels.citation(row.source_publisher, row.source_title)
             conf = i18n.t(f"common.confidence_{row.confidence}", lang)
             hovers.append(
                 "<br>".join(
@@ -102,7 +98,7 @@ def national_series(frame: pd.DataFrame, *, lang: str, title: str = "") -> go.Fi
             "title": {"text": i18n.unit_suffix("persons", lang).strip()},
         },
         legend={"orientation": "h", "y": -0.15},
-        separators=",." if lang == "el" else ".,",
+        separators=i18n.plotly_separators(lang),
     )
     return readable(fig)
 
@@ -130,7 +126,10 @@ def visit_status_spec(frame: pd.DataFrame, *, lang: str, title: str) -> Chorople
             rows.append((i18n.t("helios.visit_date", lang), i18n.fmt_partial(row.date_text, lang)))
         if isinstance(row.source_title, str):
             rows.append(
-                (i18n.t("common.source", lang), f"{row.source_publisher}, {row.source_title}")
+                (
+                    i18n.t("common.source", lang),
+                    labels.citation(row.source_publisher, row.source_title),
+                )
             )
         tooltips[row.region_code] = [(html.escape(a), html.escape(b)) for a, b in rows]
     counts = status.value_counts()

@@ -74,6 +74,6 @@ def ranked_bar(
         yaxis={"automargin": True},
         plot_bgcolor="white",
         showlegend=False,
-        separators=",." if lang == "el" else ".,",
+        separators=i18n.plotly_separators(lang),
     )
     return readable(fig)

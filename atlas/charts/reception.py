@@ -86,7 +86,7 @@ def island_chart(frame: pd.DataFrame, *, lang: str, title: str) -> go.Figure:
         margin={"l": 60, "r": 20, "t": 70, "b": 40},
         font={"family": FONT, "size": 12},
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-        separators=",." if lang == "el" else ".,",
+        separators=i18n.plotly_separators(lang),
         plot_bgcolor="#ffffff",
         hovermode="closest",
     )

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import i18n
+from atlas import i18n, labels
 from atlas.charts.ranking import FONT
 from atlas.charts.style import readable
 
@@ -78,7 +78,7 @@ def precision_label(precision: str | None, lang: str) -> str:
 
 
 def _hover(row, lang: str) -> str:
-    title = row.title_el if lang == "el" else row.title_en
+    title = labels.local(row, "title", lang)
     parts = [
         f"<b>{html.escape(str(title))}</b>",
         html.escape(date_label(row.start_text, row.end_text, lang))
@@ -89,7 +89,8 @@ def _hover(row, lang: str) -> str:
     if isinstance(row.source_title, str):
         parts.append(
             html.escape(
-                f"{i18n.t('common.source', lang)}: {row.source_publisher}, «{row.source_title}»"
+                f"{i18n.t('common.source', lang)}: "
+                + labels.citation(row.source_publisher, row.source_title)
             )
         )
     return "<br>".join(parts)
@@ -237,7 +238,7 @@ def timeline_figure(frame: pd.DataFrame, *, lang: str, title: str = "") -> go.Fi
             "title": {"text": i18n.t("timeline.precision_legend", lang)},
         },
         annotations=annotations,
-        separators=",." if lang == "el" else ".,",
+        separators=i18n.plotly_separators(lang),
     )
     return readable(fig)
 

@@ -107,7 +107,7 @@ class ProfileView:
     @property
     def other_name(self) -> str:
         """The name in the other language (Greek readers see the English one, and back)."""
-        return labels.local(self, "name", "en" if self.lang == "el" else "el")
+        return labels.local(self, "name", i18n.other_lang(self.lang))
 
     @property
     def map(self) -> MapSpec:

@@ -1,0 +1,54 @@
+"""One helper each for a localised name, a region label and a citation."""
+
+from collections import namedtuple
+
+import pandas as pd
+
+from atlas import i18n, labels
+
+
+def test_local_prefers_greek_and_falls_back_to_english():
+    row = {"name_el": "Ήπειρος", "name_en": "Epirus"}
+    assert labels.local(row, "name", "el") == "Ήπειρος"
+    assert labels.local(row, "name", "en") == "Epirus"
+    assert labels.local({"name_el": None, "name_en": "Epirus"}, "name", "el") == "Epirus"
+    assert labels.local({"name_el": "", "name_en": "Epirus"}, "name", "el") == "Epirus"
+    Row = namedtuple("Row", "title_el title_en")
+    assert labels.local(Row(float("nan"), "Meeting"), "title", "el") == "Meeting"
+    assert labels.local(pd.Series(row), "name", "xx") == "Ήπειρος"  # unknown lang → Greek
+
+
+def test_local_on_a_frame_fills_missing_greek_per_row():
+    df = pd.DataFrame({"name_el": ["Α", None, ""], "name_en": ["A", "B", "C"]})
+    assert labels.local(df, "name", "el").tolist() == ["Α", "B", "C"]
+    assert labels.local(df, "name", "en").tolist() == ["A", "B", "C"]
+
+
+def test_region_label():
+    assert labels.region_label("EL54", "el") == "Ήπειρος"
+    assert labels.region_label("EL54", "en", with_code=True) == "Epirus (EL54)"
+    assert labels.region_label("EL99", "en") == "EL99"
+    assert labels.region_label("EL99", "en", unknown="") == ""
+
+
+def test_citation_and_source_line():
+    assert labels.citation("ELSTAT", "Census 2021") == "ELSTAT, «Census 2021»"
+    assert labels.citation("ELSTAT", "Census 2021", "2023") == "ELSTAT, «Census 2021» (2023)"
+    assert labels.citation("ELSTAT", None) == ""
+    frame = pd.DataFrame(
+        {
+            "source_id": ["a", "a", "b", None],
+            "source_publisher": ["P", "P", "Q", None],
+            "source_title": ["T", "T", "U", None],
+            "source_reference_date": ["2021-10", "2021-10", None, None],
+        }
+    )
+    assert labels.source_line(frame, "en") == "Sources: P, «T» (October 2021); Q, «U»"
+    assert labels.source_line(frame.iloc[:1], "el") == "Πηγή: P, «T» (Οκτώβριος 2021)"
+    assert labels.source_line(frame.iloc[3:], "en") == i18n.t("common.no_data", "en")
+
+
+def test_number_symbols_and_other_language():
+    assert i18n.number_symbols("el") == (",", ".")
+    assert i18n.plotly_separators("en") == ".,"
+    assert i18n.other_lang("el") == "en" and i18n.other_lang("en") == "el"
