@@ -85,8 +85,11 @@ def brief_panel(run, code: str, lang: str, visit: Visit) -> None:
     if st.session_state.get(WANTED) and not (ready and ready[0] == inputs):
         with st.spinner(t("profile.prepare_brief", lang)):
             data, name = _build(run, inputs, visit)
-        ready = (inputs, data, name)
-        st.session_state[READY] = ready
+            # Stored before the spinner ends: leaving it is the first point where a rerun
+            # (e.g. the map reporting in) can stop this run; the next run finds the brief
+            # ready for the same inputs and shows it instead of building it again.
+            ready = (inputs, data, name)
+            st.session_state[READY] = ready
     # The request is cleared only once a brief for these inputs is stored: a rerun that
     # interrupts the build builds it again instead of losing it.
     st.session_state.pop(WANTED, None)

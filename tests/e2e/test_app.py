@@ -4,7 +4,6 @@ the language switch, a shared URL and the downloads."""
 from __future__ import annotations
 
 import re
-import warnings
 
 import pytest
 
@@ -197,23 +196,20 @@ PREPARE = {"brief_": ".st-key-prepare_brief button"}
 
 
 def reveal(tab, prefix: str) -> None:
-    """Press the 'prepare' button a download needs first, if the page has one."""
-    prepare = tab.locator(PREPARE.get(prefix, "#none"))
-    if not prepare.count():
+    """Press the 'prepare' button a download needs first, if it has one; the prepared
+    download must then appear and stay through the reruns that follow (no retry)."""
+    if prefix not in PREPARE:
         return
+    prepare = tab.locator(PREPARE[prefix]).first
+    # The app reports 'not running' before its first run has drawn the whole page (seen on a
+    # loaded machine): wait for the button instead of counting what is drawn so far.
+    prepare.wait_for(timeout=TIMEOUT_MS)
+    prepare.click()
     download = tab.locator(DOWNLOADS[prefix]).first
-    for attempt in range(2):
-        prepare.first.click()
-        download.wait_for(timeout=TIMEOUT_MS)
-        tab.wait_for_selector(READY, timeout=TIMEOUT_MS)
-        tab.wait_for_timeout(1000)
-        if download.is_visible():
-            return
-        # Seen on the region profile: the prepared brief's button appears, then a follow-up
-        # rerun treats the brief as stale and hides it. Visible in the test summary.
-        warnings.warn(
-            f"'{prefix}' download vanished after preparing it (attempt {attempt + 1})", stacklevel=2
-        )
+    download.wait_for(timeout=TIMEOUT_MS)
+    tab.wait_for_selector(READY, timeout=TIMEOUT_MS)
+    tab.wait_for_timeout(1000)
+    assert download.is_visible(), f"'{prefix}' download vanished after preparing it"
 
 
 @pytest.fixture(scope="module")
