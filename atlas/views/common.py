@@ -8,6 +8,8 @@ from atlas.queries import Runner
 
 ALL = ""  # the "all" option of a filter
 NONE = "__none__"  # "not stated" (e.g. programmes whose funder the source does not give)
+# The source columns every CSV ends its rows with (the reader can follow each figure).
+SOURCE_CSV = ("source_id", "source_publisher", "source_title", "source_url")
 
 
 def with_all(fmt, lang: str):

@@ -19,7 +19,7 @@ from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import programmes as pq
 from atlas.queries.core import regions as all_regions
-from atlas.views.common import partial_or
+from atlas.views.common import SOURCE_CSV, partial_or
 from atlas.views.programmes import facts_table
 from atlas.views.shapes import Chart, Choice, Column, Export, MapSpec, Table, csv_export, table
 from atlas.views.timelines import TimelineView, event_table, events_map_spec
@@ -37,10 +37,7 @@ NATIONAL_CSV = (
     "unit",
     "confidence",
     "note",
-    "source_id",
-    "source_publisher",
-    "source_title",
-    "source_url",
+    *SOURCE_CSV,
 )
 
 

@@ -23,6 +23,7 @@ from atlas.i18n import t
 from atlas.queries import Runner, build_info
 from atlas.queries import profile as q
 from atlas.queries import programmes as qprog
+from atlas.views.common import SOURCE_CSV
 from atlas.views.overview import KEY_FIGURE_ORDER
 from atlas.views.shapes import Column, Export, MapSpec, Metric, Table, csv_export, png_export, table
 
@@ -539,10 +540,7 @@ CSV_FIELDS = (
     "national_value",
     "national_basis",
     "confidence",
-    "source_id",
-    "source_publisher",
-    "source_title",
-    "source_url",
+    *SOURCE_CSV,
     "source_reference_date",
     "source_licence",
 )

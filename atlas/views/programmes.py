@@ -15,7 +15,7 @@ from atlas import i18n, labels
 from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import programmes as pq
-from atlas.views.common import ALL, NONE, partial_or, with_all
+from atlas.views.common import ALL, NONE, SOURCE_CSV, partial_or, with_all
 from atlas.views.shapes import Choice, Column, Export, Table, csv_export, table
 
 STATUSES = ("active", "planned", "suspended", "completed", "unknown")
@@ -33,10 +33,7 @@ CSV_FIELDS = (
     "description_el",
     "description_en",
     "url",
-    "source_id",
-    "source_publisher",
-    "source_title",
-    "source_url",
+    *SOURCE_CSV,
     "regions",
 )
 

@@ -16,7 +16,7 @@ from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import programmes as pq
 from atlas.queries.core import regions as all_regions
-from atlas.views.common import ALL, with_all
+from atlas.views.common import ALL, SOURCE_CSV, with_all
 from atlas.views.shapes import Chart, Choice, Column, Export, MapSpec, Table, csv_export, table
 
 CSV_FIELDS = (
@@ -35,10 +35,7 @@ CSV_FIELDS = (
     "programme_id",
     "is_dated",
     "note",
-    "source_id",
-    "source_publisher",
-    "source_title",
-    "source_url",
+    *SOURCE_CSV,
 )
 
 
