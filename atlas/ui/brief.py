@@ -10,6 +10,7 @@ switch of the page) leave the prepared brief and its download button in place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -17,7 +18,9 @@ from atlas.i18n import t
 from atlas.ui.data import database_identity
 from atlas.ui.frame import LANGUAGE_NAMES
 from atlas.ui.state import date_field, select, text
-from atlas.views.profile import MAX_MESSAGE, MAX_PURPOSE, Visit
+
+if TYPE_CHECKING:  # the profile view (and the classing it needs) loads with the profile page
+    from atlas.views.profile import Visit
 
 WANTED = "_brief_wanted"  # set by the 'prepare' button's callback
 READY = "_brief"  # (BriefInputs, pdf bytes, file name)
@@ -36,6 +39,8 @@ class BriefInputs:
 
 def visit_fields(lang: str) -> Visit:
     """Date, purpose and three key messages of a coming visit (session + URL only)."""
+    from atlas.views.profile import MAX_MESSAGE, MAX_PURPOSE, Visit
+
     st.subheader(t("profile.visit", lang))
     st.caption(t("profile.visit_note", lang))
     c1, c2 = st.columns([1, 3])
