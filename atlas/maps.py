@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import json
 
 import folium
 from branca.element import MacroElement, Template
