@@ -29,18 +29,14 @@ def main() -> None:
         return
     view = xv.explorer_view(run, *choices(run, lang, inds), lang)
     left, right = st.columns([3, 2])
+    with right:  # the picker first: the map outlines the region chosen there (or in the URL)
+        region = ui.region_picker(lang)
     with left:
-        ui.map_panel(
-            view.map,
-            "explorer_map",
-            selected=st.session_state.get("region"),
-            basemap=st.session_state.get("basemap", False),
-            clickable=True,
-        )
+        basemap = st.session_state.get("basemap", False)
+        ui.map_panel(view.map, "explorer_map", selected=region, basemap=basemap, clickable=True)
         ui.downloads(view.exports, "explorer", kinds=("png",), columns=3)
         st.toggle(t("explorer.basemap", lang), key="basemap")
-    with right:
-        ui.region_picker(lang)
+    with right:  # then what is drawn after the map
         st.markdown(f"**{t('explorer.summary', lang)}.** {view.summary}")
         ui.chart_panel(view.chart, "explorer_ranking")
     st.subheader(t("explorer.table", lang))

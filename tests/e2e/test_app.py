@@ -171,6 +171,17 @@ def test_shared_url_reproduces_the_view(page, artifacts):
     page.screenshot(path=str(artifacts / "map_explorer_shared_url.png"), full_page=True)
 
 
+@pytest.mark.parametrize("path", [f"{MAP_PAGE}?lang=en&region=EL54", "/region_profile?region=EL54"])
+def test_region_in_the_url_is_outlined_on_first_load(page, path):
+    """A shared URL's region is outlined as soon as the map is drawn (not only after a
+    rerun): the selection reaches the map as its own layer on the first run."""
+    from atlas.maps import SELECTED_OUTLINE
+
+    open_page(page, path)
+    outlined = wait_for_map(page).locator(f'{REGION_PATHS}[stroke="{SELECTED_OUTLINE}"]')
+    expect()(outlined).to_have_count(1, timeout=TIMEOUT_MS)
+
+
 def test_csv_download_arrives(page, tmp_path):
     open_page(page, f"{MAP_PAGE}?lang=en&indicator=arrivals")
     button = widget(page, "explorer_csv").locator("button")
