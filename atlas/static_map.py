@@ -77,6 +77,36 @@ def _footer_lines(source: str, date_text: str, width: int) -> list[str]:
     return lines
 
 
+def _draw_title_and_footer(
+    fig: Figure, title_lines: list[str], foot: list[str], size: tuple[float, float]
+) -> None:
+    """Title lines from the top left (bold) and footer lines (source, date, credit) from the
+    bottom left of a figure of ``size`` pixels, in the house type sizes."""
+    w_px, h_px = size
+    pt = DPI / 72
+    for i, line in enumerate(title_lines):
+        fig.text(
+            12 / w_px,
+            1 - (12 + (i + 0.8) * 15 * pt * 1.25) / h_px,
+            line,
+            fontsize=15,
+            fontweight="bold",
+            color=TEXT,
+            family=FONT,
+            va="baseline",
+        )
+    for i, line in enumerate(foot):
+        fig.text(
+            12 / w_px,
+            (8 + (len(foot) - i - 0.75) * 8.5 * pt * 1.3) / h_px,
+            line,
+            fontsize=8.5,
+            color=MUTED,
+            family=FONT,
+            va="baseline",
+        )
+
+
 def render_map(
     spec: ChoroplethSpec,
     *,
@@ -105,27 +135,7 @@ def render_map(
         foot += _wrap(credit, max(40, int(w_px / (8.5 * pt * 0.56))))
     top_px = 16 + len(title_lines) * 15 * pt * 1.25
     bottom_px = 12 + len(foot) * 8.5 * pt * 1.3
-    for i, line in enumerate(title_lines):
-        fig.text(
-            12 / w_px,
-            1 - (12 + (i + 0.8) * 15 * pt * 1.25) / h_px,
-            line,
-            fontsize=15,
-            fontweight="bold",
-            color=TEXT,
-            family=FONT,
-            va="baseline",
-        )
-    for i, line in enumerate(foot):
-        fig.text(
-            12 / w_px,
-            (8 + (len(foot) - i - 0.75) * 8.5 * pt * 1.3) / h_px,
-            line,
-            fontsize=8.5,
-            color=MUTED,
-            family=FONT,
-            va="baseline",
-        )
+    _draw_title_and_footer(fig, title_lines, foot, (w_px, h_px))
     ax = fig.add_axes((0, bottom_px / h_px, 1, 1 - (top_px + bottom_px) / h_px))
     ax.set_facecolor(SEA_COLOR)
     context.plot(ax=ax, color=LAND_COLOR, edgecolor="#b3b3b3", linewidth=0.6)
@@ -218,27 +228,7 @@ def render_ranked_bar(
     body = 34 * len(order) + 20
     height = int(top_px + body + bottom_px)
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
-    for i, line in enumerate(title_lines):
-        fig.text(
-            12 / width,
-            1 - (12 + (i + 0.8) * 15 * pt * 1.25) / height,
-            line,
-            fontsize=15,
-            fontweight="bold",
-            color=TEXT,
-            family=FONT,
-            va="baseline",
-        )
-    for i, line in enumerate(foot):
-        fig.text(
-            12 / width,
-            (8 + (len(foot) - i - 0.75) * 8.5 * pt * 1.3) / height,
-            line,
-            fontsize=8.5,
-            color=MUTED,
-            family=FONT,
-            va="baseline",
-        )
+    _draw_title_and_footer(fig, title_lines, foot, (width, height))
     ax = fig.add_axes((0.30, bottom_px / height, 0.58, body / height))
     ys = list(range(len(order)))
     values = order["value"].fillna(0).astype(float).tolist()
