@@ -2,9 +2,11 @@
 
 Built from a ``ProfileView`` (the same object the profile page shows) and the visit fields the
 user typed (never stored). Layout, top to bottom: header (region, NUTS code, visit date,
-'data as of'), purpose and key messages, locator map beside the key figure tiles and the
-governor, programmes, visits and events, then the sources [n] with reference dates and the
-caveats at the foot of the page. What does not fit on the page is counted ("… and 3 more")
+'data as of'), purpose and key messages, locator map beside the briefing set of key figures
+(population, area, density, foreign citizens and their change since 2011, born abroad, the
+reception share: ``ProfileView.briefing``) and the governor on the data's date, programmes,
+visits and events, then the sources [n] with reference dates and the caveats at the foot of
+the page. Every other figure, and what does not fit on the page, is counted ("… and 3 more")
 and listed in full in the annex.
 
 Fonts: DejaVu Sans from matplotlib's own data folder (a pinned dependency), embedded and
@@ -43,6 +45,11 @@ TILE_BG = (244, 246, 250)
 MAP_W = 66.0  # mm
 MAP_PX = (660, 560)  # locator rendered at this size × MAP_SCALE (≈ 300 dpi at MAP_W)
 MAP_SCALE = 1.5  # 990 px over 66 mm ≈ 380 dpi: sharp in print, small file
+TILE_LINES = 3  # lines a tile's context line may wrap to before it is cut with "…"
+ITEM_LINES = 3  # lines of a programme's or event's details (what links it to the region)
+# Kept free below the tiles for the programmes and the events (heading, one item, "… and n
+# more" each), so the tiles never push them into the sources at the foot of the page.
+ITEMS_RESERVE = 2 * (5.4 + 12.0 + 4.2 + 1.5)
 
 
 def font_paths() -> dict[str, Path]:
@@ -265,7 +272,9 @@ def _tile_height(pdf: _Brief, tile: Tile, w: float) -> float:
     pdf.style(size, bold=True)
     h += size * 0.48 * min(2, pdf.n_lines(w - 3, tile.value))
     pdf.style(6.8)
-    h += 3.1 * sum(min(2, pdf.n_lines(w - 3, line)) for line in _tile_lines(pdf.view, tile))
+    h += 3.1 * sum(
+        min(TILE_LINES, pdf.n_lines(w - 3, line)) for line in _tile_lines(pdf.view, tile)
+    )
     return h + 1.6
 
 
@@ -305,7 +314,7 @@ def _tile_text(pdf: _Brief, tile: Tile, x: float, y: float, w: float) -> None:
     for i, line in enumerate(_tile_lines(pdf.view, tile)):
         pdf.set_xy(x + 2, yy)
         pdf.style(6.8, color=INK if i else MUTED, bold=False)
-        yy = pdf.para(x + 2, w - 3, line, 3.1, max_lines=2)
+        yy = pdf.para(x + 2, w - 3, line, 3.1, max_lines=TILE_LINES)
 
 
 def _tiles(
@@ -315,7 +324,10 @@ def _tiles(
     y: float,
     w: float,
     limit: float,
+    extra: int = 0,
 ) -> tuple[float, _Block]:
+    """The briefing tiles, two to a row, as many as fit above ``limit``; then one line
+    counting what is left for the annex (``extra``: figures not in the briefing set)."""
     lang = pdf.view.lang
     with pdf.tag("H2"):
         pdf.set_xy(x, y)
@@ -328,7 +340,8 @@ def _tiles(
             else t("profile.key_figures", lang),
         )
     y += 5.6
-    if not tiles:
+    more_h = 4.2
+    if not tiles and not extra:
         with pdf.tag("P"):
             pdf.set_xy(x, y)
             pdf.style(8.5, italic=True, color=MUTED)
@@ -339,13 +352,20 @@ def _tiles(
     for i in range(0, len(tiles), 2):
         row = tiles[i : i + 2]
         h = max(_tile_height(pdf, tile, cw) for tile in row)
-        if y + h > limit:
+        if y + h + more_h > limit:
             break
         for j, tile in enumerate(row):
             _draw_tile(pdf, tile, x + j * (cw + gap), y, cw, h)
             shown.append(tile)
         y += h + gap
-    return y, _Block(shown, len(tiles) - len(shown))
+    hidden = len(tiles) - len(shown)
+    if hidden + extra:
+        with pdf.tag("P"):
+            pdf.set_xy(x, y)
+            pdf.style(7.5, italic=True, color=MUTED)
+            pdf.cell(w, 4, t("brief.more_figures", lang, n=hidden + extra))
+        y += more_h
+    return y, _Block(shown, hidden)
 
 
 def _governor(pdf: _Brief, x: float, y: float, w: float) -> float:
@@ -367,10 +387,10 @@ def _governor_text(pdf: _Brief, x: float, y: float, w: float) -> float:
         return pdf.para(x, w, t("profile.no_governor", lang), 3.8)
     pdf.set_xy(x, y)
     pdf.style(9.5, bold=True)
-    y = pdf.para(x, w, g.title, 4.6, max_lines=2)
+    y = pdf.para(x, w, g.title, 4.6, max_lines=4)  # "resigned …; successor not recorded"
     pdf.set_xy(x, y)
     pdf.style(7.5, color=MUTED)
-    y = pdf.para(x, w, f"{g.detail}  {v.cite(g.source_ids)}", 3.6, max_lines=2)
+    y = pdf.para(x, w, f"{g.detail}  {v.cite(g.source_ids)}", 3.6, max_lines=3)
     for line in g.extra:
         pdf.set_xy(x, y)
         pdf.style(7.5, bold=True, color=(160, 30, 20))
@@ -382,7 +402,7 @@ def _item_height(pdf: _Brief, item: Item, w: float) -> float:
     pdf.style(8.5, bold=True)
     h = 4.0 * min(2, pdf.n_lines(w, item.title))
     pdf.style(7.5)
-    h += 3.5 * min(2, pdf.n_lines(w, _item_detail(pdf.view, item)))
+    h += 3.5 * min(ITEM_LINES, pdf.n_lines(w, _item_detail(pdf.view, item)))
     return h + 1.2
 
 
@@ -423,7 +443,8 @@ def _items(
             yy = pdf.para(MARGIN + 3.5, CONTENT_W - 4, item.title, 4.0, max_lines=2)
             pdf.set_xy(MARGIN + 3.5, yy)
             pdf.style(7.5, color=MUTED)
-            pdf.para(MARGIN + 3.5, CONTENT_W - 4, _item_detail(pdf.view, item), 3.5, max_lines=2)
+            detail = _item_detail(pdf.view, item)
+            pdf.para(MARGIN + 3.5, CONTENT_W - 4, detail, 3.5, max_lines=ITEM_LINES)
         y += h
         shown.append(item)
     hidden = len(items) - len(shown)
@@ -510,7 +531,7 @@ def _page_one(pdf: _Brief, visit: Visit) -> dict[str, _Block]:
     y = _visit_block(pdf, visit, y)
     # The footer lists the sources cited on this page; what fits is decided first with a
     # generous guess of the footer (all sources but the annex-only ones), then drawn.
-    core_groups = [x.source_ids for x in v.tiles] + [v.governor.source_ids if v.governor else []]
+    core_groups = [x.source_ids for x in v.briefing] + [v.governor.source_ids if v.governor else []]
     core_groups += [x.source_ids for x in v.programmes] + [x.source_ids for x in v.events]
     limit = _footer(pdf, _footer_text(v, _cited(v, core_groups)), draw=False) - 2
     # left column: map, boundary credit, governor
@@ -532,7 +553,15 @@ def _page_one(pdf: _Brief, visit: Visit) -> dict[str, _Block]:
     left_y = _governor(pdf, MARGIN, y + map_h + 8, MAP_W)
     # right column: tiles
     tx = MARGIN + MAP_W + 5
-    right_y, tiles = _tiles(pdf, v.tiles, tx, y, PAGE_W - MARGIN - tx, limit)
+    right_y, tiles = _tiles(
+        pdf,
+        v.briefing,
+        tx,
+        y,
+        PAGE_W - MARGIN - tx,
+        limit - ITEMS_RESERVE,
+        extra=len(v.other_tiles),
+    )
     y = max(left_y, right_y) + 2
     pdf.rule(y)
     y += 2
@@ -607,6 +636,7 @@ def _annex(pdf: _Brief) -> None:
         pdf.ln(3.9)
     pdf.ln(1.5)
     for title, items in (
+        (t("brief.other_figures", lang), [_tile_item(v, x) for x in v.other_tiles]),
         (t("profile.programmes", lang), v.programmes),
         (t("profile.events", lang), v.events),
         (t("profile.reception", lang), v.reception),
@@ -646,6 +676,12 @@ def _annex(pdf: _Brief) -> None:
     pdf.fits(3.3 * pdf.n_lines(CONTENT_W, caveats))
     with pdf.tag("P"):
         pdf.multi_cell(CONTENT_W, 3.3, caveats, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+
+
+def _tile_item(view: ProfileView, tile: Tile) -> Item:
+    """A figure that is not in the briefing set, as an annex line with all it says."""
+    title = f"{tile.label}: {tile.value}"
+    return Item(title, " · ".join([tile.period, *tile.lines]), tile.source_ids)
 
 
 def _fit_text(pdf: _Brief, text: str, w: float) -> str:

@@ -3,6 +3,11 @@
 Plain values are classed (quantiles, equal interval or natural breaks, via mapclassify).
 Values that are bounds ('below 0.29 %') get their own legend class and are never turned into
 a number; regions without a figure are 'no data', never coloured as zero.
+
+A % change (indicator kind 'change') is drawn on a diverging scale centred on 0: decreases
+and increases are classed apart, in the two arms of ColorBrewer RdBu (lightest next to 0),
+and every legend label carries its sign and the word "decrease"/"increase", so the legend
+still reads in greyscale print.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ DEFAULT_K = 5
 RAMP = "YlGnBu"
 NO_DATA_COLOR = "#d9d9d9"
 BOUND_COLOR = "#f6e8c3"  # a bound that overlaps the classes: distinct sand tint
+# ColorBrewer RdBu (colour-blind safe): red arm = decrease, blue arm = increase, white = 0.
+DIVERGING_RAMP = "RdBu"
+ZERO_COLOR = "#f7f7f7"  # RdBu's centre: no change
 LOW_QUALIFIERS = ("<", "<=")
 HIGH_QUALIFIERS = (">", ">=")
 PLAIN_QUALIFIERS = ("=", "~")
@@ -51,6 +59,7 @@ class ChoroplethSpec:
     breaks: list[float] = field(default_factory=list)
     caption: str = ""
     no_data: list[str] = field(default_factory=list)
+    diverging: bool = False  # a change centred on 0: values read with their sign
 
 
 def ramp(n: int) -> list[str]:
@@ -60,6 +69,21 @@ def ramp(n: int) -> list[str]:
     if n == 1:
         return [to_hex(cmap(0.6))]
     return [to_hex(cmap(0.18 + 0.77 * i / (n - 1))) for i in range(n)]
+
+
+def diverging_ramp(n_neg: int, n_pos: int) -> tuple[list[str], list[str]]:
+    """Colours of the decrease classes (darkest = largest decrease first) and of the increase
+    classes (lightest first), from the two arms of RdBu; the centre (white) is kept for 0."""
+    cmap = colormaps[DIVERGING_RAMP]
+
+    def arm(n: int, far: float, near: float) -> list[str]:
+        if n <= 0:
+            return []
+        if n == 1:
+            return [to_hex(cmap((far + near) / 2))]
+        return [to_hex(cmap(far + (near - far) * i / (n - 1))) for i in range(n)]
+
+    return arm(n_neg, 0.04, 0.38), arm(n_pos, 0.96, 0.62)[::-1]
 
 
 def class_breaks(
@@ -112,10 +136,25 @@ def choropleth_spec(
     k: int = DEFAULT_K,
     extra_tooltip: dict[str, list[tuple[str, str]]] | None = None,
     caption: str = "",
+    diverging: bool = False,
 ) -> ChoroplethSpec:
     """``frame``: one row per region with region_code, name, value, qualifier, value_high.
 
+    ``diverging``: a change centred on 0 (see the module docstring); ``scheme`` and ``k``
+    then class each side of 0 apart.
+
     Tooltip rows are (label, text) pairs already formatted for ``lang`` and HTML-escaped."""
+    if diverging:
+        return _diverging_spec(
+            frame,
+            lang=lang,
+            title=title,
+            unit=unit,
+            scheme=scheme,
+            k=k,
+            extra_tooltip=extra_tooltip,
+            caption=caption,
+        )
     qual = frame["qualifier"].fillna("=")
     has_value = frame["value"].notna()
     plain = has_value & qual.isin(PLAIN_QUALIFIERS)
@@ -177,24 +216,7 @@ def choropleth_spec(
     if no_data:
         legend.append(LegendItem(NO_DATA_COLOR, i18n.t("common.no_data", lang), "no_data"))
 
-    tooltips = {}
-    for row in frame.itertuples(index=False):
-        rows = [(i18n.t("common.region", lang), str(row.name))]
-        rows.append(
-            (
-                title,
-                i18n.fmt_value(
-                    row.value,
-                    lang,
-                    unit=unit,
-                    qualifier=row.qualifier if isinstance(row.qualifier, str) else "=",
-                    value_high=row.value_high,
-                    decimals=decimals,
-                ),
-            )
-        )
-        rows += (extra_tooltip or {}).get(row.region_code, [])
-        tooltips[row.region_code] = [(html.escape(a), html.escape(b)) for a, b in rows]
+    tooltips = _tooltips(frame, lang, title, unit, decimals, extra_tooltip, signed=False)
     return ChoroplethSpec(
         title=title,
         colors=colors,
@@ -203,4 +225,128 @@ def choropleth_spec(
         breaks=breaks,
         caption=caption,
         no_data=no_data,
+    )
+
+
+def _tooltips(
+    frame: pd.DataFrame,
+    lang: str,
+    title: str,
+    unit: str | None,
+    decimals: int,
+    extra: dict[str, list[tuple[str, str]]] | None,
+    *,
+    signed: bool,
+) -> dict[str, list[tuple[str, str]]]:
+    out = {}
+    for row in frame.itertuples(index=False):
+        q = row.qualifier if isinstance(row.qualifier, str) else "="
+        plain = q in PLAIN_QUALIFIERS and not _missing(row.value)
+        if signed and plain:
+            shown = ("≈" if q == "~" else "") + i18n.fmt_signed(
+                row.value, lang, unit=unit, decimals=decimals
+            )
+        else:
+            shown = i18n.fmt_value(
+                row.value,
+                lang,
+                unit=unit,
+                qualifier=q,
+                value_high=row.value_high,
+                decimals=decimals,
+            )
+        rows = [(i18n.t("common.region", lang), str(row.name)), (title, shown)]
+        rows += (extra or {}).get(row.region_code, [])
+        out[row.region_code] = [(html.escape(a), html.escape(b)) for a, b in rows]
+    return out
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _signed_range(lo: float, hi: float, lang: str, decimals: int, unit: str | None) -> str:
+    a = i18n.fmt_signed(lo, lang, unit=unit, decimals=decimals)
+    if i18n.fmt_number(lo, lang, decimals) == i18n.fmt_number(hi, lang, decimals):
+        return a
+    b = i18n.fmt_signed(hi, lang, unit=unit, decimals=decimals)
+    return i18n.t("legend.range", lang, low=a, high=b)
+
+
+def _diverging_spec(
+    frame: pd.DataFrame,
+    *,
+    lang: str,
+    title: str,
+    unit: str | None,
+    scheme: str,
+    k: int,
+    extra_tooltip: dict[str, list[tuple[str, str]]] | None,
+    caption: str,
+) -> ChoroplethSpec:
+    """Decreases and increases classed apart (each side gets up to ``k`` − 1 classes when
+    both occur), coloured from the two arms of RdBu; 0 is white; bounds keep their own tint.
+    Legend, low to high: the decreases, no change, the increases, each label signed and
+    named ("−27,0 % έως −20,1 % · μείωση")."""
+    qual = frame["qualifier"].fillna("=")
+    has_value = frame["value"].notna()
+    plain = has_value & qual.isin(PLAIN_QUALIFIERS)
+    values = frame.loc[plain, "value"].astype(float)
+    neg = values[values < 0].tolist()
+    pos = values[values > 0].tolist()
+    both = bool(neg) and bool(pos)
+    side_k = max(1, k - 1) if both else k
+    neg_breaks = class_breaks(neg, scheme, side_k)
+    pos_breaks = class_breaks(pos, scheme, side_k)
+    neg_colors, pos_colors = diverging_ramp(len(neg_breaks), len(pos_breaks))
+    decimals = max(1, i18n.smart_decimals(frame.loc[has_value, "value"].astype(float).tolist()))
+
+    colors: dict[str, str] = {}
+    bound_items: dict[str, LegendItem] = {}
+    for row in frame.itertuples(index=False):
+        code = row.region_code
+        q = row.qualifier if isinstance(row.qualifier, str) else "="
+        if _missing(row.value):
+            colors[code] = NO_DATA_COLOR
+        elif q not in PLAIN_QUALIFIERS:
+            colors[code] = BOUND_COLOR
+            label = i18n.bound_label(
+                q, row.value, row.value_high, lang, unit=unit, decimals=decimals
+            )
+            bound_items.setdefault(label, LegendItem(BOUND_COLOR, label, "bound"))
+        elif row.value < 0:
+            colors[code] = neg_colors[class_index(float(row.value), neg_breaks)]
+        elif row.value > 0:
+            colors[code] = pos_colors[class_index(float(row.value), pos_breaks)]
+        else:
+            colors[code] = ZERO_COLOR
+
+    legend: list[LegendItem] = []
+    decrease, increase = i18n.t("legend.decrease", lang), i18n.t("legend.increase", lang)
+    lower = min(neg) if neg else 0.0
+    for color, upper in zip(neg_colors, neg_breaks):
+        text = _signed_range(lower, upper, lang, decimals, unit)
+        legend.append(LegendItem(color, f"{text} · {decrease}", "class"))
+        lower = upper
+    if (values == 0).any():
+        legend.append(LegendItem(ZERO_COLOR, i18n.t("legend.no_change", lang), "class"))
+    lower = min(pos) if pos else 0.0
+    for color, upper in zip(pos_colors, pos_breaks):
+        text = _signed_range(lower, upper, lang, decimals, unit)
+        legend.append(LegendItem(color, f"{text} · {increase}", "class"))
+        lower = upper
+    legend += list(bound_items.values())
+    no_data = [code for code, color in colors.items() if color == NO_DATA_COLOR]
+    if no_data:
+        legend.append(LegendItem(NO_DATA_COLOR, i18n.t("common.no_data", lang), "no_data"))
+    tooltips = _tooltips(frame, lang, title, unit, decimals, extra_tooltip, signed=True)
+    return ChoroplethSpec(
+        title=title,
+        colors=colors,
+        tooltips=tooltips,
+        legend=legend,
+        breaks=[*neg_breaks, *pos_breaks],
+        caption=caption,
+        no_data=no_data,
+        diverging=True,
     )

@@ -213,6 +213,18 @@ def fmt_value(
     return f"{number}{unit_suffix(unit, lang)}"
 
 
+def fmt_signed(
+    value: float | None, lang: str, *, unit: str | None = None, decimals: int | None = None
+) -> str:
+    """A change with its sign, as a printed change reads: '+11,0 %', '−27,0 %' (a true minus
+    sign), '0 %' for no change."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("common.no_data", lang)
+    number = fmt_number(abs(value), lang, decimals)
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return f"{sign}{number}{unit_suffix(unit, lang)}"
+
+
 _BOUND_KEYS = {
     "<": "bound.below",
     "<=": "bound.up_to",

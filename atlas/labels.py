@@ -58,20 +58,29 @@ def citations(publishers, titles) -> list[str]:
     return [citation(p, s) for p, s in zip(publishers, titles)]
 
 
-def source_line(frame: pd.DataFrame, lang: str) -> str:
+def source_line(frame: pd.DataFrame, lang: str, *, max_per_publisher: int = 3) -> str:
     """'Source: publisher, «title» (reference date)' for each distinct source in the frame
-    (columns source_id, source_publisher, source_title, source_reference_date)."""
+    (columns source_id, source_publisher, source_title, source_reference_date). A publisher
+    with more than ``max_per_publisher`` sources (e.g. ELSTAT's 13 region pages) reads as its
+    first source "and 12 more by the same publisher" (the table and CSV list each)."""
     have = frame.dropna(subset=["source_id"]).drop_duplicates("source_id")
-    parts = []
+    counts = have["source_publisher"].fillna("").value_counts()
+    parts, seen = [], set()
     for row in have.itertuples(index=False):
+        publisher = row.source_publisher if _has_text(row.source_publisher) else ""
+        many = counts.get(publisher, 0) > max_per_publisher
+        if many and publisher in seen:
+            continue
+        seen.add(publisher)
         ref = getattr(row, "source_reference_date", None)
-        parts.append(
-            citation(
-                row.source_publisher,
-                row.source_title,
-                i18n.fmt_partial(ref, lang) if _has_text(ref) else "",
-            )
+        text = citation(
+            row.source_publisher,
+            row.source_title,
+            i18n.fmt_partial(ref, lang) if _has_text(ref) else "",
         )
+        if many and text:
+            text += " " + t("common.more_same_publisher", lang, n=int(counts[publisher]) - 1)
+        parts.append(text)
     parts = [p for p in parts if p]
-    label = t("common.sources" if len(parts) > 1 else "common.source", lang)
+    label = t("common.sources" if len(parts) > 1 or len(have) > 1 else "common.source", lang)
     return f"{label}: " + "; ".join(parts) if parts else t("common.no_data", lang)

@@ -9,8 +9,9 @@ from atlas import i18n, labels
 from atlas.config import POPULATION_INDICATOR
 from atlas.i18n import t
 
-MEASURES = ("value", "per_1000", "share")
+MEASURES = ("value", "pct_population", "per_1000", "share")
 PLAIN = ("=", "~")
+MIN_RANKED = 3  # a rank needs at least this many comparable plain figures ("1 of 1" is none)
 
 
 # Population counts are the denominators themselves: "per 1,000 residents" would be 1,000.
@@ -20,17 +21,26 @@ DENOMINATOR_INDICATORS = frozenset(
 )
 
 
-def measures_for(kind: str, indicator_id: str = "") -> tuple[str, ...]:
-    """Per 1,000 and share of national make sense only for counts (not for population)."""
+def measures_for(
+    kind: str, indicator_id: str = "", *, role: object = None, unit: object = None
+) -> tuple[str, ...]:
+    """What can be shown of an indicator: a share or a change is absolute only; a count also
+    per 1,000 residents and as a share of the national total; a count of persons also as
+    % of residents. A population itself (``role`` 'population') only as a share of the
+    national total."""
     if kind != "count":
         return ("value",)
-    if indicator_id in DENOMINATOR_INDICATORS:
+    if indicator_id in DENOMINATOR_INDICATORS or role == "population":
         return ("value", "share")
-    return MEASURES
+    if unit == "persons":
+        return MEASURES
+    return tuple(m for m in MEASURES if m != "pct_population")
 
 
 def measure_unit(measure: str, unit: str | None) -> str | None:
-    return {"per_1000": "per_1000", "share": "pct_national"}.get(measure, unit)
+    return {"per_1000": "per_1000", "share": "pct_national", "pct_population": "percent"}.get(
+        measure, unit
+    )
 
 
 def measure_label(measure: str, lang: str) -> str:
@@ -39,9 +49,12 @@ def measure_label(measure: str, lang: str) -> str:
 
 def measure_frame(values: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame:
     """One row per region: code, name (in ``lang``), value of the measure with its qualifier,
-    rank among plain values (1 = highest), and the source columns."""
+    rank (1 = highest) among the plain values of the same series (``series_key``: figures of
+    different definitions are never ranked together) and only when at least 3 regions have
+    one, with ``n_ranked``, and the source columns."""
     src = {
         "value": ("value", "value_high"),
+        "pct_population": ("pct_of_population", "pct_of_population_high"),
         "per_1000": ("per_1000", "per_1000_high"),
         "share": ("share_of_national_pct", None),
     }[measure]
@@ -56,10 +69,10 @@ def measure_frame(values: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame
     )
     out["qualifier"] = out["qualifier"].where(out["value"].notna(), None)
     _suppress_small_counts(out, values, measure)
-    plain = out["value"].notna() & out["qualifier"].isin(PLAIN)
-    out["rank"] = out["value"].where(plain).rank(method="min", ascending=False).astype("Int64")
-    out["n_ranked"] = int(plain.sum())
+    _rank(out, values)
     for col in (
+        "series_key",
+        "population_basis",
         "unit",
         "population",
         "census_year",
@@ -77,6 +90,21 @@ def measure_frame(values: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame
         if col in values:
             out[col] = values[col].values
     return out.reset_index(drop=True)
+
+
+def _rank(out: pd.DataFrame, values: pd.DataFrame) -> None:
+    """Rank within each series; no rank where fewer than ``MIN_RANKED`` figures compare."""
+    plain = out["value"].notna() & out["qualifier"].isin(PLAIN)
+    series = (
+        values["series_key"].fillna("").astype(str).values
+        if "series_key" in values
+        else pd.Series("", index=out.index)
+    )
+    group = pd.Series(series, index=out.index).where(plain)
+    sizes = group.map(group.value_counts()).fillna(0).astype(int)
+    ranks = out["value"].where(plain).groupby(group).rank(method="min", ascending=False)
+    out["rank"] = ranks.reindex(out.index).where(sizes >= MIN_RANKED).astype("Int64")
+    out["n_ranked"] = sizes.where(plain, 0).astype(int)
 
 
 def _suppress_small_counts(out: pd.DataFrame, values: pd.DataFrame, measure: str) -> None:
@@ -99,6 +127,8 @@ def _suppress_small_counts(out: pd.DataFrame, values: pd.DataFrame, measure: str
         bound = pd.Series(threshold, index=out.index)
     elif measure == "per_1000":
         bound = threshold / values["population"].astype("float64") * 1000
+    elif measure == "pct_population":
+        bound = threshold / values["population"].astype("float64") * 100
     else:
         bound = threshold / values["national_value"].astype("float64") * 100
     out.loc[small, "value"] = bound[small].values
@@ -114,11 +144,21 @@ def summary_text(
     period_label: str,
     unit: str | None,
     national_text: str | None,
+    signed: bool = False,
 ) -> str:
-    """A short, accessible description of the map: highest, lowest, national value, coverage."""
+    """A short, accessible description of the map: highest, lowest, national value, coverage.
+    ``signed``: the values are changes ('+11,0 %', '−27,0 %')."""
     have = frame[frame["value"].notna()]
     plain = have[have["qualifier"].isin(PLAIN)].sort_values("value", ascending=False)
     decimals = i18n.smart_decimals(have["value"].tolist())
+    if signed:
+        decimals = max(1, decimals)
+
+    def show(value: float) -> str:
+        if signed:
+            return i18n.fmt_signed(value, lang, unit=unit, decimals=decimals)
+        return i18n.fmt_value(value, lang, unit=unit, decimals=decimals)
+
     parts = [
         t(
             "summary.coverage",
@@ -136,9 +176,9 @@ def summary_text(
                 "summary.highest_lowest",
                 lang,
                 high_name=hi["name"],
-                high=i18n.fmt_value(hi["value"], lang, unit=unit, decimals=decimals),
+                high=show(hi["value"]),
                 low_name=lo["name"],
-                low=i18n.fmt_value(lo["value"], lang, unit=unit, decimals=decimals),
+                low=show(lo["value"]),
             )
         )
     elif len(plain) == 1:
@@ -148,7 +188,7 @@ def summary_text(
                 "summary.only_one",
                 lang,
                 name=one["name"],
-                value=i18n.fmt_value(one["value"], lang, unit=unit, decimals=decimals),
+                value=show(one["value"]),
             )
         )
     bounded = have[~have["qualifier"].isin(PLAIN)]

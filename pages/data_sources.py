@@ -22,6 +22,9 @@ def main() -> None:
     ui.downloads([sv.sources_csv(table, lang)], "sources")
     st.subheader(t("sources.coverage", lang))
     ui.table_panel(sv.coverage_pivot(run, lang), "coverage_table")
+    gaps = sv.not_public_names(run, lang)
+    if gaps:
+        st.caption(t("sources.not_public_list", lang, names="; ".join(gaps)))
     national = sv.national_only_indicators(run, lang)
     if national:
         st.caption(t("sources.national_only", lang, names=", ".join(national)))

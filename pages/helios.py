@@ -1,5 +1,6 @@
-"""HELIOS: coverage by region (same map as the explorer), national figures with sources,
-phases and milestones, and the briefing tour of the regions on the successor programme."""
+"""HELIOS: national figures with sources, phases and milestones, figures by region (only
+once the Directorate loads its own: none are public), and the briefing tour of the regions
+on the successor programme."""
 
 import streamlit as st
 
@@ -71,9 +72,9 @@ def main() -> None:
     run = ui.runner()
     st.title(t("helios.title", lang))
     st.caption(t("helios.intro", lang))
-    coverage_section(run, lang)
-    national_section(run, lang)
+    national_section(run, lang)  # what is public comes first; no regional figures exist
     milestones_section(run, lang)
+    coverage_section(run, lang)
     tour_section(run, lang)
 
 

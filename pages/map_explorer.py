@@ -42,6 +42,20 @@ def main() -> None:
     st.subheader(t("explorer.table", lang))
     ui.table_panel(view.table, "explorer_table")
     ui.downloads(view.exports, "explorer", kinds=("csv",))
+    birthplace(run, lang)
+
+
+def birthplace(run, lang: str) -> None:
+    """Place of birth by region: a third party's computation from Eurostat, labelled so."""
+    view = xv.birthplace_view(run, lang)
+    if view is None:
+        return
+    st.subheader(t("explorer.birthplace", lang))
+    ui.chart_panel(view.chart, "explorer_birthplace")
+    ui.caption(view.caption)
+    with st.expander(t("explorer.birthplace_table", lang)):
+        ui.table_panel(view.table, "explorer_birthplace_table")
+        ui.downloads(view.exports, "explorer_birthplace")
 
 
 ui.guarded(main)()

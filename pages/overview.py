@@ -1,12 +1,13 @@
-"""Overview: national key figures with sources, the population map, what the atlas holds."""
+"""Overview: national key figures with sources (led by the foreign-citizen population of the
+2021 census), its map by region, what the atlas holds."""
 
 import streamlit as st
 
 from atlas import classify, ui
-from atlas.config import POPULATION_INDICATOR
 from atlas.i18n import t
 from atlas.views import explorer as xv
 from atlas.views import overview as ov
+from atlas.views.common import FOREIGN_CITIZENS as FOREIGN
 
 SHOWN_FIGURES = 6  # two rows of three; the rest in an expander
 
@@ -23,13 +24,14 @@ def main() -> None:
         with st.expander(t("overview.more_figures", lang, n=len(figures) - SHOWN_FIGURES)):
             for fig in figures[SHOWN_FIGURES:]:
                 ui.markdown(ov.figure_line(fig))
-    st.subheader(t("overview.population_map", lang))
-    period = ov.population_period(run)
-    if period:
-        view = xv.explorer_view(
-            run, POPULATION_INDICATOR, period, "value", classify.DEFAULT_SCHEME, lang
-        )
+    shown = ov.map_indicator(run)
+    if shown:
+        indicator_id, period = shown
+        key = "overview.foreign_map" if indicator_id == FOREIGN else "overview.population_map"
+        st.subheader(t(key, lang))
+        view = xv.explorer_view(run, indicator_id, period, "value", classify.DEFAULT_SCHEME, lang)
         ui.map_panel(view.map, "overview_map", height=480)
+        st.caption(t("overview.map_link", lang))
     st.subheader(t("overview.what", lang))
     st.write(ov.holdings(run, lang))
 

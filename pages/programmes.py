@@ -16,6 +16,8 @@ def main() -> None:
     chosen = {"status": status, "funder": funder, "period": year, "region": region}
     view = pv.register_view(run, lang, **chosen)
     st.caption(pv.shown_note(view, lang, **chosen))
+    if year and view.not_running:
+        ui.markdown(pv.not_running_markdown(view, lang, year))
     if not view.cards:
         st.info(t("programmes.none_match", lang))
         return

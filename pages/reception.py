@@ -1,6 +1,5 @@
-"""Reception and integration by region: sites (choropleth + proportional circles by date),
-the Ministry's shares with their bounds, the island series, the municipal network, and the
-Eurostat foreign-citizen map (or how to load it)."""
+"""Reception and integration by region: census foreign residents beside reception residents,
+sites by date, the Ministry's shares, the islands, the municipal network, Eurostat's file."""
 
 import streamlit as st
 
@@ -14,6 +13,16 @@ def table(view, title: str, key: str) -> None:
     st.subheader(title)
     ui.table_panel(view.table, f"{key}_table")
     ui.downloads(view.exports, key)
+
+
+def populations(run, lang: str) -> None:
+    view = rv.populations_view(run, lang)
+    st.caption(t("reception.populations_intro", lang))
+    for where, (key, spec) in zip(st.columns(2), view.maps):
+        with where:
+            ui.map_panel(spec, f"reception_{key}_pop_map", height=380)
+    st.info(view.note)
+    table(view, t("reception.populations_table", lang), "reception_populations")
 
 
 def sites(run, lang: str) -> None:
@@ -75,13 +84,7 @@ def foreign(run, lang: str) -> None:
     ui.downloads(view.exports, "reception_foreign")
 
 
-LAYERS = {
-    "sites": sites,
-    "share": share,
-    "islands": islands,
-    "municipal": municipal,
-    "foreign": foreign,
-}
+LAYERS = dict(zip(rv.LAYERS, (populations, sites, share, islands, municipal, foreign)))
 
 
 def main() -> None:

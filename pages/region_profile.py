@@ -34,7 +34,10 @@ def main() -> None:
         st.subheader(t("profile.key_figures", lang))
         if not view.tiles:
             st.info(t("profile.no_figures", lang))
-        ui.metrics(pv.metrics(view), per_row=2)
+        ui.metrics(pv.metrics(view, view.briefing), per_row=2)
+    if view.other_tiles:
+        with st.expander(t("profile.more_figures", lang, n=len(view.other_tiles))):
+            ui.metrics(pv.metrics(view, view.other_tiles), per_row=3)
     st.subheader(t("profile.programmes", lang))
     items(view, view.programmes, t("profile.no_programmes", lang))
     st.subheader(t("profile.events", lang))

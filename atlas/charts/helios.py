@@ -17,15 +17,25 @@ from atlas.charts.style import readable
 from atlas.charts.timeline import PALETTE
 from atlas.classify import ChoroplethSpec, LegendItem
 
-# Briefing-tour statuses in legend order. 'not_yet' is also what a region without a row
-# in `visits` shows: the table lists the visits that took place or are planned.
-VISIT_STATUSES = ("briefed", "planned", "not_yet")
-VISIT_COLORS = {"briefed": "#1b7837", "planned": "#e08214", "not_yet": "#f7f7f7"}
+# Briefing-tour statuses in legend order. A region without a row in `visits` is
+# 'not_recorded' (the source says nothing of it), never 'not yet'.
+VISIT_STATUSES = ("briefed", "planned", "not_yet", "not_recorded")
+VISIT_COLORS = {
+    "briefed": "#1b7837",
+    "planned": "#e08214",
+    "not_yet": "#f7f7f7",
+    "not_recorded": "#d9d9d9",
+}
 
 
-def metric_label(metric: str, lang: str) -> str:
-    key = f"metric.{metric}"
-    return i18n.t(key, lang) if i18n.has(key) else metric.replace("_", " ")
+def metric_label(metric: str, lang: str, row=None) -> str:
+    """What a metric counts: the data's own label (``metric_name_el/en`` of the metrics
+    mart, which names the unit of count) where the row has it, else the code."""
+    if row is not None:
+        name = labels.local(row, "metric_name", lang)
+        if isinstance(name, str) and name:
+            return name
+    return metric.replace("_", " ")
 
 
 def value_text(row, lang: str) -> str:
@@ -44,6 +54,7 @@ def national_series(frame: pd.DataFrame, *, lang: str, title: str = "") -> go.Fi
     for i, (metric, rows) in enumerate(frame.groupby("metric", sort=True)):
         rows = rows.sort_values("period_end")
         color = PALETTE[i % len(PALETTE)]
+        name = metric_label(metric, lang, rows.iloc[0])
         texts, hovers, symbols = [], [], []
         for row in rows.itertuples(index=False):
             text = value_text(row, lang)
@@ -56,7 +67,7 @@ def national_series(frame: pd.DataFrame, *, lang: str, title: str = "") -> go.Fi
                 "<br>".join(
                     html.escape(x)
                     for x in (
-                        metric_label(metric, lang),
+                        name,
                         f"{i18n.fmt_partial(row.period, lang)}: {text}",
                         f"{i18n.t('common.source', lang)}: {src}",
                         conf,
@@ -69,7 +80,7 @@ def national_series(frame: pd.DataFrame, *, lang: str, title: str = "") -> go.Fi
                 x=[d.isoformat() for d in pd.to_datetime(rows["period_end"]).dt.date],
                 y=rows["value"].tolist(),
                 mode="markers+lines+text" if len(rows) > 1 else "markers+text",
-                name=metric_label(metric, lang),
+                name=name,
                 text=texts,
                 textposition="top center",
                 hovertext=hovers,
@@ -104,8 +115,16 @@ def national_series(frame: pd.DataFrame, *, lang: str, title: str = "") -> go.Fi
 
 
 def visit_status(frame: pd.DataFrame) -> pd.Series:
-    """Status per row; a region without a row in `visits` is 'not_yet'."""
-    return frame["status"].where(frame["status"].isin(VISIT_STATUSES), "not_yet")
+    """Status per row; a region without a row in `visits` is 'not_recorded'."""
+    return frame["status"].where(frame["status"].isin(VISIT_STATUSES), "not_recorded")
+
+
+def visit_status_text(status: str, date_text: object, lang: str) -> str:
+    """'έχει προγραμματιστεί, η ημερομηνία δεν δίνεται' for a visit the source says was
+    scheduled without a date; else the status."""
+    if status == "planned" and not (isinstance(date_text, str) and date_text):
+        return i18n.t("visit.scheduled_no_date", lang)
+    return i18n.t(f"visit.{status}", lang)
 
 
 def visit_status_spec(frame: pd.DataFrame, *, lang: str, title: str) -> ChoroplethSpec:
@@ -120,10 +139,13 @@ def visit_status_spec(frame: pd.DataFrame, *, lang: str, title: str) -> Chorople
         colors[row.region_code] = VISIT_COLORS[st]
         rows = [
             (i18n.t("common.region", lang), str(row.name)),
-            (i18n.t("helios.visit_status", lang), i18n.t(f"visit.{st}", lang)),
+            (i18n.t("helios.visit_status", lang), visit_status_text(st, row.date_text, lang)),
         ]
         if isinstance(row.date_text, str) and row.date_text:
-            rows.append((i18n.t("helios.visit_date", lang), i18n.fmt_partial(row.date_text, lang)))
+            when = i18n.fmt_partial(row.date_text, lang)
+            if row.date_text.startswith("--"):
+                when += " " + i18n.t("profile.year_not_given", lang)
+            rows.append((i18n.t("helios.visit_date", lang), when))
         if isinstance(row.source_title, str):
             rows.append(
                 (
@@ -133,8 +155,19 @@ def visit_status_spec(frame: pd.DataFrame, *, lang: str, title: str) -> Chorople
             )
         tooltips[row.region_code] = [(html.escape(a), html.escape(b)) for a, b in rows]
     counts = status.value_counts()
+    dated = frame["date_text"].map(lambda d: isinstance(d, str) and bool(d))
+    undated_planned = (
+        bool((status == "planned").any()) and not (dated & (status == "planned")).any()
+    )
+
+    def label(s: str) -> str:
+        if s == "planned" and undated_planned:  # the source gives no date for any of them
+            return i18n.t("visit.scheduled_no_date", lang)
+        return i18n.t(f"visit.{s}", lang)
+
     legend = [
-        LegendItem(VISIT_COLORS[s], f"{i18n.t(f'visit.{s}', lang)} ({counts.get(s, 0)})", "class")
+        LegendItem(VISIT_COLORS[s], f"{label(s)} ({counts.get(s, 0)})", "class")
         for s in VISIT_STATUSES
+        if counts.get(s, 0) or s in ("briefed", "planned")
     ]
     return ChoroplethSpec(title=title, colors=colors, tooltips=tooltips, legend=legend)

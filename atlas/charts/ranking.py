@@ -18,8 +18,11 @@ def ranked_bar(
     frame: pd.DataFrame, spec: ChoroplethSpec, *, lang: str, title: str, unit: str | None
 ) -> go.Figure:
     """Horizontal bars, highest first, coloured like the map. A bound ('below 0.29 %') is a
-    hatched bar up to the bound with its label; a region without data has no bar."""
+    hatched bar up to the bound with its label; a region without data has no bar. A change
+    (``spec.diverging``) reads with its sign ('+11,0 %'), bars left and right of 0."""
     decimals = i18n.smart_decimals(frame["value"].dropna().tolist())
+    if spec.diverging:
+        decimals = max(1, decimals)
     order = frame.assign(_sort=frame["value"].fillna(-math.inf)).sort_values(
         ["_sort", "name"], ascending=[True, False]
     )
@@ -29,6 +32,9 @@ def ranked_bar(
         q = row.qualifier if isinstance(row.qualifier, str) else "="
         if pd.isna(row.value):
             texts.append(i18n.t("common.no_data", lang))
+            patterns.append("")
+        elif q in ("=", "~") and spec.diverging:
+            texts.append(i18n.fmt_signed(row.value, lang, unit=bar_unit, decimals=decimals))
             patterns.append("")
         elif q in ("=", "~"):
             texts.append(

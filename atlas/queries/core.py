@@ -108,7 +108,7 @@ def national_key_figures(run: Runner) -> pd.DataFrame:
                n.period_precision, n.value, n.qualifier, n.value_high,
                coalesce(n.unit, i.unit) as unit, n.basis, n.confidence, n.source_id,
                n.population, n.population_basis, n.pct_of_population, n.per_1000,
-               {_SOURCE_COLS}
+               n.census_year, {_SOURCE_COLS}
         from national_values n
         join indicators i using (indicator_id)
         left join sources s on s.source_id = split_part(n.source_id, ';', 1)

@@ -6,6 +6,9 @@ from atlas import i18n, queries
 from atlas.i18n import t
 from atlas.queries import Runner
 
+# The atlas's headline layer (issue #19): residents with foreign citizenship, ELSTAT census
+# 2021 final results, all 13 regions. The overview and the map explorer open with it.
+FOREIGN_CITIZENS = "census2021_foreign_citizens"
 ALL = ""  # the "all" option of a filter
 NONE = "__none__"  # "not stated" (e.g. programmes whose funder the source does not give)
 # The source columns every CSV ends its rows with (the reader can follow each figure).
@@ -20,6 +23,27 @@ def with_all(fmt, lang: str):
 def partial_or(text: object, lang: str, missing_key: str = "programmes.not_stated") -> str:
     """A partial date as the source gives it, else 'not stated' (or ``missing_key``)."""
     return i18n.fmt_partial(text, lang) if isinstance(text, str) and text else t(missing_key, lang)
+
+
+def period_label(period: object, lang: str) -> str:
+    """A figure's period as the source gives it; no period reads "reference date not given"
+    (never a filled-in year)."""
+    if isinstance(period, str) and period:
+        return i18n.fmt_partial(period, lang)
+    return t("common.ref_date_not_given", lang)
+
+
+def as_given(text: object, lang: str, *, short: bool = False) -> str:
+    """A date as the source gives it ('' without one); a day and month without a year says
+    so: '17 Νοεμβρίου (η πηγή δεν δίνει έτος)' (``short``: '17 Νοεμβρίου, χωρίς έτος στην
+    πηγή'), never a guessed year."""
+    if not isinstance(text, str) or not text:
+        return ""
+    shown = i18n.fmt_partial(text, lang)
+    if text.startswith("--"):
+        note = "profile.no_year_short" if short else "profile.year_not_given"
+        shown += (", " if short else " ") + t(note, lang)
+    return shown
 
 
 def built_at_text(run: Runner, lang: str) -> str:

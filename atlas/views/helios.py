@@ -19,7 +19,7 @@ from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import programmes as pq
 from atlas.queries.core import regions as all_regions
-from atlas.views.common import SOURCE_CSV, partial_or
+from atlas.views.common import SOURCE_CSV, as_given, partial_or
 from atlas.views.programmes import facts_table
 from atlas.views.shapes import Chart, Choice, Column, Export, MapSpec, Table, csv_export, table
 from atlas.views.timelines import TimelineView, event_table, events_map_spec
@@ -60,9 +60,12 @@ def coverage_options(run: Runner, programme_id: str = HELIOS) -> list[str]:
     return [f"{m}|{p}" for m, p in zip(df["metric"], df["period"])]
 
 
-def coverage_option_label(option: str, lang: str) -> str:
+def coverage_option_label(option: str, lang: str, names: dict | None = None) -> str:
+    """'Persons enrolled in HELIOS since July 2019 (cumulative) — 14/10/2020': the metric as
+    the data names it (``names``: metric → row of the metrics mart)."""
     metric, period = option.split("|", 1)
-    return f"{hcharts.metric_label(metric, lang)} — {i18n.fmt_partial(period, lang)}"
+    row = (names or {}).get(metric)
+    return f"{hcharts.metric_label(metric, lang, row)} — {i18n.fmt_partial(period, lang)}"
 
 
 def coverage_choices(options: list[str], lang: str) -> list[Choice]:
@@ -128,7 +131,7 @@ def coverage_map_view(
     line = "; ".join(labels.citations(srcs["source_publisher"], srcs["source_title"]))
     if measure == "per_1000" and frame["census_year"].notna().any():
         year = int(frame["census_year"].dropna().iloc[0])
-        line += " · " + t("explorer.population_note", lang, year=year)
+        line += " · " + t("explorer.population_note_year", lang, year=year)
     has_regional = bool(frame["value"].notna().any())
     caption = f"{t('common.source', lang)}: {line}" if line and has_regional else ""
     return CoverageView(
@@ -156,7 +159,7 @@ def national_view(run: Runner, lang: str, programme_id: str = HELIOS) -> Nationa
     title = t("helios.national_title", lang)
     chart = Chart(partial(hcharts.national_series, df, lang=lang, title=title))
     rows = df.assign(
-        metric_label=[hcharts.metric_label(m, lang) for m in df["metric"]],
+        metric_label=[hcharts.metric_label(r.metric, lang, r) for r in df.itertuples()],
         period_label=[i18n.fmt_partial(p, lang) for p in df["period"]],
         shown=[hcharts.value_text(r, lang) for r in df.itertuples()],
         confidence_label=[t(f"common.confidence_{c}", lang) for c in df["confidence"]],
@@ -240,10 +243,10 @@ def visits_view(run: Runner, lang: str, programme_id: str = HELIOS_SUCCESSOR) ->
     rows = pd.DataFrame(
         {
             "region": frame["name"],
-            "status": [t(f"visit.{s}", lang) for s in status],
-            "when": [
-                i18n.fmt_partial(d, lang) if isinstance(d, str) else "" for d in frame["date_text"]
+            "status": [
+                hcharts.visit_status_text(s, d, lang) for s, d in zip(status, frame["date_text"])
             ],
+            "when": [as_given(d, lang) for d in frame["date_text"]],
             "purpose": labels.local(frame, "purpose", lang).fillna(""),
             "source": labels.citations(frame["source_publisher"], frame["source_title"]),
         }

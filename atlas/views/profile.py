@@ -5,56 +5,39 @@ Every figure keeps the ids of its sources; ``ProfileView.sources`` numbers them 
 first use, so the page and the brief cite ``[n]`` and list the sources (with reference dates)
 once. Nothing is estimated: a figure the atlas does not hold is simply not shown, and the only
 derived number (density) says what it is computed from.
+
+What the profile says about time, change, rank, office and presence follows the rules of
+the marts (docs/data-model.md; the figures' statements: ``atlas.views.figures``): who holds
+office is read on the data's reference date (``queries.reference_date``: the build date,
+passed in as ``on`` so the view stays a function of its inputs), a programme is "present" in
+a region only where it is documented as operating there, and a visit without a date says so.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
 import pandas as pd
 
-from atlas import export, i18n, labels, measures
+from atlas import export, i18n, labels, queries
 from atlas.classify import ChoroplethSpec, LegendItem, ramp
-from atlas.config import DISCLOSURE_THRESHOLD, POPULATION_INDICATOR
 from atlas.i18n import t
-from atlas.queries import Runner, build_info
+from atlas.queries import Runner
 from atlas.queries import profile as q
 from atlas.queries import programmes as qprog
-from atlas.views.common import SOURCE_CSV
-from atlas.views.overview import KEY_FIGURE_ORDER
+from atlas.views.common import SOURCE_CSV, as_given, period_label
+from atlas.views.figures import Tile, fmt_figure, ids, nan, qual, tiles
 from atlas.views.shapes import Column, Export, MapSpec, Metric, Table, csv_export, png_export, table
 
-# Tiles open with population, area and density, then the briefing order of the overview.
-TILE_ORDER = (
-    POPULATION_INDICATOR,
-    "population_2021_revised",
-    "area_km2",
-    "density",
-    *[k for k in KEY_FIGURE_ORDER if k != POPULATION_INDICATOR],
-)
+__all__ = ["Item", "ProfileView", "Tile", "Visit", "profile_view"]
+
 MAX_PURPOSE = 400  # characters kept from a visit's purpose (the page limits input too)
 MAX_MESSAGE = 220  # characters kept from each key message
 LOCATOR_COLOR = ramp(5)[-1]  # the darkest class colour: the region stands out, also in grey
 LOCATOR_OTHER = "#eeeeee"
-PLAIN = measures.PLAIN
-
-
-@dataclass
-class Tile:
-    """One key figure: value, reference period, context lines and the sources behind them."""
-
-    key: str
-    label: str
-    value: str
-    period: str
-    lines: list[str] = field(default_factory=list)
-    source_ids: list[str] = field(default_factory=list)
-    confidence: str | None = None
-    number: str = ""  # the value without its unit (narrow screen tiles) …
-    unit: str = ""  # … and the unit on its own ('' for percentages, kept in the number)
+HOLDING = ("in_office", "unconfirmed")  # governors_on statuses of a current holder
 
 
 @dataclass
@@ -88,7 +71,7 @@ class ProfileView:
     lang: str
     data_as_of: str  # formatted database build date ('' if unknown)
     data_as_of_iso: str
-    tiles: list[Tile]
+    tiles: list[Tile]  # the briefing set first (``Tile.briefing``), then every other figure
     programmes: list[Item]
     events: list[Item]
     governor: Item | None
@@ -99,7 +82,8 @@ class ProfileView:
     caveats: list[str]
     locator: ChoroplethSpec
     table: Table  # every figure of the region, for the CSV
-    exports: list[Export]  # CSV, locator map PNG (screen, print)
+    exports: list[Export]  # CSVs (figures, local items), locator map PNG (screen, print)
+    local: Table | None = None  # municipal items (qualifiers kept: '>1500'), for their CSV
 
     @property
     def name(self) -> str:
@@ -115,6 +99,15 @@ class ProfileView:
         caption = t("profile.map_click", self.lang) + " " + t("common.boundaries_credit", self.lang)
         return MapSpec(self.locator, caption=caption)
 
+    @property
+    def briefing(self) -> list[Tile]:
+        """The briefing set: the tiles of page one of the brief and the profile's first row."""
+        return [x for x in self.tiles if x.briefing]
+
+    @property
+    def other_tiles(self) -> list[Tile]:
+        return [x for x in self.tiles if not x.briefing]
+
     def cite(self, source_ids: list[str]) -> str:
         nums = sorted({self.sources[s] for s in source_ids if s in self.sources})
         return "".join(f"[{n}]" for n in nums)
@@ -123,37 +116,14 @@ class ProfileView:
 # --- formatting helpers ----------------------------------------------------------------------
 
 
-def _nan(x: object) -> bool:
-    return (
-        x is None
-        or (isinstance(x, float) and math.isnan(x))
-        or x is pd.NA
-        or (not isinstance(x, str) and pd.isna(x))
-    )
-
-
-def _q(x: object) -> str:
-    return x if isinstance(x, str) and x else "="
-
-
-def _ids(*values: object) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        if isinstance(v, str):
-            out += [s.strip() for s in v.replace(";", " ").split() if s.strip()]
-    return out
-
-
-def _signed(number: str) -> str:
-    return ("−" + number[1:]) if number.startswith("-") else ("+" + number)
-
-
-def _number_text(text: str, lang: str) -> str:
-    """A number stored as text (municipal items) in the reader's format; other text as is."""
+def _value_text(value: object, qualifier: object, lang: str, unit: str | None = None) -> str:
+    """A number stored as text (municipal items) in the reader's format, its qualifier kept
+    ('>1.500'); other text as is."""
     try:
-        return i18n.fmt_number(float(text), lang)
+        number = float(str(value))
     except ValueError:
-        return text
+        return str(value)
+    return i18n.fmt_value(number, lang, unit=unit, qualifier=qual(qualifier), disclose=False)
 
 
 def _label(key: str, lang: str, fallback: object) -> str:
@@ -163,6 +133,9 @@ def _label(key: str, lang: str, fallback: object) -> str:
 
 def _partial(text: object, lang: str) -> str:
     return i18n.fmt_partial(text, lang) if isinstance(text, str) and text else ""
+
+
+_when = as_given
 
 
 def region_spec(code: str, name: str, lang: str) -> ChoroplethSpec:
@@ -180,184 +153,6 @@ def region_spec(code: str, name: str, lang: str) -> ChoroplethSpec:
     return ChoroplethSpec(title=name, colors=colors, tooltips=tips, legend=legend)
 
 
-# --- tiles -----------------------------------------------------------------------------------
-
-
-def _trend(row: pd.Series, lang: str, decimals: int | None) -> str | None:
-    if _nan(row["prev_value"]) or not isinstance(row["prev_period"], str):
-        return None
-    prev_period = _partial(row["prev_period"], lang)
-    unit = row["unit"]
-    prev = i18n.fmt_value(
-        row["prev_value"],
-        lang,
-        unit=unit,
-        qualifier=_q(row["prev_qualifier"]),
-        value_high=row["prev_value_high"],
-        decimals=decimals,
-    )
-    plain = _q(row["qualifier"]) in PLAIN and _q(row["prev_qualifier"]) in PLAIN
-    small = unit == "persons" and min(row["value"], row["prev_value"]) < DISCLOSURE_THRESHOLD
-    if not plain or small or row["prev_value"] == 0:
-        return t("profile.previous", lang, value=prev, period=prev_period)
-    change = float(row["value"]) - float(row["prev_value"])
-    if unit == "percent":
-        diff = _signed(i18n.fmt_number(change, lang, 2))
-        return t("profile.trend_pp", lang, change=diff, period=prev_period, value=prev)
-    pct = _signed(i18n.fmt_number(100 * change / float(row["prev_value"]), lang, 1))
-    diff = _signed(i18n.fmt_number(change, lang, decimals))
-    return t(
-        "profile.trend",
-        lang,
-        change=diff,
-        pct=pct + i18n.unit_suffix("percent", lang),
-        period=prev_period,
-    )
-
-
-def _tile(row: pd.Series, lang: str) -> Tile:
-    unit = row["unit"]
-    kind = row["kind"]
-    decimals = i18n.smart_decimals([row["value"]] if not _nan(row["value"]) else [])
-    value = i18n.fmt_value(
-        row["value"],
-        lang,
-        unit=unit,
-        qualifier=_q(row["qualifier"]),
-        value_high=row["value_high"],
-        decimals=decimals,
-    )
-    lines: list[str] = []
-    sources = _ids(row["source_id"])
-    denominator = row["indicator_id"] in measures.DENOMINATOR_INDICATORS
-    if kind == "count" and not denominator and not _nan(row["per_1000"]):
-        lines.append(
-            t(
-                "profile.per_1000",
-                lang,
-                value=i18n.fmt_value(
-                    row["per_1000"],
-                    lang,
-                    qualifier=_q(row["qualifier"]),
-                    value_high=row["per_1000_high"],
-                    disclose=False,
-                ),
-                year=int(row["census_year"]),
-            )
-        )
-    if not _nan(row["rank"]):
-        lines.append(
-            f"{t('common.rank', lang)}: "
-            + t("common.rank_of", lang, rank=int(row["rank"]), n=int(row["n_ranked"]))
-        )
-    if not _nan(row["national_value"]):
-        national = None
-        if denominator and not _nan(row["share_of_national_pct"]):
-            national = t(
-                "profile.share_of_national",
-                lang,
-                share=i18n.fmt_number(row["share_of_national_pct"], lang, 1)
-                + i18n.unit_suffix("percent", lang),
-                total=i18n.fmt_number(row["national_value"], lang),
-            )
-        elif kind == "count" and not denominator and not _nan(row["national_population"]):
-            rate = 1000 * float(row["national_value"]) / float(row["national_population"])
-            national = f"{t('common.national', lang)}: " + t(
-                "profile.national_rate",
-                lang,
-                value=i18n.fmt_number(row["national_value"], lang),
-                rate=i18n.fmt_number(rate, lang, 2),
-            )
-            sources += _ids(row["national_population_source_id"])
-        elif kind == "share" or unit == "percent":
-            national = f"{t('common.national', lang)}: " + i18n.fmt_value(
-                row["national_value"], lang, unit=unit, qualifier=_q(row["national_qualifier"])
-            )
-        if national:
-            lines.append(national)
-            sources += _ids(row["national_source_id"])
-    trend = _trend(row, lang, decimals)
-    if trend:
-        lines.append(trend)
-        sources += _ids(row["prev_source_id"])
-    if row["confidence"] in ("low", "medium"):
-        lines.append(t(f"common.confidence_{row['confidence']}", lang))
-    label = labels.local(row, "name", lang)
-    keep_unit = unit == "percent"
-    number = i18n.fmt_value(
-        row["value"],
-        lang,
-        unit=unit if keep_unit else None,
-        qualifier=_q(row["qualifier"]),
-        value_high=row["value_high"],
-        decimals=decimals,
-        disclose=unit != "persons",
-    )
-    if unit == "persons" and value.startswith("<") and not number.startswith("<"):
-        number = value[: len(value) - len(i18n.unit_suffix(unit, lang))]  # '<5' stays '<5'
-    return Tile(
-        row["indicator_id"],
-        label,
-        value,
-        _partial(row["period"], lang) or t("common.undated", lang),  # no date: never filled in
-        lines,
-        list(dict.fromkeys(sources)),
-        row["confidence"],
-        number,
-        "" if keep_unit or _nan(row["value"]) else i18n.unit_suffix(unit, lang).strip(),
-    )
-
-
-def _density(latest: pd.DataFrame, lang: str) -> Tile | None:
-    by = latest.set_index("indicator_id")
-    if POPULATION_INDICATOR not in by.index or "area_km2" not in by.index:
-        return None
-    pop, area = by.loc[POPULATION_INDICATOR], by.loc["area_km2"]
-    if (
-        _q(pop["qualifier"]) != "="
-        or _q(area["qualifier"]) != "="
-        or _nan(pop["value"])
-        or _nan(area["value"])
-        or float(area["value"]) <= 0
-    ):
-        return None
-    density = float(pop["value"]) / float(area["value"])
-    number = i18n.fmt_number(density, lang, 1)
-    value = number + " " + t("profile.per_km2", lang)
-    return Tile(
-        "density",
-        t("profile.density", lang),
-        value,
-        _partial(pop["period"], lang),
-        [
-            t(
-                "profile.density_note",
-                lang,
-                period=_partial(pop["period"], lang),
-                # an area without a reference date says so (never a filled-in year)
-                area_period=_partial(area["period"], lang) or t("common.undated", lang),
-            )
-        ],
-        list(dict.fromkeys(_ids(pop["source_id"], area["source_id"]))),
-        area["confidence"] if area["confidence"] in ("low", "medium") else None,
-        number,
-        t("profile.per_km2", lang),
-    )
-
-
-def tiles(series: pd.DataFrame, lang: str) -> list[Tile]:
-    latest = series[series["recency"] == 1]
-    out = [_tile(row, lang) for _, row in latest.iterrows()]
-    dens = _density(latest, lang)
-    if dens:
-        out.append(dens)
-    order = {k: i for i, k in enumerate(TILE_ORDER)}
-    return sorted(out, key=lambda x: (order.get(x.key, len(order)), x.key))
-
-
-# --- programmes, events, governor, reception ----------------------------------------------------
-
-
 def _dates(start: object, end: object, lang: str) -> str:
     a, b = _partial(start, lang), _partial(end, lang)
     if a and b:
@@ -369,41 +164,92 @@ def _dates(start: object, end: object, lang: str) -> str:
     return t("profile.dates_not_stated", lang)
 
 
+# --- programmes, events, governor, reception ----------------------------------------------------
+
+
+def _status(p: pd.Series, lang: str) -> str:
+    """'σε αναστολή από Ιανουάριος 2024': the status and since when it holds (as sourced)."""
+    status = _label(f"status.{p['status']}", lang, p["status"])
+    since = _partial(p["status_date_text"], lang)
+    if since and p["status"] in ("suspended", "completed"):
+        return t("profile.status_since", lang, status=status, date=since)
+    if since and p["status"] == "active":
+        return t("profile.status_as_of", lang, status=status, date=since)
+    return status
+
+
+def _link_text(rows: pd.DataFrame, lang: str) -> str:
+    """What links a programme to the region: where it is documented as operating there,
+    'documented in the region: …'; other links are said for what they are (one event, one
+    briefing), and alone they are 'no documented presence', never 'present'."""
+    operates = rows[rows["presence"].fillna(False).astype(bool)]
+    parts = []
+    for kind in ("event", "visit"):
+        of_kind = rows[rows["link_kind"] == kind]
+        if of_kind.empty:
+            continue
+        named = [
+            f"{title}, {_when(d, lang, short=True) or t('common.undated', lang)}"
+            for title, d in zip(labels.local(of_kind, "title", lang), of_kind["reference_date"])
+        ]
+        names = "; ".join(dict.fromkeys(named))
+        parts.append(t(f"profile.link_{kind}", lang, n=len(of_kind), names=names))
+    links = "; ".join(parts)
+    if operates.empty:
+        return t("profile.no_presence", lang, links=links) if links else ""
+    # 'Town with a HELIOS learning centre — Katerini', '… — Kilkis' → one line per kind
+    places: dict[str, list[str]] = {}
+    for title in labels.local(operates, "title", lang):
+        what, _, where = str(title).partition(" — ")
+        places.setdefault(what, [])
+        if where and where not in places[what]:
+            places[what].append(where)
+    titles = "; ".join(f"{w}: {', '.join(p)}" if p else w for w, p in places.items())
+    text = t("profile.operates", lang, titles=titles)
+    return f"{text}; {t('profile.also_linked', lang, links=links)}" if links else text
+
+
 def programme_items(run: Runner, code: str, lang: str) -> list[Item]:
-    linked = qprog.region_programmes(run, code)
+    links = qprog.programme_regions(run)
+    links = links[links["region_code"] == code]
     coverage = q.region_coverage(run, code)
-    ids = sorted(set(linked["programme_id"]) | set(coverage["programme_id"]))
-    if not ids:
+    pids = sorted(set(links["programme_id"]) | set(coverage["programme_id"]))
+    if not pids:
         return []
-    details = q.programme_details(run, ids).set_index("programme_id")
-    links = linked.set_index("programme_id")
+    progs = qprog.programmes(run)
+    progs = progs[progs["programme_id"].isin(pids)]
     items = []
-    for pid in details.index:
-        p = details.loc[pid]
-        name = labels.local(p, "name", lang)
-        status = _label(f"status.{p['status']}", lang, p["status"])
-        detail = f"{status} · {_dates(p['start_text'], p['end_text'], lang)}"
-        sources = _ids(p["source_id"])
-        if pid in links.index:
-            bases = [
-                _label(f"profile.basis_{b.strip()}", lang, b.strip())
-                for b in str(links.loc[pid, "bases"]).split(",")
-            ]
-            detail += " · " + t("profile.linked_by", lang, bases=", ".join(bases))
-            sources += _ids(links.loc[pid, "source_ids"])
+    for _, p in progs.iterrows():
+        pid = p["programme_id"]
+        detail = f"{_status(p, lang)} · {_dates(p['start_text'], p['end_text'], lang)}"
+        sources = ids(p["source_id"], p["status_source_id"])
+        mine = links[links["programme_id"] == pid]
+        linked = _link_text(mine, lang)
+        if linked:
+            detail += " · " + linked
+            sources += ids(*mine["source_id"])
         extra = []
         for c in coverage[coverage["programme_id"] == pid].itertuples(index=False):
-            metric = _label(f"metric.{c.metric}", lang, c.metric)
-            extra.append(
-                f"{metric}: "
-                + i18n.fmt_value(
-                    c.value, lang, unit=c.unit, qualifier=_q(c.qualifier), value_high=c.value_high
-                )
-                + f" ({_partial(c.period, lang)})"
+            metric = labels.local(c, "metric_name", lang) or c.metric
+            value = i18n.fmt_value(
+                c.value, lang, unit=c.unit, qualifier=qual(c.qualifier), value_high=c.value_high
             )
-            sources += _ids(c.source_id)
-        items.append(Item(name, detail, list(dict.fromkeys(sources)), extra))
+            extra.append(f"{metric}: {value} ({period_label(c.period, lang)})")
+            sources += ids(c.source_id)
+        items.append(
+            Item(labels.local(p, "name", lang), detail, list(dict.fromkeys(sources)), extra)
+        )
     return items
+
+
+def visit_text(status: object, date_text: object, lang: str) -> str:
+    """'17 Νοεμβρίου (η πηγή δεν δίνει έτος) · ενημερώθηκε'; a scheduled visit without a
+    date: 'scheduled, date not given' (never 'not yet')."""
+    when = _when(date_text, lang)
+    if status == "planned" and not when:
+        return t("visit.scheduled_no_date", lang)
+    label = _label(f"visit.{status}", lang, status)
+    return f"{when} · {label}" if when else f"{label} · {t('visit.date_not_given', lang)}"
 
 
 def event_items(run: Runner, code: str, lang: str) -> list[Item]:
@@ -412,70 +258,137 @@ def event_items(run: Runner, code: str, lang: str) -> list[Item]:
     for v in qprog.region_visit(run, code).itertuples(index=False):
         prog = labels.local(v, "programme_name", lang)
         purpose = labels.local(v, "purpose", lang)
-        when = _partial(v.date_text, lang) or t("common.undated", lang)
-        status = _label(f"visit.{v.status}", lang, v.status)
-        detail = f"{when} · {status}" + (f" · {purpose}" if isinstance(purpose, str) else "")
+        detail = visit_text(v.status, v.date_text, lang)
+        if isinstance(purpose, str) and purpose:
+            detail += f" · {purpose}"
         items.append(
             Item(
                 t("profile.visit_title", lang, programme=prog or v.programme_id),
                 detail,
-                _ids(v.source_id),
+                ids(v.source_id),
             )
         )
     ev = qprog.region_events(run, code)
     ev = ev.sort_values(["start_date", "event_id"], ascending=[False, True], na_position="last")
     for e in ev.itertuples(index=False):
         title = labels.local(e, "title", lang)
-        when = _partial(e.start_text, lang) or t("common.undated", lang)
-        parts = [when]
+        parts = [_when(e.start_text, lang) or t("common.undated", lang)]
         if isinstance(e.place, str) and e.place:
             slug = "".join(c if c.isalnum() else "_" for c in e.place.lower()).strip("_")
             parts.append(_label(f"place.{slug}", lang, e.place))
         if isinstance(e.process, str):
             parts.append(_label(f"process.{e.process}", lang, e.process))
-        items.append(Item(title, " · ".join(parts), _ids(e.source_id)))
+        items.append(Item(title, " · ".join(parts), ids(e.source_id)))
     return items
 
 
-def governor_item(run: Runner, code: str, lang: str) -> Item | None:
-    df = q.region_governors(run, code)
-    if df.empty:
-        return None
-    g = df.iloc[0]  # latest term
-    name = labels.local(g, "name", lang)
+def _term(g: pd.Series, lang: str) -> str:
     detail = t("profile.term", lang, term=g["term"])
     if isinstance(g["party"], str) and g["party"]:
         detail += f" · {g['party']}"
-    extra = []
-    if not bool(g["confirmed"]):
-        note = g["status_note"] if isinstance(g["status_note"], str) else ""
-        extra.append(t("profile.unconfirmed", lang) + (f" ({note})" if note else ""))
-    return Item(name, detail, _ids(g["source_id"]), extra)
+    return detail
+
+
+def governor_item(run: Runner, code: str, lang: str, on: date | None) -> Item | None:
+    """Who holds office on ``on`` (the data's reference date), by the validity rules of
+    ``queries.profile.governors_on``: the holder (unconfirmed ones say so); else, plainly,
+    that the last recorded holder resigned (or left) and no successor is recorded — never
+    the old holder as governor. Without a reference date nothing is claimed about office."""
+    if on is None:
+        return None
+    df = q.governors_on(run, on, code)
+    if df.empty:
+        return None
+    on_text = i18n.fmt_date(on, lang)
+    holders = df[df["status_on_date"].isin(HOLDING)]
+    if len(holders):
+        g = holders.iloc[0]
+        extra = []
+        if g["status_on_date"] == "unconfirmed":
+            note = g["status_note"] if isinstance(g["status_note"], str) else ""
+            extra.append(t("profile.unconfirmed", lang) + (f" ({note})" if note else ""))
+        name = labels.local(g, "name", lang)
+        return Item(
+            name,
+            _term(g, lang) + " · " + t("profile.on_date", lang, date=on_text),
+            ids(g["source_id"]),
+            extra,
+        )
+    g = df.iloc[0]  # the latest recorded row (valid_from desc)
+    name = labels.local(g, "name", lang)
+    status = g["status_on_date"]
+    sources = ids(g["source_id"], g["end_source_id"])
+    if status in ("ended", "end_date_not_known"):
+        event = _label(f"governor.end_{g['end_event']}", lang, g["end_event"])
+        if status == "ended":
+            when = _partial(g["end_date_text"], lang)
+            title = t("profile.governor_ended", lang, event=event, date=when)
+        else:
+            title = t("profile.governor_end_undated", lang, event=event, date=on_text)
+        return Item(title, f"{name} · {_term(g, lang)}", sources)
+    if status == "term_ended":
+        title = t("profile.governor_term_ended", lang, date=on_text)
+        return Item(title, f"{name} · {_term(g, lang)}", sources)
+    if status == "not_yet":
+        return None
+    title = t("profile.governor_validity_unknown", lang, name=name)  # validity_not_known
+    return Item(title, _term(g, lang), sources)
+
+
+def _site_figure(value, qualifier, basis, date_text, status, other, lang: str, what: str) -> str:
+    """'δυναμικότητα 400 (προγραμματισμένη, 19/03/2016)': each figure with its own date; a
+    planned capacity says so; 'up to' (≤) kept; overlapping dates shown side by side."""
+    if nan(value):
+        return t(f"profile.site_{what}_none", lang)
+    unit = "persons" if what == "occupancy" else None  # a capacity counts places
+    shown = i18n.fmt_value(value, lang, unit=unit, qualifier=qual(qualifier))
+    when = _partial(date_text, lang)
+    if basis == "planned":
+        when = f"{t('profile.planned', lang)}, {when}"
+    text = t(f"profile.site_{what}", lang, value=shown, date=when)
+    if status == "overlap" and isinstance(other, str) and other:
+        others = ", ".join(_partial(x.strip(), lang) for x in other.split(";") if x.strip())
+        text += " " + t("profile.site_other_dates", lang, dates=others)
+    return text
 
 
 def reception_items(run: Runner, code: str, lang: str) -> list[Item]:
-    """Reception sites (latest snapshot each), asylum offices and municipal items: facts for
-    the annex and the page, each with its own date and source."""
+    """Reception sites (the latest capacity and the latest occupancy, each with its own date),
+    asylum offices and municipal items: facts for the annex and the page, each with its own
+    date and source."""
     items = []
     for s in q.region_sites(run, code).itertuples(index=False):
         name = labels.local(s, "name", lang)
         parts = [str(s.site_type)] if isinstance(s.site_type, str) else []
         if isinstance(s.municipality, str):
             parts.append(s.municipality)
-        srcs = _ids(s.source_id)
-        if isinstance(s.snapshot_date_text, str):
-            cap = i18n.fmt_value(s.capacity, lang)
-            occ = i18n.fmt_value(s.occupancy, lang, unit="persons")
+        srcs = ids(s.source_id)
+        if not (nan(s.latest_capacity) and nan(s.latest_occupancy)):
             parts.append(
-                t(
-                    "profile.snapshot",
+                _site_figure(
+                    s.latest_capacity,
+                    s.latest_capacity_qualifier,
+                    s.latest_capacity_basis,
+                    s.latest_capacity_date_text,
+                    s.latest_capacity_status,
+                    s.latest_capacity_other_dates,
                     lang,
-                    capacity=cap,
-                    occupancy=occ,
-                    date=_partial(s.snapshot_date_text, lang),
+                    "capacity",
                 )
             )
-            srcs += _ids(s.snapshot_source_id)
+            parts.append(
+                _site_figure(
+                    s.latest_occupancy,
+                    s.latest_occupancy_qualifier,
+                    None,
+                    s.latest_occupancy_date_text,
+                    s.latest_occupancy_status,
+                    s.latest_occupancy_other_dates,
+                    lang,
+                    "occupancy",
+                )
+            )
+            srcs += ids(s.latest_capacity_source_id, s.latest_occupancy_source_id)
         items.append(
             Item(t("profile.site", lang, name=name), " · ".join(parts), list(dict.fromkeys(srcs)))
         )
@@ -485,23 +398,17 @@ def reception_items(run: Runner, code: str, lang: str) -> list[Item]:
             Item(
                 a.office,
                 " · ".join(x for x in (a.seat, when) if isinstance(x, str) and x),
-                _ids(a.source_id),
+                ids(a.source_id),
             )
         )
     for m in q.region_municipal_items(run, code).itertuples(index=False):
-        item = _label(f"profile.item_{m.item}", lang, m.item)
-        value = "" if _nan(m.value) or m.value == "yes" else f": {_number_text(m.value, lang)}"
-        when = _partial(m.reference_date, lang) or t("common.undated", lang)
-        unit = (
-            m.unit if isinstance(m.unit, str) and m.unit not in ("membership", "location") else ""
-        )
-        items.append(
-            Item(
-                f"{m.municipality} — {item}{value}",
-                when + (f" · {unit}" if unit else ""),
-                _ids(m.source_id),
-            )
-        )
+        item = labels.local(m, "item_name", lang) or m.item
+        value = ""
+        if not nan(m.value) and str(m.value).lower() != "yes":
+            unit = "percent" if m.unit == "percent" else None
+            value = ": " + _value_text(m.value, m.value_qualifier, lang, unit)
+        when = period_label(m.reference_date, lang)
+        items.append(Item(f"{m.municipality} — {item}{value}", when, ids(m.source_id)))
     return items
 
 
@@ -510,8 +417,8 @@ def reception_items(run: Runner, code: str, lang: str) -> list[Item]:
 
 def _number_sources(groups: list[list[str]]) -> dict[str, int]:
     order: dict[str, int] = {}
-    for ids in groups:
-        for s in ids:
+    for group in groups:
+        for s in group:
             order.setdefault(s, len(order) + 1)
     return order
 
@@ -533,12 +440,22 @@ CSV_FIELDS = (
     "value",
     "value_high",
     "value_as_published",
+    "pct_of_population",
     "per_1000",
     "census_year",
+    "population_basis",
+    "denominator_indicator_id",
     "rank",
     "n_ranked",
+    "rank_status",
     "national_value",
     "national_basis",
+    "series_key",
+    "latest_status",
+    "other_periods",
+    "prev_period",
+    "prev_value",
+    "change_status",
     "confidence",
     *SOURCE_CSV,
     "source_reference_date",
@@ -552,15 +469,42 @@ def _table(series: pd.DataFrame, code: str, name: str, lang: str) -> Table:
         region_code=code,
         region=name,
         indicator_name=labels.local(series, "name", lang),
-        value_as_published=[
-            i18n.fmt_value(v, lang, unit=u, qualifier=_q(qq), value_high=h)
-            for v, u, qq, h in zip(
-                series["value"], series["unit"], series["qualifier"], series["value_high"]
-            )
-        ],
+        value_as_published=[fmt_figure(r, lang, None) for _, r in series.iterrows()],
     )
     fields = [f.partition(":") for f in CSV_FIELDS]
     return table(rows, [Column(f, csv=c or f) for f, _, c in fields], lang)
+
+
+LOCAL_CSV = (
+    "region_code",
+    "municipality",
+    "item",
+    "item_name",
+    "value_qualifier",
+    "value",
+    "value_as_published",
+    "unit",
+    "reference_date",
+    "confidence",
+    "note",
+    *SOURCE_CSV,
+    "source_reference_date",
+)
+
+
+def _local_table(items: pd.DataFrame, code: str, lang: str) -> Table:
+    """Municipal items of the region as their CSV gives them: the qualifier in its own column
+    and in the value as published ('>1.500'), the reference date as the source gives it."""
+    rows = items.assign(
+        region_code=code,
+        item_name=labels.local(items, "item_name", lang),
+        value_qualifier=items["value_qualifier"].where(items["value_qualifier"] != "=", ""),
+        value_as_published=[
+            _value_text(v, q, lang, "percent" if u == "percent" else None) if not nan(v) else ""
+            for v, q, u in zip(items["value"], items["value_qualifier"], items["unit"])
+        ],
+    )
+    return table(rows, [Column(f, csv=f) for f in LOCAL_CSV], lang)
 
 
 def _exports(view: ProfileView) -> list[Export]:
@@ -571,6 +515,17 @@ def _exports(view: ProfileView) -> list[Export]:
         t("common.download_csv", lang),
         footer=[f"{view.name} ({code})", *view.source_lines],
     )
+    csvs = [csv]
+    if view.local is not None and len(view.local):
+        csvs.append(
+            Export(
+                "csv",
+                t("profile.download_local_csv", lang),
+                f"atlas_profile_{code}_local_{lang}.csv",
+                csv_export(view.local, "", "").make,
+                "csv_local",
+            )
+        )
     title = t("profile.locator_title", lang, name=view.name, code=code)
     pngs = [
         png_export(
@@ -590,17 +545,18 @@ def _exports(view: ProfileView) -> list[Export]:
         )
         for scale, label in ((1, "profile.download_map"), (2, "profile.download_map_print"))
     ]
-    return [csv, *pngs]
+    return [*csvs, *pngs]
 
 
-def metrics(view: ProfileView) -> list[Metric]:
-    """The tiles as the page shows them: label (unit), number, and period · source [n] ·
-    context lines under it."""
+def metrics(view: ProfileView, tiles: list[Tile] | None = None) -> list[Metric]:
+    """The tiles (default: all) as the page shows them: label (unit), number, and period ·
+    source [n] · context lines under it."""
     out = []
-    for tile in view.tiles:
+    for tile in view.tiles if tiles is None else tiles:
         label = f"{tile.label} ({tile.unit})" if tile.unit else tile.label
         cite = view.cite(tile.source_ids)
-        lines = [t("profile.figure_source", view.lang, period=tile.period, cite=cite), *tile.lines]
+        key = "profile.figure_source" if tile.dated else "profile.figure_source_undated"
+        lines = [t(key, view.lang, period=tile.period, cite=cite), *tile.lines]
         out.append(Metric(label, tile.number or tile.value, " · ".join(lines)))
     return out
 
@@ -625,19 +581,24 @@ def sources_markdown(view: ProfileView) -> str:
     return "  \n".join(view.source_lines) + "  \n\n_" + " ".join(view.caveats) + "_"
 
 
-def profile_view(run: Runner, code: str, lang: str) -> ProfileView:
+def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> ProfileView:
+    """The profile of region ``code`` in ``lang``. ``on``: the date office holders are read
+    on (default: the data's reference date, ``queries.reference_date``)."""
     reg = q.region(run, code)
     if reg.empty:
         raise ValueError(f"unknown region {code!r}")
     r = reg.iloc[0]
+    as_of_date = queries.reference_date(run)
+    on = on or as_of_date
     series = q.region_indicator_series(run, code)
-    tile_list = tiles(series, lang)
+    tile_list = tiles(series, q.region_density(run, code), lang)
     progs = programme_items(run, code, lang)
     events = event_items(run, code, lang)
-    gov = governor_item(run, code, lang)
+    gov = governor_item(run, code, lang, on)
     reception = reception_items(run, code, lang)
-    groups = [x.source_ids for x in tile_list] + [gov.source_ids if gov else []]
+    groups = [x.source_ids for x in tile_list if x.briefing] + [gov.source_ids if gov else []]
     groups += [x.source_ids for x in progs] + [x.source_ids for x in events]
+    groups += [x.source_ids for x in tile_list if not x.briefing]
     groups += [x.source_ids for x in reception]
     numbers = _number_sources(groups)
     src = q.sources_by_id(run, numbers).set_index("source_id")
@@ -645,9 +606,8 @@ def profile_view(run: Runner, code: str, lang: str) -> ProfileView:
     numbers = {s: i + 1 for i, s in enumerate(numbers)}
     lines = [f"[{n}] {_source_text(src.loc[s], lang)}" for s, n in numbers.items()]
     urls = {s: src.loc[s, "url"] for s in numbers if isinstance(src.loc[s, "url"], str)}
-    info = build_info(run)
-    built = str(info.get("built_at") or "")[:10]
-    as_of = i18n.fmt_date(date.fromisoformat(built), lang) if built else ""
+    built = as_of_date.isoformat() if as_of_date else ""
+    as_of = i18n.fmt_date(as_of_date, lang) if as_of_date else ""
     caveats = [t("profile.caveat_sources", lang), t("profile.caveat_no_estimates", lang)]
     if any(x.confidence in ("low", "medium") for x in tile_list):
         caveats.append(t("profile.caveat_confidence", lang))
@@ -672,6 +632,7 @@ def profile_view(run: Runner, code: str, lang: str) -> ProfileView:
         region_spec(code, name, lang),
         _table(series, code, name, lang),
         [],
+        _local_table(q.region_municipal_items(run, code), code, lang),
     )
     view.exports = _exports(view)
     return view

@@ -7,7 +7,7 @@ filled in. The same frame feeds the screen and the CSV download.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -15,7 +15,7 @@ from atlas import i18n, labels
 from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import programmes as pq
-from atlas.views.common import ALL, NONE, SOURCE_CSV, partial_or, with_all
+from atlas.views.common import ALL, NONE, SOURCE_CSV, as_given, partial_or, with_all
 from atlas.views.shapes import Choice, Column, Export, Table, csv_export, table
 
 STATUSES = ("active", "planned", "suspended", "completed", "unknown")
@@ -33,8 +33,10 @@ CSV_FIELDS = (
     "description_el",
     "description_en",
     "url",
+    "status_date_text",
     *SOURCE_CSV,
     "regions",
+    "links_text",
 )
 
 
@@ -48,7 +50,7 @@ class ProgrammeCard:
     url: str
     source: str
     facts: Table
-    regions: list[str]
+    regions: list[str]  # regions where the programme is documented as operating
 
 
 @dataclass
@@ -56,8 +58,10 @@ class RegisterView:
     table: Table
     cards: list[ProgrammeCard]
     n_total: int
-    hidden_undated: int
     exports: list[Export]
+    # with a year chosen: what may be said of every programme not shown as running that year
+    # ("HELIOS: suspended since January 2024", "SID: end not known")
+    not_running: list[str] = field(default_factory=list)
 
 
 def register_options(run: Runner) -> dict[str, list[str]]:
@@ -93,16 +97,6 @@ def funder_label(funder: str, lang: str) -> str:
     return funder if len(funder) <= 70 else funder[:68] + "…"
 
 
-def _overlaps_year(start: object, end: object, year: int) -> bool:
-    """A programme with a start date overlaps ``year`` unless it ended before it or started
-    after it; an open end (not stated) is taken as 'still possible', never as a date."""
-    if pd.isna(start):
-        return False
-    if pd.Timestamp(start).year > year:
-        return False
-    return pd.isna(end) or pd.Timestamp(end).year >= year
-
-
 def filter_programmes(
     df: pd.DataFrame,
     links: pd.DataFrame,
@@ -111,7 +105,12 @@ def filter_programmes(
     funder: str = ALL,
     period: str = ALL,
     region: str = ALL,
+    year_status: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
+    """The programmes the filters keep. ``period``: running in that year by the rules of
+    ``queries.programmes.programme_status_in_year`` (``year_status``: its answer for that
+    year): a sourced start and end, a later halt or a dated 'active' status must cover the
+    year; an unknown end is never 'running'."""
     keep = pd.Series(True, index=df.index)
     if status:
         keep &= df["status"] == status
@@ -120,12 +119,12 @@ def filter_programmes(
     elif funder:
         keep &= df["funder"] == funder
     if period:
-        year = int(period)
-        keep &= pd.Series(
-            [_overlaps_year(s, e, year) for s, e in zip(df["start_date"], df["end_date"])],
-            index=df.index,
-            dtype=bool,
+        running = (
+            set()
+            if year_status is None
+            else set(year_status.loc[year_status["running"], "programme_id"])
         )
+        keep &= df["programme_id"].isin(running)
     if region:
         ids = set(links.loc[links["region_code"] == region, "programme_id"])
         keep &= df["programme_id"].isin(ids)
@@ -160,7 +159,37 @@ def _regions_text(codes: list[str], lang: str) -> str:
     return ", ".join(labels.region_label(c, lang) for c in codes)
 
 
-def _card(row, regions: list[str], facts: pd.DataFrame, lang: str) -> ProgrammeCard:
+def links_text(links: pd.DataFrame, lang: str) -> str:
+    """Links that are not a presence, said for what they are: 'one event in South Aegean
+    (4th Ministerial Conference …, 25/06/2003)'; '' without such links."""
+    other = links[~links["presence"].fillna(False).astype(bool)]
+    parts = []
+    for (kind, code), rows in other.groupby(["link_kind", "region_code"], sort=True):
+        named = "; ".join(
+            dict.fromkeys(
+                f"{title}, {as_given(d, lang, short=True) or t('common.undated', lang)}"
+                for title, d in zip(labels.local(rows, "title", lang), rows["reference_date"])
+            )
+        )
+        key = f"programmes.link_{kind}" if i18n.has(f"programmes.link_{kind}") else None
+        region = labels.region_label(code, lang)
+        parts.append(
+            t(key, lang, n=len(rows), region=region, names=named) if key else f"{region}: {named}"
+        )
+    return "; ".join(parts)
+
+
+def year_status_text(row, lang: str) -> str:
+    """'σε αναστολή από Ιανουάριος 2024', 'η λήξη δεν είναι γνωστή' …: what may be said of a
+    programme in the chosen year."""
+    since = partial_or(row.status_date_text, lang, "common.undated")
+    end = partial_or(row.end_text, lang, "programmes.end_not_stated")
+    return t(f"year_status.{row.year_status}", lang, since=since, end=end)
+
+
+def _card(
+    row, regions: list[str], links: str, facts: pd.DataFrame, lang: str, in_year: str = ""
+) -> ProgrammeCard:
     not_stated = t("programmes.not_stated", lang)
     lines = [
         (t("programmes.status", lang), t(f"status.{row.status}", lang)),
@@ -175,6 +204,10 @@ def _card(row, regions: list[str], facts: pd.DataFrame, lang: str) -> ProgrammeC
             _regions_text(regions, lang) if regions else t("programmes.no_regions", lang),
         ),
     ]
+    if links:
+        lines.append((t("programmes.other_links", lang), links))
+    if in_year:
+        lines.insert(1, in_year)
     return ProgrammeCard(
         row.programme_id,
         labels.local(row, "name", lang),
@@ -194,6 +227,7 @@ def _columns(lang: str) -> list[Column]:
         ("status_label", "programmes.status"),
         ("dates", "programmes.dates"),
         ("regions_text", "programmes.regions"),
+        ("links_text", "programmes.other_links"),
         ("source", "common.source"),
         ("operator_shown", "programmes.operator"),
         ("funder_shown", "programmes.funder"),
@@ -212,19 +246,42 @@ def register_view(
 ) -> RegisterView:
     df = pq.programmes(run)
     links = pq.programme_regions(run)
-    shown = filter_programmes(df, links, status=status, funder=funder, period=period, region=region)
-    hidden_undated = 0
-    if period:
-        base = filter_programmes(df, links, status=status, funder=funder, region=region)
-        hidden_undated = int(base["start_date"].isna().sum())
+    year = pq.programme_status_in_year(run, int(period)) if period else None
+    shown = filter_programmes(
+        df, links, status=status, funder=funder, period=period, region=region, year_status=year
+    )
     facts = pq.programme_facts(run)
+    present = links[links["presence"].fillna(False).astype(bool)]
     regions_of = (
-        links.groupby("programme_id")["region_code"].apply(lambda s: sorted(set(s))).to_dict()
+        present.groupby("programme_id")["region_code"].apply(lambda s: sorted(set(s))).to_dict()
+    )
+    links_of = {p: links_text(rows, lang) for p, rows in links.groupby("programme_id")}
+    status_of = (
+        {r.programme_id: year_status_text(r, lang) for r in year.itertuples(index=False)}
+        if year is not None
+        else {}
     )
     cards = [
-        _card(row, regions_of.get(row.programme_id, []), facts, lang)
+        _card(
+            row,
+            regions_of.get(row.programme_id, []),
+            links_of.get(row.programme_id, ""),
+            facts,
+            lang,
+            (t("programmes.in_year", lang, year=period), status_of[row.programme_id])
+            if period
+            else "",
+        )
         for row in shown.itertuples(index=False)
     ]
+    not_running = []
+    if year is not None:
+        base = filter_programmes(df, links, status=status, funder=funder, region=region)
+        names = dict(zip(df["programme_id"], labels.local(df, "name", lang)))
+        for r in year[
+            year["programme_id"].isin(base["programme_id"]) & ~year["running"]
+        ].itertuples(index=False):
+            not_running.append(f"{names[r.programme_id]}: {status_of[r.programme_id]}")
     not_stated = t("programmes.not_stated", lang)
     rows = shown.assign(
         name_shown=labels.local(shown, "name", lang),
@@ -233,6 +290,7 @@ def register_view(
         regions_text=[
             _regions_text(regions_of.get(p, []), lang) or "—" for p in shown["programme_id"]
         ],
+        links_text=[links_of.get(p, "") or "—" for p in shown["programme_id"]],
         source=labels.citations(shown["source_publisher"], shown["source_title"]),
         operator_shown=shown["operator"].fillna(not_stated),
         funder_shown=shown["funder"].fillna(not_stated),
@@ -243,19 +301,25 @@ def register_view(
     csv = csv_export(
         tbl, f"atlas_programmes_{lang}.csv", t("common.download_csv", lang), footer=footer
     )
-    return RegisterView(tbl, cards, len(df), hidden_undated, [csv])
+    return RegisterView(tbl, cards, len(df), [csv], not_running)
 
 
 def shown_note(view: RegisterView, lang: str, *, period: str = ALL, region: str = ALL, **_) -> str:
     """'3 of 12 programmes shown', and what the filters leave out."""
     parts = [t("programmes.shown", lang, n=len(view.cards), total=view.n_total)]
-    if view.hidden_undated:
-        parts.append(t("programmes.hidden_undated", lang, n=view.hidden_undated))
     if period:
         parts.append(t("programmes.period_note", lang))
     if region:
         parts.append(t("programmes.region_note", lang))
     return " ".join(parts)
+
+
+def not_running_markdown(view: RegisterView, lang: str, period: str) -> str:
+    """With a year chosen: every programme not running that year, and why (Markdown)."""
+    if not view.not_running:
+        return ""
+    head = t("programmes.not_running", lang, year=period)
+    return f"**{head}**\n" + "\n".join(f"- {line}" for line in view.not_running)
 
 
 def card_markdown(card: ProgrammeCard, lang: str) -> str:

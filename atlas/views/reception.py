@@ -13,6 +13,7 @@ from atlas import classify, i18n, labels, queries
 from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import reception as rq
+from atlas.views.common import FOREIGN_CITIZENS, period_label
 from atlas.views.explorer import ExplorerView, explorer_view, indicator_names
 from atlas.views.shapes import (
     Chart,
@@ -27,7 +28,7 @@ from atlas.views.shapes import (
 )
 from geo.placement import Placement, place_named, placement_of, with_placement
 
-LAYERS = ("sites", "share", "islands", "municipal", "foreign")
+LAYERS = ("populations", "sites", "share", "islands", "municipal", "foreign")
 SITE_MEASURES = ("occupancy", "capacity", "occupancy_per_1000")
 SHARE_INDICATOR = "reception_residents_share"
 EUROSTAT_DATASET = "cens_21ctz_r3"
@@ -42,8 +43,21 @@ def placement_note(p: Placement, lang: str) -> str:
     return t(f"reception.place_{p.level}", lang, place=p.place)
 
 
-def _persons(value, lang: str) -> str:
-    return i18n.fmt_value(value, lang, unit="persons")
+def _persons(value, lang: str, qualifier: object = "=") -> str:
+    q = qualifier if isinstance(qualifier, str) and qualifier else "="
+    return i18n.fmt_value(value, lang, unit="persons", qualifier=q)
+
+
+def capacity_text(value, qualifier: object, basis: object, lang: str) -> str:
+    """A capacity as the source gives it: '≤650' (up to), '400 (προγραμματισμένη)' for a
+    capacity announced at opening; '' without a figure."""
+    if pd.isna(value):
+        return ""
+    q = qualifier if isinstance(qualifier, str) and qualifier else "="
+    text = i18n.fmt_value(value, lang, qualifier=q)
+    if basis == "planned":
+        text += f" ({t('profile.planned', lang)})"
+    return text
 
 
 def _source_row(r, lang: str) -> list[tuple[str, str]]:
@@ -126,11 +140,12 @@ def _region_tooltip(r, lang: str) -> list[tuple[str, str]]:
     rows = [(t("reception.listed", lang), t("reception.n_sites", lang, n=int(r.n_sites)))]
     for what in ("capacity", "occupancy"):
         value = getattr(r, what)
-        text = (
-            _persons(value, lang)
-            if pd.notna(value)
-            else t("reception.partial", lang, n=partial_of[what], total=int(r.n_sites))
-        )
+        if pd.isna(value):
+            text = t("reception.partial", lang, n=partial_of[what], total=int(r.n_sites))
+        elif what == "capacity":
+            text = capacity_text(value, r.capacity_qualifier, r.capacity_basis, lang)
+        else:
+            text = _persons(value, lang, r.occupancy_qualifier)
         rows.append((t(f"reception.measure_{what}", lang), text))
     if pd.notna(r.occupancy_rate_pct):
         rate = i18n.fmt_value(r.occupancy_rate_pct, lang, unit="percent", decimals=0)
@@ -149,7 +164,11 @@ def _site_points(sites: pd.DataFrame, lang: str) -> list[dict]:
         rows = [
             (t("reception.site", lang), labels.local(s, "name", lang)),
             (t("reception.site_type", lang), s.site_type or ""),
-            (t("reception.measure_capacity", lang), _persons(s.capacity, lang)),
+            (
+                t("reception.measure_capacity", lang),
+                capacity_text(s.capacity, s.capacity_qualifier, s.capacity_basis, lang)
+                or t("common.no_data", lang),
+            ),
             (t("reception.measure_occupancy", lang), _persons(s.occupancy, lang)),
             (t("reception.date", lang), i18n.fmt_partial(s.date_text, lang)),
             (t("reception.location", lang), placement_note(placement_of(s), lang)),
@@ -177,6 +196,8 @@ SITE_CSV = (
     ("region_code", "region_code"),
     ("date_text", "date"),
     ("capacity", "capacity"),
+    ("capacity_qualifier_csv", "capacity_qualifier"),
+    ("capacity_basis", "capacity_basis"),
     ("occupancy_published", "occupancy"),
     ("occupancy_as_published", "occupancy_as_published"),
     ("confidence", "confidence"),
@@ -199,6 +220,15 @@ def _site_table(sites: pd.DataFrame, lang: str) -> Table:
         municipality_shown=sites["municipality"].fillna(""),
         region=[labels.region_label(c, lang, unknown="") for c in sites["region_code"]],
         occupancy_shown=[_persons(v, lang) if pd.notna(v) else "" for v in sites["occupancy"]],
+        capacity_shown=[
+            capacity_text(v, q, b, lang)
+            for v, q, b in zip(
+                sites["capacity"], sites["capacity_qualifier"], sites["capacity_basis"]
+            )
+        ],
+        capacity_qualifier_csv=sites["capacity_qualifier"].where(
+            sites["capacity_qualifier"] != "=", ""
+        ),
         location=[placement_note(placement_of(s), lang) for s in sites.itertuples(index=False)],
         source=sites["source_title"].fillna(""),
         occupancy_published=sites["occupancy"].where(~small),
@@ -211,7 +241,7 @@ def _site_table(sites: pd.DataFrame, lang: str) -> Table:
         ("site_type_shown", "reception.site_type", "text"),
         ("municipality_shown", "reception.municipality", "text"),
         ("region", "common.region", "text"),
-        ("capacity", "reception.measure_capacity", "number"),
+        ("capacity_shown", "reception.measure_capacity", "text"),
         ("occupancy_shown", "reception.measure_occupancy", "text"),
         ("location", "reception.location", "text"),
         ("source", "common.source", "text"),
@@ -315,6 +345,112 @@ def share_view(
     if queries.indicator(run, indicator_id).empty:
         return None
     return explorer_view(run, indicator_id, period, "value", classify.DEFAULT_SCHEME, lang)
+
+
+# --- two populations side by side: census foreign citizens, reception residents -------------
+
+
+@dataclass
+class PopulationsView:
+    census: ExplorerView | None  # foreign citizens, % of residents (ELSTAT census 2021)
+    reception: ExplorerView | None  # reception residents, % of population (the Ministry)
+    note: str  # they are different populations: never added or compared as one
+    table: Table
+    exports: list[Export]
+
+    @property
+    def maps(self) -> list[tuple[str, MapSpec]]:
+        """(key, map) of each population the data has, census first."""
+        parts = (("census", self.census), ("share", self.reception))
+        return [(key, view.map) for key, view in parts if view is not None]
+
+
+POPULATION_CSV = (
+    "region_code",
+    "name_en",
+    "foreign_period",
+    "foreign_value",
+    "foreign_pct_of_residents",
+    "foreign_population_basis",
+    "foreign_source_id",
+    "reception_period",
+    "reception_qualifier",
+    "reception_value",
+    "reception_source_id",
+)
+
+
+def _first_full_period(run: Runner, indicator_id: str, preferred: str | None = None) -> str | None:
+    periods = queries.indicator_periods(run, indicator_id)
+    if periods.empty:
+        return None
+    if preferred in set(periods["period"]):
+        return preferred
+    return periods.sort_values("n_regions", ascending=False, kind="stable")["period"].iloc[0]
+
+
+def populations_view(run: Runner, lang: str) -> PopulationsView:
+    """Residents with foreign citizenship (census 2021) beside reception residents (the
+    Ministry's regional shares): two maps, one table, and the sentence that they are
+    different populations, counted by different sources at different dates."""
+    foreign_period = _first_full_period(run, FOREIGN_CITIZENS)
+    share_period = _first_full_period(run, SHARE_INDICATOR, SHARE_DEFAULT_PERIOD)
+    census = (
+        explorer_view(
+            run, FOREIGN_CITIZENS, foreign_period, "pct_population", classify.DEFAULT_SCHEME, lang
+        )
+        if foreign_period is not None
+        else None
+    )
+    reception = share_view(run, share_period, lang) if share_period is not None else None
+    regions = queries.regions(run)
+    frame = regions[["region_code", "name_el", "name_en"]].copy()
+    frame["name"] = labels.local(frame, "name", lang)
+    if foreign_period is not None:
+        f = queries.indicator_map_values(run, FOREIGN_CITIZENS, foreign_period)
+        frame = frame.assign(
+            foreign_period=foreign_period,
+            foreign_value=f["value"].values,
+            foreign_pct_of_residents=f["pct_of_population"].values,
+            foreign_population_basis=f["population_basis"].values,
+            foreign_source_id=f["source_id"].values,
+            foreign_shown=[_persons(v, lang) for v in f["value"]],
+            foreign_pct_shown=[
+                i18n.fmt_value(v, lang, unit="percent", decimals=1) for v in f["pct_of_population"]
+            ],
+        )
+    if share_period is not None:
+        r = queries.indicator_map_values(run, SHARE_INDICATOR, share_period)
+        frame = frame.assign(
+            reception_period=share_period,
+            reception_qualifier=r["qualifier"].where(r["qualifier"] != "=", "").values,
+            reception_value=r["value"].values,
+            reception_source_id=r["source_id"].values,
+            reception_shown=[
+                i18n.fmt_value(v, lang, unit="percent", qualifier=q if isinstance(q, str) else "=")
+                for v, q in zip(r["value"], r["qualifier"])
+            ],
+        )
+    when_f = period_label(foreign_period, lang) if foreign_period else ""
+    when_r = period_label(share_period, lang) if share_period else ""
+    shown = [
+        ("name", t("common.region", lang), "text"),
+        ("foreign_shown", t("reception.pop_foreign", lang, period=when_f), "text"),
+        ("foreign_pct_shown", t("reception.pop_foreign_pct", lang), "text"),
+        ("reception_shown", t("reception.pop_reception", lang, period=when_r), "text"),
+    ]
+    columns = [Column(f, h, kind=k) for f, h, k in shown if f in frame]
+    columns += [Column(c, csv=c) for c in POPULATION_CSV if c in frame]
+    tbl = table(frame, columns, lang)
+    note = t("reception.populations_differ", lang, census=when_f, reception=when_r)
+    sources = [v.map.caption for v in (census, reception) if v is not None]
+    csv = csv_export(
+        tbl,
+        f"atlas_foreign_and_reception_{lang}.csv",
+        t("common.download_csv", lang),
+        footer=[t("reception.view_populations", lang), note, *sources],
+    )
+    return PopulationsView(census, reception, note, tbl, [csv])
 
 
 # --- the island series ---------------------------------------------------------------

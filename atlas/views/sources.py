@@ -5,6 +5,7 @@ from __future__ import annotations
 from atlas import i18n, labels, queries
 from atlas.i18n import t
 from atlas.queries import Runner
+from atlas.views.common import period_label
 from atlas.views.shapes import Column, Export, Table, csv_export, shown_table, table
 
 
@@ -39,22 +40,62 @@ def sources_csv(tbl: Table, lang: str) -> Export:
 
 
 def coverage_pivot(run: Runner, lang: str) -> Table:
-    """Indicator × region: latest period where there is data, '—' where there is none."""
+    """Indicator × region: the latest period where there is data ("reference date not given"
+    for an undated figure), '—' where there is none, "not public" for a known gap (no public
+    figures by region exist); and how many of the 13 regions have data. Indicators held only
+    nationally are listed apart (``national_only_indicators``)."""
     df = queries.coverage_matrix(run)
-    regional = df.groupby("indicator_id")["has_data"].transform("any")
-    df = df[regional]
+    keep = df.groupby("indicator_id")["status"].transform(
+        lambda s: bool((s == "data").any() or (s == "not_public").any())
+    )
+    df = df[keep]
+    not_public = t("sources.not_public", lang)
+
+    def cell(status: str, period: object, latest: object) -> str:
+        if status == "not_public":
+            return not_public
+        if status != "data":
+            return "—"
+        if latest == "overlap":  # no single latest period: the headline one, flagged
+            return t("sources.overlap_cell", lang, period=period_label(period, lang))
+        return period_label(period, lang)
+
     df = df.assign(
         indicator=labels.local(df, "name", lang),
         region=[labels.region_label(c, lang) for c in df["region_code"]],
         cell=[
-            i18n.fmt_partial(p, lang) if ok else "—"
-            for p, ok in zip(df["latest_period"], df["has_data"])
+            cell(s, p, x) for s, p, x in zip(df["status"], df["latest_period"], df["latest_status"])
         ],
     )
     pivot = df.pivot(index="indicator", columns="region", values="cell")
+    by_code = dict(zip(df["region_code"], df["region"]))
+    pivot = pivot[[by_code[c] for c in sorted(by_code)]]  # regions in NUTS order
+    counts = df.groupby("indicator").agg(
+        n=("status", lambda s: int((s == "data").sum())),
+        total=("region_code", "nunique"),
+        gap=("status", lambda s: bool((s == "not_public").all())),
+    )
+    regions_col = t("sources.n_regions_with_data", lang)
+    pivot.insert(
+        0,
+        regions_col,
+        [
+            not_public if counts.loc[i, "gap"] else f"{counts.loc[i, 'n']}/{counts.loc[i, 'total']}"
+            for i in pivot.index
+        ],
+    )
+    order = counts.assign(_gap=counts["gap"]).sort_values(["_gap", "n"], ascending=[True, False])
+    pivot = pivot.loc[order.index]
     pivot = pivot.reset_index().rename(columns={"indicator": t("common.indicator", lang)})
     pivot.columns.name = None
     return shown_table(pivot, lang)
+
+
+def not_public_names(run: Runner, lang: str) -> list[str]:
+    """Known gaps: figures that exist nowhere in public by region (the EU / non-EU split of
+    2021, the 2011 foreign-citizen counts): listed as "not public here", never filled in."""
+    df = queries.not_public_indicators(run)
+    return labels.local(df, "name", lang).tolist()
 
 
 def national_only_indicators(run: Runner, lang: str) -> list[str]:

@@ -31,7 +31,8 @@ def test_population_tile_in_greek(run):
     assert pop.period == "2021"
     assert "Κατάταξη: 6 από 13" in pop.lines
     assert "+7.000 (+0,9 %) σε σύγκριση με: 2011" in pop.lines
-    assert any("του εθνικού συνόλου" in line for line in pop.lines)
+    # a population's national figure is the sum of the 13 regions of one series: said so
+    assert any("του συνόλου των 13 Περιφερειών" in line for line in pop.lines)
     assert view.tiles[0].key == "population_census"
 
 
@@ -70,7 +71,8 @@ def test_programmes_with_link_and_coverage(run):
     view = pv.profile_view(run, "EL54", "en")
     assert len(view.programmes) == 1
     prog = view.programmes[0]
-    assert "coverage figures" in prog.detail and "visit" in prog.detail
+    # operating in the region (a coverage figure), and a briefing said for what it is
+    assert "documented in the region" in prog.detail and "one briefing" in prog.detail
     assert any("2 centres" in x and "(2020)" in x for x in prog.extra)
 
 

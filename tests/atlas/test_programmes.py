@@ -32,20 +32,31 @@ def test_programme_regions_from_sourced_rows_only(run):
 def test_register_filters(run):
     links = pq.programme_regions(run)
     df = pq.programmes(run)
-    ids = lambda **kw: list(pv.filter_programmes(df, links, **kw)["programme_id"])  # noqa: E731
+
+    def ids(**kw):
+        if kw.get("period"):
+            kw["year_status"] = pq.programme_status_in_year(run, int(kw["period"]))
+        return list(pv.filter_programmes(df, links, **kw)["programme_id"])
+
     assert ids(status="planned") == ["prog_b"]
     assert sorted(ids(funder="Funder A")) == ["prog_a", "prog_c"]
-    assert ids(period="2016") == ["prog_c"]  # ended June 2016
-    assert ids(period="2017") == []  # prog_a starts in 2019
-    assert ids(period="2020") == ["prog_a"]  # open end: possibly still running
+    assert ids(period="2016") == ["prog_c"]  # sourced start 2015, end June 2016
+    assert ids(period="2017") == []  # prog_c ended, prog_a starts in 2019
+    assert ids(period="2020") == ["prog_a"]  # started 2019, suspended only from 2024
+    assert ids(period="2025") == []  # prog_a suspended since January 2024: not running
     assert ids(region="EL63") == ["prog_a"]
     assert ids(region="EL65") == []
 
 
-def test_register_view_counts_hidden_undated(run):
+def test_register_view_says_why_the_others_are_not_running(run):
     view = pv.register_view(run, "en", period="2020")
     assert view.n_total == 3 and [c.programme_id for c in view.cards] == ["prog_a"]
-    assert view.hidden_undated == 1  # prog_b has no start date
+    assert ("In 2020", "running (by the sourced dates)") in view.cards[0].lines
+    assert "Programme B: planned, no start date" in view.not_running
+    assert "Programme C: completed (June 2016)" in view.not_running
+    later = pv.register_view(run, "el", period="2025")
+    assert later.cards == []
+    assert "Πρόγραμμα Α: σε αναστολή από Ιανουάριος 2024" in later.not_running
     assert find_export(view.exports).data().startswith(b"\xef\xbb\xbf")
     cards = pv.register_view(run, "el").cards
     assert [c.programme_id for c in cards] == ["prog_c", "prog_a", "prog_b"]  # undated last
@@ -115,21 +126,22 @@ def test_visit_status_spec_is_categorical():
     assert spec.colors == {
         "EL54": hcharts.VISIT_COLORS["briefed"],
         "EL63": hcharts.VISIT_COLORS["planned"],
-        "EL30": hcharts.VISIT_COLORS["not_yet"],
+        "EL30": hcharts.VISIT_COLORS["not_recorded"],  # no row: not recorded, not 'not yet'
     }
     assert [i.label for i in spec.legend] == [
         "ενημερώθηκε (1)",
-        "προγραμματισμένη (1)",
-        "όχι ακόμη (1)",
+        "έχει προγραμματιστεί, η ημερομηνία δεν δίνεται (1)",
+        "δεν έχει καταγραφεί (1)",
     ]
-    assert ("Ημερομηνία (όπως στην πηγή)", "17 Νοεμβρίου") in spec.tooltips["EL54"]
+    date = ("Ημερομηνία (όπως στην πηγή)", "17 Νοεμβρίου (η πηγή δεν δίνει έτος)")
+    assert date in spec.tooltips["EL54"]
 
 
 def test_visits_view_no_year_guessed(run):
     view = hv.visits_view(run, "en", programme_id="prog_a")
-    assert view.counts == {"briefed": 1, "not_yet": 12}
+    assert view.counts == {"briefed": 1, "not_recorded": 12}
     first = view.table.shown().iloc[0]
-    assert first["Date (as in the source)"] == "17 November"
+    assert first["Date (as in the source)"] == "17 November (year not given by the source)"
 
 
 def test_timeline_filters(run):

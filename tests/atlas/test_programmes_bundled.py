@@ -53,7 +53,13 @@ def test_briefing_tour_as_the_source_says(real):
     assert view.counts == {"briefed": 2, "planned": 11}
     table = view.table.shown()
     dates = dict(zip(table["Περιφέρεια"], table["Ημερομηνία (όπως στην πηγή)"]))
-    assert dates["Ήπειρος"] == "17 Νοεμβρίου" and dates["Δυτική Ελλάδα"] == "18 Νοεμβρίου"
+    assert dates["Ήπειρος"] == "17 Νοεμβρίου (η πηγή δεν δίνει έτος)"
+    assert dates["Δυτική Ελλάδα"] == "18 Νοεμβρίου (η πηγή δεν δίνει έτος)"
+    status = dict(zip(table["Περιφέρεια"], table["Κατάσταση"]))
+    scheduled = [
+        r for r, s in status.items() if s == "έχει προγραμματιστεί, η ημερομηνία δεν δίνεται"
+    ]
+    assert len(scheduled) == 11 and "όχι ακόμη" not in status.values()
 
 
 def test_timeline_places_every_dated_event(real):

@@ -49,7 +49,8 @@ def test_explorer_view_content(run):
 
 def test_explorer_view_per_1000_mentions_census(run):
     view = xv.explorer_view(run, "arrivals", "2022", "per_1000", "quantiles", "en")
-    assert "nearest census (2021)" in view.map.caption
+    # the denominator names its census and release (the fixture's census states none)
+    assert "nearest census (2021, release not stated)" in view.map.caption
 
 
 def test_key_figures_have_sources(run):
