@@ -44,9 +44,24 @@ def on_region_click(map_key: str) -> Callable[[], None]:
     return callback
 
 
+def _canonical_url_region() -> None:
+    """A shared link with another spelling of a region's code (pre-2013 ``EL12``, ISO
+    ``GR-B``) opens that region, not the first of the list."""
+    from geo.regions import UnknownRegionError, is_region_code, region_code
+
+    value = st.query_params.get("region")
+    if not isinstance(value, str) or not value or is_region_code(value):
+        return
+    try:
+        st.query_params["region"] = region_code(value)
+    except UnknownRegionError:
+        return
+
+
 def region_select(lang_code: str, label: str, options=None, fmt=None, *, where=st) -> str:
     """The ``region`` widget (session + URL) with any options (default: none + the 13)."""
     options = region_options() if options is None else options
+    _canonical_url_region()
     return select(
         "region", label, options, fmt or (lambda c: region_label(c, lang_code)), where=where
     )

@@ -3,6 +3,8 @@ built only on request, downloads present, no exception. Fixture data are SYNTHET
 
 from __future__ import annotations
 
+import pytest
+
 PAGE = "pages/region_profile.py"
 
 
@@ -87,3 +89,11 @@ def test_explorer_region_carries_over(app):
     at.selectbox(key="region").set_value("EL62").run()
     at.switch_page(PAGE).run()
     assert at.selectbox(key="region").value == "EL62"
+
+
+@pytest.mark.parametrize("legacy", ["EL12", "GR-B"])
+def test_a_link_with_an_older_region_code_opens_that_region(app, legacy):
+    """EL12 (NUTS before 2013) and GR-B (ISO) are Central Macedonia, not the first region."""
+    at = app("pages/region_profile.py", lang="en", region=legacy)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Central Macedonia"
