@@ -19,7 +19,9 @@ def ranked_bar(
 ) -> go.Figure:
     """Horizontal bars, highest first, coloured like the map. A bound ('below 0.29 %') is a
     hatched bar up to the bound with its label; a region without data has no bar. A change
-    (``spec.diverging``) reads with its sign ('+11,0 %'), bars left and right of 0."""
+    (``spec.diverging``) reads with its sign ('+11,0 %'), bars left and right of 0; its value
+    goes beside the region's name, since a label outside a bar left of 0 would be drawn over
+    the names (the explorer's chart column is narrow)."""
     decimals = i18n.smart_decimals(frame["value"].dropna().tolist())
     if spec.diverging:
         decimals = max(1, decimals)
@@ -49,6 +51,9 @@ def ranked_bar(
             )
             patterns.append("/")
         labels.append(row.name)
+    values_column = list(zip(labels, texts, strict=True)) if spec.diverging else []
+    if spec.diverging:
+        texts = [""] * len(texts)
     fig = go.Figure(
         go.Bar(
             x=order["value"].fillna(0).tolist(),
@@ -81,5 +86,9 @@ def ranked_bar(
         plot_bgcolor="white",
         showlegend=False,
         separators=i18n.plotly_separators(lang),
+        annotations=[
+            {"x": 1, "xref": "paper", "y": y, "text": v, "xanchor": "left", "showarrow": False}
+            for y, v in values_column
+        ],
     )
     return readable(fig)

@@ -168,3 +168,25 @@ def test_ranked_bar_png(spec):
 def test_png_size_refuses_other_files():
     with pytest.raises(ValueError):
         static_map.png_size(b"%PDF-1.7")
+
+
+def test_ranked_bar_of_a_change_puts_its_values_in_a_column():
+    """A change (−27 … +11 %): a label outside a bar left of 0 would be drawn over the region
+    names, so the signed values stand in a column right of the plot, one per region. Other
+    charts keep the label at the bar."""
+    from atlas.charts.ranking import ranked_bar
+
+    values = [-27, -15, -8.7, -2.7, 11, -20, -25.1, -22.9, -26.1, -10.2, -19.5, -21, -12.4]
+    f = frame(values)
+    change = classify.choropleth_spec(
+        f, lang="en", title="SYNTHETIC", unit="percent", diverging=True
+    )
+    fig = ranked_bar(f, change, lang="en", title="SYNTHETIC", unit="percent")
+    column = {a.y: a.text for a in fig.layout.annotations if a.xref == "paper" and a.x == 1}
+    assert column[NAMES["EL30"]] == "−27.0%" and column[NAMES["EL51"]] == "+11.0%"
+    assert len(column) == 13 and not any(fig.data[0].text)
+
+    plain = frame([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, None, 130])
+    spec = classify.choropleth_spec(plain, lang="en", title="SYNTHETIC", unit="persons")
+    bar = ranked_bar(plain, spec, lang="en", title="SYNTHETIC", unit="persons").data[0]
+    assert NAMES["EL30"] in bar.y and "10" in bar.text
