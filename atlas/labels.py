@@ -6,6 +6,7 @@ or a citation reads the same on every page, map, table and export.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -31,6 +32,17 @@ def local(obj: Any, field: str, lang: str) -> Any:
     get = obj.get if isinstance(obj, dict | pd.Series) else lambda k: getattr(obj, k, None)
     value = get(el) if greek else None
     return value if _has_text(value) else get(en)
+
+
+def term(kind: str, text: object, lang: str) -> str:
+    """A data term of a small fixed vocabulary (a site type, a party) in the reader's
+    language: ``term.<kind>.<slug>`` in the locales where it is there, else the text as the
+    data gives it ('' for none). 'armed-forces-managed site' → 'armed_forces_managed_site'."""
+    if not _has_text(text):
+        return ""
+    slug = re.sub(r"[^a-z0-9]+", "_", str(text).casefold()).strip("_")
+    key = f"term.{kind}.{slug}"
+    return t(key, lang) if slug and i18n.has(key) else str(text)
 
 
 def region_label(code: str, lang: str, *, with_code: bool = False, unknown: str | None = None):

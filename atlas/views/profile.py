@@ -285,7 +285,7 @@ def event_items(run: Runner, code: str, lang: str) -> list[Item]:
 def _term(g: pd.Series, lang: str) -> str:
     detail = t("profile.term", lang, term=g["term"])
     if isinstance(g["party"], str) and g["party"]:
-        detail += f" · {g['party']}"
+        detail += f" · {labels.term('party', g['party'], lang)}"
     return detail
 
 
@@ -359,7 +359,9 @@ def reception_items(run: Runner, code: str, lang: str) -> list[Item]:
     items = []
     for s in q.region_sites(run, code).itertuples(index=False):
         name = labels.local(s, "name", lang)
-        parts = [str(s.site_type)] if isinstance(s.site_type, str) else []
+        parts = (
+            [labels.term("site_type", s.site_type, lang)] if isinstance(s.site_type, str) else []
+        )
         if isinstance(s.municipality, str):
             parts.append(s.municipality)
         srcs = ids(s.source_id)

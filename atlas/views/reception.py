@@ -163,7 +163,7 @@ def _site_points(sites: pd.DataFrame, lang: str) -> list[dict]:
     for s in placed.itertuples(index=False):
         rows = [
             (t("reception.site", lang), labels.local(s, "name", lang)),
-            (t("reception.site_type", lang), s.site_type or ""),
+            (t("reception.site_type", lang), labels.term("site_type", s.site_type, lang)),
             (
                 t("reception.measure_capacity", lang),
                 capacity_text(s.capacity, s.capacity_qualifier, s.capacity_basis, lang)
@@ -216,7 +216,7 @@ def _site_table(sites: pd.DataFrame, lang: str) -> Table:
     small = sites["occupancy"].map(lambda v: i18n.is_suppressed(v, "persons"))
     rows = sites.assign(
         site=labels.local(sites, "name", lang),
-        site_type_shown=sites["site_type"].fillna(""),
+        site_type_shown=[labels.term("site_type", x, lang) for x in sites["site_type"]],
         municipality_shown=sites["municipality"].fillna(""),
         region=[labels.region_label(c, lang, unknown="") for c in sites["region_code"]],
         occupancy_shown=[_persons(v, lang) if pd.notna(v) else "" for v in sites["occupancy"]],

@@ -52,3 +52,31 @@ def test_number_symbols_and_other_language():
     assert i18n.number_symbols("el") == (",", ".")
     assert i18n.plotly_separators("en") == ".,"
     assert i18n.other_lang("el") == "en" and i18n.other_lang("en") == "el"
+
+
+def test_terms_of_a_fixed_vocabulary_read_in_greek_and_unknown_ones_as_written():
+    """Site types and parties as the data writes them: Greek where the locales have them;
+    a term the locales lack is shown as the data gives it (never dropped)."""
+    assert labels.term("site_type", "armed-forces-managed site", "el").startswith("δομή υπό")
+    assert labels.term("site_type", "armed-forces-managed site", "en") == (
+        "armed-forces-managed site"
+    )
+    assert labels.term("party", "New Democracy", "el") == "Νέα Δημοκρατία"
+    assert labels.term("party", "SYNTHETIC party", "el") == "SYNTHETIC party"
+    assert labels.term("party", None, "el") == ""
+
+
+def test_every_site_type_and_party_of_the_bundled_data_reads_in_greek():
+    import csv
+
+    from atlas.config import RAW_DIR
+
+    for file, column, kind in (
+        ("sites.csv", "site_type", "site_type"),
+        ("governors.csv", "party", "party"),
+    ):
+        with open(RAW_DIR / file, encoding="utf-8") as fh:
+            values = {r[column] for r in csv.DictReader(fh) if r[column]}
+        assert values
+        for v in values:
+            assert labels.term(kind, v, "el") != v, f"{file} {column}: {v!r} has no Greek term"
