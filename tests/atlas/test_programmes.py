@@ -56,7 +56,7 @@ def test_register_view_says_why_the_others_are_not_running(run):
     assert "Programme C: completed (June 2016)" in view.not_running
     later = pv.register_view(run, "el", period="2025")
     assert later.cards == []
-    assert "Πρόγραμμα Α: σε αναστολή από Ιανουάριος 2024" in later.not_running
+    assert "Πρόγραμμα Α: σε αναστολή από: Ιανουάριος 2024" in later.not_running
     assert find_export(view.exports).data().startswith(b"\xef\xbb\xbf")
     cards = pv.register_view(run, "el").cards
     assert [c.programme_id for c in cards] == ["prog_c", "prog_a", "prog_b"]  # undated last
