@@ -214,8 +214,11 @@ def render_ranked_bar(
     width: int = BAR_WIDTH,
 ) -> bytes:
     """The explorer's ranking as PNG: bars highest first, coloured like the map; a bound
-    ('below 0.29 %') is hatched up to the bound with its label; 'no data' has no bar."""
+    ('below 0.29 %') is hatched up to the bound with its label; 'no data' has no bar. A
+    change (``spec.diverging``) reads with its sign, bars left and right of a line at 0."""
     decimals = i18n.smart_decimals(frame["value"].dropna().tolist())
+    if spec.diverging:
+        decimals = max(1, decimals)
     order = frame.assign(_sort=frame["value"].fillna(-math.inf)).sort_values(
         ["_sort", "name"], ascending=[True, False]
     )
@@ -233,6 +236,8 @@ def render_ranked_bar(
     ys = list(range(len(order)))
     values = order["value"].fillna(0).astype(float).tolist()
     hi = max([abs(v) for v in values] + [1e-9])
+    lo = min(values + [0.0])  # < 0 only for a change: bars left of 0, labels left of them
+    span = max(values + [0.0]) - lo or hi
     for y, row, v in zip(ys, order.itertuples(index=False), values):
         q = row.qualifier if isinstance(row.qualifier, str) else "="
         color = spec.colors.get(row.region_code, "#cccccc")
@@ -240,14 +245,26 @@ def render_ranked_bar(
             label = i18n.t("common.no_data", lang)
         elif q in ("=", "~"):
             ax.barh(y, v, color=color, edgecolor="#555555", linewidth=0.5, height=0.72)
-            label = i18n.fmt_value(row.value, lang, unit=bar_unit, qualifier=q, decimals=decimals)
+            label = (
+                i18n.fmt_signed(row.value, lang, unit=bar_unit, decimals=decimals)
+                if spec.diverging
+                else i18n.fmt_value(row.value, lang, unit=bar_unit, qualifier=q, decimals=decimals)
+            )
         else:
             ax.barh(y, v, color=color, edgecolor="#777777", linewidth=0.5, height=0.72, hatch="///")
             label = i18n.bound_label(
                 q, row.value, row.value_high, lang, unit=bar_unit, decimals=decimals
             )
+        left = v < 0
         ax.text(
-            v + hi * 0.01, y, label, va="center", ha="left", fontsize=10, color=TEXT, family=FONT
+            v - span * 0.01 if left else v + span * 0.01,
+            y,
+            label,
+            va="center",
+            ha="right" if left else "left",
+            fontsize=10,
+            color=TEXT,
+            family=FONT,
         )
     if spec.legend:
         handles = [
@@ -263,14 +280,18 @@ def render_ranked_bar(
         ]
         leg = ax.legend(
             handles=handles,
-            loc="lower right",
+            loc="upper left" if lo < 0 else "lower right",  # a change: the empty corner
             frameon=True,
             prop={"family": FONT, "size": 9.5},
             handlelength=1.6,
         )
         leg.get_frame().set_edgecolor("#999999")
     ax.set_yticks(ys, [str(n) for n in order["name"]], fontsize=10.5, family=FONT)
-    ax.set_xlim(0, hi * 1.02)
+    if lo < 0:
+        ax.set_xlim(lo - span * 0.2, max(values) + span * 0.2 if max(values) > 0 else span * 0.02)
+        ax.axvline(0, color="#555555", linewidth=0.8)
+    else:
+        ax.set_xlim(0, hi * 1.02)
     ax.set_ylim(-0.6, len(order) - 0.4)
     ax.grid(axis="x", color="#eeeeee")
     ax.set_axisbelow(True)
@@ -287,7 +308,8 @@ def render_ranked_bar(
 def _tick(x: float, sep: tuple[str, str]) -> str:
     thousands, decimal = sep
     text = f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:,.2f}".rstrip("0")
-    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+    text = text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+    return text.replace("-", "−")  # the minus sign, as in every other figure
 
 
 def png_size(data: bytes) -> tuple[int, int]:

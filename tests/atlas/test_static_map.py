@@ -190,3 +190,19 @@ def test_ranked_bar_of_a_change_puts_its_values_in_a_column():
     spec = classify.choropleth_spec(plain, lang="en", title="SYNTHETIC", unit="persons")
     bar = ranked_bar(plain, spec, lang="en", title="SYNTHETIC", unit="persons").data[0]
     assert NAMES["EL30"] in bar.y and "10" in bar.text
+
+
+def test_ranked_bar_png_of_a_change_draws_the_bars_left_of_0():
+    """A change: the bars below 0 are drawn (not cut off at an axis starting at 0), far more
+    of the deepest-decrease colour than its legend patch alone."""
+    values = [-15, 11, -2.7, -19.5, -12.4, -8.7, -25.1, -22.9, -26.1, -10.2, -22.7, -27, -25.6]
+    f = frame(values)
+    change = classify.choropleth_spec(
+        f, lang="el", title="SYNTHETIC", unit="percent", diverging=True
+    )
+    data = static_map.render_ranked_bar(
+        f, change, lang="el", title="SYNTHETIC", unit="percent", source="SYNTHETIC", date_text=""
+    )
+    deepest = ImageColor.getrgb(change.colors["EL64"])  # −27 %
+    pixels = rgb(data).reshape(-1, 3)
+    assert int((pixels == deepest).all(axis=1).sum()) > 5000
