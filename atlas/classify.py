@@ -1,6 +1,9 @@
 """Classing and colours for choropleths: one spec shared by the interactive and static maps.
 
-Plain values are classed (quantiles, equal interval or natural breaks, via mapclassify).
+Plain values are classed (quantiles, equal interval or natural breaks). Quantiles and equal
+intervals are computed here with numpy, exactly as mapclassify computes them (tested against
+it); mapclassify (which imports scikit-learn and scipy: seconds and tens of MB) is imported
+only for natural breaks (Fisher–Jenks). matplotlib is imported when a ramp is first made.
 Values that are bounds ('below 0.29 %') get their own legend class and are never turned into
 a number; regions without a figure are 'no data', never coloured as zero.
 
@@ -12,16 +15,14 @@ still reads in greyscale print.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import warnings
 from dataclasses import dataclass, field
 
-import mapclassify
 import numpy as np
 import pandas as pd
-from matplotlib import colormaps
-from matplotlib.colors import to_hex
 
 from atlas import i18n
 
@@ -63,12 +64,53 @@ class ChoroplethSpec:
 
 
 def ramp(n: int) -> list[str]:
+    return list(_ramp(n))
+
+
+@functools.lru_cache(maxsize=32)
+def _ramp(n: int) -> tuple[str, ...]:
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
     cmap = colormaps[RAMP]
     if n <= 0:
-        return []
+        return ()
     if n == 1:
-        return [to_hex(cmap(0.6))]
-    return [to_hex(cmap(0.18 + 0.77 * i / (n - 1))) for i in range(n)]
+        return (to_hex(cmap(0.6)),)
+    return tuple(to_hex(cmap(0.18 + 0.77 * i / (n - 1))) for i in range(n))
+
+
+def quantile_bins(y: np.ndarray, k: int) -> np.ndarray:
+    """``mapclassify.Quantiles(y, k).bins`` without importing it: the k quantiles by scipy's
+    ``scoreatpercentile`` (linear interpolation between the closest ranks, in its
+    arithmetic), duplicates collapsed."""
+    ordered = np.sort(np.asarray(y, dtype=float).ravel())
+    w = 100.0 / k
+    pcts = np.arange(w, 100 + w, w)
+    if pcts[-1] > 100.0:
+        pcts[-1] = 100.0
+    out = []
+    for pct in pcts:
+        idx = pct / 100.0 * (len(ordered) - 1)
+        i = int(idx)
+        if i == idx:
+            out.append(ordered[i])
+        else:
+            weights = np.array([(i + 1 - idx), (idx - i)], float)
+            out.append(np.add.reduce(ordered[i : i + 2] * weights) / weights.sum())
+    return np.unique(np.array(out))
+
+
+def equal_interval_bins(y: np.ndarray, k: int) -> np.ndarray:
+    """``mapclassify.EqualInterval(y, k).bins`` without importing it (``y`` not constant)."""
+    y = np.asarray(y, dtype=float).ravel()
+    max_y, min_y = max(y), min(y)
+    width = (max_y - min_y) * 1.0 / k
+    cuts = np.arange(min_y + width, max_y + width, width)
+    if len(cuts) > k:  # overshooting
+        cuts = cuts[0:k]
+    cuts[-1] = max_y
+    return cuts.copy()
 
 
 def diverging_ramp(n_neg: int, n_pos: int) -> tuple[list[str], list[str]]:
@@ -98,10 +140,12 @@ def class_breaks(
     if k_eff == 1:
         return [float(distinct[-1])]
     if scheme == "quantiles":
-        bins = mapclassify.Quantiles(y, k=k_eff).bins
+        bins = quantile_bins(y, k_eff)
     elif scheme == "equal_interval":
-        bins = mapclassify.EqualInterval(y, k=k_eff).bins
+        bins = equal_interval_bins(y, k_eff)
     elif scheme == "natural_breaks":
+        import mapclassify
+
         with warnings.catch_warnings():  # "Numba not installed": 13 values need no JIT
             warnings.simplefilter("ignore", UserWarning)
             bins = mapclassify.FisherJenks(y, k=k_eff).bins

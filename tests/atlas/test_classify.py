@@ -1,7 +1,11 @@
 import math
+import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from atlas import classify
 from geo.regions import REGION_CODES
@@ -118,3 +122,64 @@ def test_tooltip_fields():
     labels = [a for a, _ in spec.tooltips[REGION_CODES[0]]]
     assert labels == ["Region", "Arrivals", "Rank"]
     assert not math.isnan(spec.breaks[0])
+
+
+# Quantiles and equal intervals are computed without importing mapclassify (it pulls in
+# scikit-learn and scipy); they must give mapclassify's class breaks exactly.
+_values = st.lists(
+    st.one_of(
+        st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
+        st.integers(min_value=0, max_value=50).map(float),  # ties
+    ),
+    min_size=2,
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=_values, k=st.integers(min_value=2, max_value=9))
+def test_numpy_quantiles_and_equal_intervals_equal_mapclassify(values, k):
+    import mapclassify
+    import numpy as np
+
+    y = np.asarray(values, dtype=float)
+    k = min(k, len(np.unique(y)))
+    assume(k >= 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected_q = mapclassify.Quantiles(y, k=k).bins
+        expected_e = mapclassify.EqualInterval(y, k=k).bins
+    assert classify.quantile_bins(y, k).tolist() == expected_q.tolist()
+    assert classify.equal_interval_bins(y, k).tolist() == expected_e.tolist()
+
+
+@pytest.mark.parametrize("scheme", ["quantiles", "equal_interval"])
+def test_class_breaks_on_real_sized_input_equal_mapclassify(scheme):
+    import mapclassify
+    import numpy as np
+
+    rng = np.random.default_rng(13)
+    for _ in range(200):
+        y = np.round(rng.lognormal(8, 1.5, size=13), int(rng.integers(0, 3)))
+        k = min(5, len(np.unique(y)))
+        cls = mapclassify.Quantiles if scheme == "quantiles" else mapclassify.EqualInterval
+        expected = sorted({float(b) for b in cls(y, k=k).bins})
+        expected[-1] = max(expected[-1], float(np.max(y)))
+        assert classify.class_breaks(y.tolist(), scheme, 5) == expected
+
+
+def test_quantiles_and_equal_intervals_do_not_import_mapclassify():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from atlas import classify; "
+        "classify.class_breaks([1.0, 2.0, 5.0, 9.0], 'quantiles'); "
+        "classify.class_breaks([1.0, 2.0, 5.0, 9.0], 'equal_interval'); "
+        "print(sorted(m for m in ('mapclassify', 'sklearn', 'scipy') if m in sys.modules))"
+    )
+    root = Path(classify.__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert out.stdout.strip() == "[]"
