@@ -26,7 +26,10 @@ from branca.element import MacroElement, Template
 from atlas import config
 from atlas.classify import ChoroplethSpec
 
-STATIC_URL = "/app/static"  # Streamlit static serving of ./static (same origin, offline)
+# Streamlit serves ./static as /app/static (same origin, offline), under the app's base path
+# (server.baseUrlPath, e.g. /atlas behind nginx): these paths get ``config.base_url_path()``
+# in front when a map is made (``static_url``).
+STATIC_URL = "/app/static"
 LEAFLET_BASE = f"{STATIC_URL}/vendor/leaflet"
 TOPOJSON_CLIENT_JS = f"{STATIC_URL}/vendor/topojson-client/topojson-client.min.js"
 DISPLAY_FILE = config.STATIC_DIR / "geo" / "atlas.topo.json"  # geo.boundaries.DISPLAY_PATH
@@ -79,11 +82,17 @@ def _versioned_url(path: str, _mtime_ns: int, _size: int) -> str:
     return f"{STATIC_URL}/geo/{DISPLAY_FILE.name}?v={digest}"
 
 
+def static_url(path: str) -> str:
+    """The URL of ``path`` (``/app/static/…``) as the browser must ask for it: under the
+    base path the app is served from ('' when it is served from /)."""
+    return config.base_url_path() + path
+
+
 def display_geometry_url() -> str:
     """URL of the display geometry with its content hash, so a rebuilt file is never taken
     from a browser's cache. Raises FileNotFoundError when the file is missing."""
     stat = DISPLAY_FILE.stat()
-    return _versioned_url(str(DISPLAY_FILE), stat.st_mtime_ns, stat.st_size)
+    return static_url(_versioned_url(str(DISPLAY_FILE), stat.st_mtime_ns, stat.st_size))
 
 
 class _Legend(MacroElement):
@@ -374,9 +383,11 @@ def st_folium_args(fmap: folium.Map, *, selected: str | None = None) -> dict:
 
 
 def offline_map(
-    *, asset_base: str = LEAFLET_BASE, basemap: bool = False, height: int | None = None
+    *, asset_base: str | None = None, basemap: bool = False, height: int | None = None
 ) -> folium.Map:
-    """An empty map of Greece whose scripts and styles all come from ``asset_base``."""
+    """An empty map of Greece whose scripts and styles all come from ``asset_base``
+    (default: our Leaflet in static/, under the app's base path)."""
+    asset_base = asset_base or static_url(LEAFLET_BASE)
     size = {"height": height} if height else {}
     m = folium.Map(
         location=[38.6, 24.5],
@@ -401,7 +412,7 @@ def choropleth_map(
     context_geojson: dict | None,
     *,
     selected: str | None = None,
-    asset_base: str = LEAFLET_BASE,
+    asset_base: str | None = None,
     basemap: bool = False,
     height: int | None = None,
     embed: bool = False,
@@ -429,7 +440,7 @@ def choropleth_map(
             context_geojson=context_geojson,
         )
     else:
-        m.default_js = [*m.default_js, ("topojson_client", TOPOJSON_CLIENT_JS)]
+        m.default_js = [*m.default_js, ("topojson_client", static_url(TOPOJSON_CLIENT_JS))]
         layer = _Regions(spec, selected=selected, land=land, url=display_geometry_url())
     m.add_child(layer)
     m.add_child(_Legend(spec, SEA_COLOR))

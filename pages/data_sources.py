@@ -17,15 +17,15 @@ def main() -> None:
     if built:
         st.caption(t("sources.built", lang, date=built))
     st.subheader(t("sources.list", lang))
-    table = sv.sources_table(run, lang)
+    table = ui.view(sv.sources_table, lang)
     ui.table_panel(table, "sources_table")
     ui.downloads([sv.sources_csv(table, lang)], "sources")
     st.subheader(t("sources.coverage", lang))
-    ui.table_panel(sv.coverage_pivot(run, lang), "coverage_table")
-    gaps = sv.not_public_names(run, lang)
+    ui.table_panel(ui.view(sv.coverage_pivot, lang), "coverage_table")
+    gaps = ui.view(sv.not_public_names, lang)
     if gaps:
         st.caption(t("sources.not_public_list", lang, names="; ".join(gaps)))
-    national = sv.national_only_indicators(run, lang)
+    national = ui.view(sv.national_only_indicators, lang)
     if national:
         st.caption(t("sources.national_only", lang, names=", ".join(national)))
     st.subheader(t("sources.boundaries", lang))

@@ -23,12 +23,12 @@ def coverage_section(run, lang: str) -> None:
         c1.selectbox(metric_choice.label, none, disabled=True, key="helios_metric_none")
         option = None
     measure = ui.choose(measure_choice, where=c2)
-    view = hv.coverage_map_view(run, lang, option, measure)
+    view = ui.view(hv.coverage_map_view, lang, option, measure)
     if view.notice:
         st.warning(view.notice)
     ui.map_panel(view.map, "helios_map", height=MAP_HEIGHT)
     st.info(t("helios.load_own", lang))
-    centres = hv.learning_centres(run, lang)
+    centres = ui.view(hv.learning_centres, lang)
     if len(centres):
         with st.expander(t("helios.learning_centres", lang)):
             ui.table_panel(centres, "helios_centres")
@@ -36,7 +36,7 @@ def coverage_section(run, lang: str) -> None:
 
 def national_section(run, lang: str) -> None:
     st.subheader(t("helios.national", lang))
-    view = hv.national_view(run, lang)
+    view = ui.view(hv.national_view, lang)
     ui.chart_panel(view.chart, "helios_national")
     st.caption(t("helios.national_note", lang))
     ui.table_panel(view.table, "helios_national_table")
@@ -45,7 +45,7 @@ def national_section(run, lang: str) -> None:
 
 def milestones_section(run, lang: str) -> None:
     st.subheader(t("helios.milestones", lang))
-    view = hv.helios_milestones(run, lang)
+    view = ui.view(hv.helios_milestones, lang)
     if view.n_dated:
         ui.chart_panel(view.chart, "helios_milestones")
     ui.table_panel(view.dated, "helios_dated")
@@ -53,12 +53,12 @@ def milestones_section(run, lang: str) -> None:
         st.markdown(f"**{t('timeline.undated', lang, n=view.n_undated)}**")
         ui.table_panel(view.undated, "helios_undated")
     with st.expander(t("helios.facts", lang)):
-        ui.table_panel(hv.helios_facts(run, lang), "helios_facts")
+        ui.table_panel(ui.view(hv.helios_facts, lang), "helios_facts")
 
 
 def tour_section(run, lang: str) -> None:
     st.subheader(t("helios.tour", lang))
-    view = hv.visits_view(run, lang)
+    view = ui.view(hv.visits_view, lang)
     left, right = st.columns([2, 3])
     with left:
         ui.map_panel(view.map, "helios_tour_map", height=MAP_HEIGHT)

@@ -27,7 +27,7 @@ def main() -> None:
     if inds.empty:
         st.info(t("explorer.no_indicators", lang))
         return
-    view = xv.explorer_view(run, *choices(run, lang, inds), lang)
+    view = ui.view(xv.explorer_view, *choices(run, lang, inds), lang)
     left, right = st.columns([3, 2])
     with right:  # the picker first: the map outlines the region chosen there (or in the URL)
         region = ui.region_picker(lang)

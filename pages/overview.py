@@ -18,22 +18,24 @@ def main() -> None:
     st.title(t("overview.title", lang))
     st.caption(t("app.subtitle", lang) + " · " + t("app.publisher", lang))
     st.subheader(t("overview.key_figures", lang))
-    figures = ov.key_figures(run, lang)
+    figures = ui.view(ov.key_figures, lang)
     ui.metrics(ov.metrics(figures[:SHOWN_FIGURES], lang), per_row=3)
     if len(figures) > SHOWN_FIGURES:
         with st.expander(t("overview.more_figures", lang, n=len(figures) - SHOWN_FIGURES)):
             for fig in figures[SHOWN_FIGURES:]:
                 ui.markdown(ov.figure_line(fig))
-    shown = ov.map_indicator(run)
+    shown = ui.view(ov.map_indicator)
     if shown:
         indicator_id, period = shown
         key = "overview.foreign_map" if indicator_id == FOREIGN else "overview.population_map"
         st.subheader(t(key, lang))
-        view = xv.explorer_view(run, indicator_id, period, "value", classify.DEFAULT_SCHEME, lang)
+        view = ui.view(
+            xv.explorer_view, indicator_id, period, "value", classify.DEFAULT_SCHEME, lang
+        )
         ui.map_panel(view.map, "overview_map", height=480)
         st.caption(t("overview.map_link", lang))
     st.subheader(t("overview.what", lang))
-    st.write(ov.holdings(run, lang))
+    st.write(ui.view(ov.holdings, lang))
 
 
 ui.guarded(main)()

@@ -14,7 +14,7 @@ def main() -> None:
     st.caption(t("programmes.intro", lang))
     status, funder, year, region = ui.choose_all(pv.register_choices(run, lang), [2, 3, 2, 3])
     chosen = {"status": status, "funder": funder, "period": year, "region": region}
-    view = pv.register_view(run, lang, **chosen)
+    view = ui.view(pv.register_view, lang, **chosen)
     st.caption(pv.shown_note(view, lang, **chosen))
     if year and view.not_running:
         ui.markdown(pv.not_running_markdown(view, lang, year))

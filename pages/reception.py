@@ -27,7 +27,7 @@ def populations(run, lang: str) -> None:
 
 def sites(run, lang: str) -> None:
     day, measure = ui.choose_all(rv.site_choices(run, lang), [3, 2])
-    view = rv.sites_view(run, day, measure, lang)
+    view = ui.view(rv.sites_view, day, measure, lang)
     ui.map_panel(view.map, "reception_sites_map")
     st.caption(f"{view.summary} {t('reception.not_totals', lang)}")
     if view.n_unplaced:
@@ -41,7 +41,7 @@ def share(run, lang: str) -> None:
     if not periods:
         st.info(t("reception.share_missing", lang))
         return
-    view = rv.share_view(run, ui.choose(rv.share_choice(periods, lang)), lang)
+    view = ui.view(rv.share_view, ui.choose(rv.share_choice(periods, lang)), lang)
     ui.map_panel(view.map, "reception_share_map")
     st.markdown(view.summary)
     ui.table_panel(view.table, "reception_share_table")
@@ -50,7 +50,7 @@ def share(run, lang: str) -> None:
 
 def islands(run, lang: str) -> None:
     st.caption(t("reception.islands_intro", lang))
-    view = rv.island_view(run, lang)
+    view = ui.view(rv.island_view, lang)
     ui.chart_panel(view.chart, "reception_islands")
     with st.expander(t("reception.islands_table", lang)):
         ui.table_panel(view.table, "reception_islands_table")
@@ -58,7 +58,7 @@ def islands(run, lang: str) -> None:
 
 def municipal(run, lang: str) -> None:
     st.caption(t("reception.municipal_intro", lang))
-    view = rv.municipal_view(run, ui.choose(rv.municipal_choice(lang)), lang)
+    view = ui.view(rv.municipal_view, ui.choose(rv.municipal_choice(lang)), lang)
     ui.map_panel(view.map, "reception_municipal_map")
     table(view, t("reception.municipal_table", lang), "reception_municipal")
 

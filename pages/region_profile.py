@@ -20,7 +20,7 @@ def main() -> None:
     lang = ui.lang()
     run = ui.runner()
     code = ui.region_select(lang, t("common.region", lang), REGION_CODES)
-    view = pv.profile_view(run, code, lang)
+    view = ui.view(pv.profile_view, code, lang)
     st.title(view.name)
     st.caption(pv.header_line(view))
     st.caption(t("profile.intro", lang))

@@ -23,7 +23,7 @@ def main() -> None:
     run = ui.runner()
     st.title(t("timeline.title", lang))
     st.caption(t("timeline.intro", lang))
-    view = tv.timeline_view(run, lang, **filters(run, lang))
+    view = ui.view(tv.timeline_view, lang, **filters(run, lang))
     if not view.n_dated and not view.n_undated:
         st.info(t("timeline.none", lang))
         return

@@ -2,6 +2,7 @@
 Streamlit.
 
 - ``data``: the cached read-only database (``runner()``) and boundary layers.
+- ``cache``: views and panel artefacts computed once per process (``view(fn, *args)``).
 - ``state``: view state in session and URL (``lang``, ``select``, ``text``, ``date_field``).
 - ``frame``: the sidebar and the error boundary (``guarded``).
 - ``regions``: the region widget, and a map click that selects a region.
@@ -25,6 +26,7 @@ from atlas.ui.accessible import (
 )
 from atlas.ui.admin import admin_gate, secrets
 from atlas.ui.brief import brief_panel, visit_fields
+from atlas.ui.cache import view
 from atlas.ui.data import context_geojson, database_identity, regions_geojson, runner
 from atlas.ui.frame import guarded, show_db_problem, sidebar
 from atlas.ui.panels import (
@@ -93,5 +95,6 @@ __all__ = [
     "sidebar",
     "table_panel",
     "text",
+    "view",
     "visit_fields",
 ]

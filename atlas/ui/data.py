@@ -11,10 +11,20 @@ import streamlit as st
 
 from atlas import config, db
 
+# Called (no arguments) when a new build is first seen: caches of other modules keyed on
+# the build drop what they hold (atlas.ui.cache registers itself here).
+ON_NEW_BUILD: list[Callable[[], None]] = []
+
 
 @st.cache_resource
 def _published() -> db.Published:
     return db.Published(config.db_path)
+
+
+def _stale() -> None:
+    st.cache_data.clear()
+    for forget in ON_NEW_BUILD:
+        forget()
 
 
 def _generation() -> db.Generation:
@@ -27,8 +37,8 @@ def _generation() -> db.Generation:
     if gen is None:
         seen = published.builds_seen
         gen = published.current()
-        if published.builds_seen != seen:  # a new build: results of the old one are stale
-            st.cache_data.clear()
+        if seen and published.builds_seen != seen:  # a new build: the old one's results go
+            _stale()
     return gen
 
 
@@ -47,7 +57,11 @@ def _cached_query(ident: tuple, sql: str, params: tuple) -> pd.DataFrame:
 
 def runner() -> Callable[[str, Sequence], pd.DataFrame]:
     """``run(sql, params)`` for atlas.queries, cached per database identity."""
-    ident = _generation().identity
+    return runner_for(_generation().identity)
+
+
+def runner_for(ident: tuple) -> Callable[[str, Sequence], pd.DataFrame]:
+    """``run(sql, params)`` on the build ``ident`` (cached per build)."""
     return lambda sql, params=(): _cached_query(ident, sql, tuple(params))
 
 

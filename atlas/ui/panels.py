@@ -2,18 +2,22 @@
 
 Each panel takes one value object of ``atlas.views.shapes`` and a ``key`` (the widget key, or
 the prefix of its widgets' keys), draws it, and returns nothing a page has to pass on, so a
-panel can later be wrapped in ``st.fragment`` (a click reruns that panel only).
+panel can be wrapped in ``st.fragment`` (a click reruns that panel only). What a panel makes
+from its shape (map HTML, figure, styled table, download bytes) is made once per content
+and shared by every session (``atlas.ui.cache``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from atlas import i18n
+from atlas import config, i18n
 from atlas.ui.accessible import caption, describe_chart, describe_map
+from atlas.ui.cache import ARTEFACT_ENTRIES, artefact, content_key, export_bytes
 from atlas.ui.data import context_geojson
 from atlas.ui.regions import on_region_click
 from atlas.views.shapes import Chart, Export, MapSpec, Metric, Table
@@ -38,14 +42,39 @@ def map_panel(
     ``clickable``: a click on a region selects it (the ``region`` widget and URL; the regions
     are focusable and Enter selects). ``title``/``description``: the map's accessible name
     and description (default: the spec's title and description; the legend classes are
-    always described)."""
-    from streamlit_folium import st_folium
+    always described).
 
+    The map is rendered once per content (spec, height, basemap, base path, key) for every
+    session (``atlas.ui.mapframe``); the selection goes to the component as its own small
+    layer, so a new selection restyles the map in the browser instead of rebuilding it."""
+    from atlas.ui import mapframe
+
+    prepared, component_key = artefact(
+        "map",
+        content_key(spec, key, height, basemap, config.base_url_path()),
+        partial(_prepare_map, spec, key, height, basemap),
+    )
+    layer = artefact("map_selection", selected or "", partial(_selection_script, selected))
+    describe_map(spec.choropleth, description or spec.description, selectable=clickable, name=title)
+    mapframe.draw(
+        prepared,
+        layer,
+        key=key,
+        component_key=component_key,
+        height=height,
+        returned_objects=["last_active_drawing"] if clickable else [],
+        on_change=on_region_click(key) if clickable else None,
+    )
+    if spec.caption:
+        caption(spec.caption)
+
+
+def _prepare_map(spec: MapSpec, key: str, height: int, basemap: bool):
+    """The folium map of ``spec`` (without a selection), as the component receives it."""
     from atlas import maps
+    from atlas.ui import mapframe
 
-    # The regions' geometry comes from static/ (maps.choropleth_map does not read a layer);
-    # the selection goes to st_folium as its own layer, so a new selection restyles the map
-    # in the browser instead of rebuilding it (maps.st_folium_args).
+    # The regions' geometry comes from static/ (maps.choropleth_map does not read a layer).
     fmap = maps.choropleth_map(
         spec.choropleth, None, context_geojson(), basemap=basemap, height=height
     )
@@ -65,17 +94,15 @@ def map_panel(
         maps.add_point_markers(fmap, spec.points)
     if spec.note:
         maps.add_note(fmap, spec.note)
-    describe_map(spec.choropleth, description or spec.description, selectable=clickable, name=title)
-    st_folium(
-        **maps.st_folium_args(fmap, selected=selected),
-        key=key,
-        height=height,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"] if clickable else [],
-        on_change=on_region_click(key) if clickable else None,
-    )
-    if spec.caption:
-        caption(spec.caption)
+    prepared = mapframe.prepare(fmap)
+    return prepared, mapframe.element_key(prepared, key)
+
+
+def _selection_script(selected: str | None) -> str:
+    from atlas import maps
+    from atlas.ui import mapframe
+
+    return mapframe.layer_script(maps.selection_layer(selected))
 
 
 def number_formatter(lang_code: str) -> Callable[[object], str]:
@@ -85,7 +112,14 @@ def number_formatter(lang_code: str) -> Callable[[object], str]:
 
 def table_panel(table: Table, key: str) -> None:
     """The table's shown columns: numbers in the reader's format (sorting on the value),
-    links clickable, no index."""
+    links clickable, no index. Drawn once per content for every session: the element is
+    replayed from the cache (styling a table costs more than the rest of a page)."""
+    _table_element(content_key(table), key, _table=table)
+
+
+@st.cache_resource(max_entries=ARTEFACT_ENTRIES, show_spinner=False)
+def _table_element(content: str, key: str, _table: Table) -> None:
+    table = _table
     frame = table.shown()
     numbers = [h for h in table.headers("number") if h in frame]
     data = frame.style.format(number_formatter(table.lang), subset=numbers) if numbers else frame
@@ -94,9 +128,10 @@ def table_panel(table: Table, key: str) -> None:
 
 
 def chart_panel(chart: Chart, key: str) -> None:
-    """A plotly chart (built here, from the view's maker) without the plotly logo, named by
-    its title and described by ``chart.description`` (else: 'the table has the same data')."""
-    fig = chart.figure()
+    """A plotly chart (built here, from the view's maker, once per content for every
+    session) without the plotly logo, named by its title and described by
+    ``chart.description`` (else: 'the table has the same data')."""
+    fig = artefact("figure", content_key(chart), chart.figure)
     describe_chart(fig, chart.description)
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
 
@@ -111,12 +146,17 @@ def downloads(
     for place, item in zip(places, chosen):
         place.download_button(
             item.label,
-            item.make,
+            partial(_export_data, item),
             file_name=item.file_name,
             mime=item.mime,
             key=f"{key}_{item.key}",
             on_click="ignore",
         )
+
+
+def _export_data(item: Export) -> bytes:
+    """A download's bytes, made when its button is clicked, once for equal content."""
+    return export_bytes(content_key(item), item.make)
 
 
 def metrics(items: Sequence[Metric], *, per_row: int) -> None:
