@@ -18,6 +18,15 @@ def choices(run, lang: str, inds) -> tuple[str, str, str, str]:
     return ind_id, period, measure, scheme
 
 
+@st.fragment
+def map_part(view: xv.ExplorerView, region: str, lang: str) -> None:
+    """The map, its PNGs and the basemap toggle: the toggle reruns only this part."""
+    basemap = st.session_state.get("basemap", False)
+    ui.map_panel(view.map, "explorer_map", selected=region, basemap=basemap, clickable=True)
+    ui.downloads(view.exports, "explorer", kinds=("png",), columns=3)
+    st.toggle(t("explorer.basemap", lang), key="basemap")
+
+
 def main() -> None:
     lang = ui.lang()
     run = ui.runner()
@@ -32,10 +41,7 @@ def main() -> None:
     with right:  # the picker first: the map outlines the region chosen there (or in the URL)
         region = ui.region_picker(lang)
     with left:
-        basemap = st.session_state.get("basemap", False)
-        ui.map_panel(view.map, "explorer_map", selected=region, basemap=basemap, clickable=True)
-        ui.downloads(view.exports, "explorer", kinds=("png",), columns=3)
-        st.toggle(t("explorer.basemap", lang), key="basemap")
+        map_part(view, region, lang)
     with right:  # then what is drawn after the map
         st.markdown(f"**{t('explorer.summary', lang)}.** {view.summary}")
         ui.chart_panel(view.chart, "explorer_ranking")

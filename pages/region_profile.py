@@ -16,6 +16,13 @@ def items(view: pv.ProfileView, entries: list, empty: str) -> None:
         ui.markdown(pv.item_markdown(view, item))
 
 
+@st.fragment
+def brief(run, code: str, lang: str) -> None:
+    """Visit fields and the brief: typing or preparing reruns only this part."""
+    visit = ui.visit_fields(lang)
+    ui.brief_panel(run, code, lang, visit)
+
+
 def main() -> None:
     lang = ui.lang()
     run = ui.runner()
@@ -47,8 +54,7 @@ def main() -> None:
     st.subheader(t("profile.sources", lang))
     ui.caption(pv.sources_markdown(view))
     ui.downloads(view.exports, "profile", kinds=("csv",))
-    visit = ui.visit_fields(lang)
-    ui.brief_panel(run, code, lang, visit)
+    brief(run, code, lang)
 
 
 ui.guarded(main)()

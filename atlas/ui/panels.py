@@ -19,7 +19,7 @@ from atlas import config, i18n
 from atlas.ui.accessible import caption, describe_chart, describe_map
 from atlas.ui.cache import ARTEFACT_ENTRIES, artefact, content_key, export_bytes
 from atlas.ui.data import context_geojson
-from atlas.ui.regions import on_region_click
+from atlas.ui.regions import REGION_KEY, on_region_click
 from atlas.views.shapes import Chart, Export, MapSpec, Metric, Table
 
 MAP_HEIGHT = 560
@@ -40,20 +40,21 @@ def map_panel(
     """A choropleth with its point layers, legend and notes, then its caption (the source).
 
     ``clickable``: a click on a region selects it (the ``region`` widget and URL; the regions
-    are focusable and Enter selects). ``title``/``description``: the map's accessible name
-    and description (default: the spec's title and description; the legend classes are
-    always described).
+    are focusable and Enter selects); ``selected`` must then be that widget's value. In a
+    fragment, a click reruns the whole page (the region changes more than the map).
+    ``title``/``description``: the map's accessible name and description (default: the
+    spec's title and description; the legend classes are always described).
 
     The map is rendered once per content (spec, height, basemap, base path, key) for every
     session (``atlas.ui.mapframe``); the selection goes to the component as its own small
     layer, so a new selection restyles the map in the browser instead of rebuilding it."""
     from atlas.ui import mapframe
 
-    prepared, component_key = artefact(
-        "map",
-        content_key(spec, key, height, basemap, config.base_url_path()),
-        partial(_prepare_map, spec, key, height, basemap),
-    )
+    if clickable and (selected or None) != (st.session_state.get(REGION_KEY) or None):
+        # Only in a fragment's run (a page draws the map with the region it just read): a
+        # click chose another region, so everything that shows the region runs again.
+        st.rerun()
+    prepared, component_key = map_render(spec, key, height, basemap)
     layer = artefact("map_selection", selected or "", partial(_selection_script, selected))
     describe_map(spec.choropleth, description or spec.description, selectable=clickable, name=title)
     mapframe.draw(
@@ -67,6 +68,16 @@ def map_panel(
     )
     if spec.caption:
         caption(spec.caption)
+
+
+def map_render(spec: MapSpec, key: str, height: int = MAP_HEIGHT, basemap: bool = False):
+    """The rendered map (``mapframe.Prepared``) and its component key, made once per
+    content and shared (``map_panel`` draws it; ``atlas.ui.warm`` makes it ahead)."""
+    return artefact(
+        "map",
+        content_key(spec, key, height, basemap, config.base_url_path()),
+        partial(_prepare_map, spec, key, height, basemap),
+    )
 
 
 def _prepare_map(spec: MapSpec, key: str, height: int, basemap: bool):
@@ -131,9 +142,14 @@ def chart_panel(chart: Chart, key: str) -> None:
     """A plotly chart (built here, from the view's maker, once per content for every
     session) without the plotly logo, named by its title and described by
     ``chart.description`` (else: 'the table has the same data')."""
-    fig = artefact("figure", content_key(chart), chart.figure)
+    fig = chart_figure(chart)
     describe_chart(fig, chart.description)
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+
+
+def chart_figure(chart: Chart):
+    """The chart's plotly figure, made once per content and shared (read-only)."""
+    return artefact("figure", content_key(chart), chart.figure)
 
 
 def downloads(

@@ -12,6 +12,7 @@ from atlas.i18n import t
 from atlas.ui.state import select
 
 PROFILE_PAGE = "pages/region_profile.py"
+REGION_KEY = "region"  # the widget key and URL parameter of the selected region
 
 
 def region_options() -> list[str]:
@@ -38,8 +39,8 @@ def on_region_click(map_key: str) -> Callable[[], None]:
         feature = value.get("last_active_drawing") or {}
         code = (feature.get("properties") or {}).get("region_code")
         if code in region_options()[1:]:
-            st.session_state["region"] = code
-            st.session_state["_keep_region"] = code
+            st.session_state[REGION_KEY] = code
+            st.session_state[f"_keep_{REGION_KEY}"] = code
 
     return callback
 
@@ -63,7 +64,7 @@ def region_select(lang_code: str, label: str, options=None, fmt=None, *, where=s
     options = region_options() if options is None else options
     _canonical_url_region()
     return select(
-        "region", label, options, fmt or (lambda c: region_label(c, lang_code)), where=where
+        REGION_KEY, label, options, fmt or (lambda c: region_label(c, lang_code)), where=where
     )
 
 
