@@ -11,6 +11,11 @@ Streamlit treats the client-mandated ``pages/`` folder as a v1 multipage app unt
 without dashboard.py, and a widget change in that session can be lost). Switching the v1
 flag off in the server process before it starts gives every session the v2 navigation.
 ``streamlit run dashboard.py`` still works; ``atlas.ui`` then recovers with one rerun.
+
+Then the process is warmed before Streamlit listens (``atlas.ui.warm``: imports, the
+database, the geometry, the first pages' views and maps), so the first visitor after a start
+does not pay for them; the other map views are warmed in a background thread.
+``ATLAS_WARM=0`` skips it (a developer restarting often).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 from atlas import config, db
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
+WARM_ENV_VAR = "ATLAS_WARM"
 EXIT_BAD_DATABASE = 2  # like a usage error: the process cannot serve anything useful
 FIX = f"build it with `python -m etl`, or set {config.DB_ENV_VAR} to a published atlas.duckdb"
 
@@ -67,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False  # read by every session's script runner
-    _export_base_path(argv)
+    _export_base_path(argv)  # before the warm-up: the maps' asset URLs carry the base path
+    if os.environ.get(WARM_ENV_VAR, "1") != "0":
+        from atlas.ui import warm
+
+        warm.start()
     args = ["run", str(DASHBOARD), *argv]
     cli.main(args=args, prog_name="streamlit")
     return 0

@@ -37,8 +37,10 @@ def _name(fn: Callable) -> str:
 
 
 @st.cache_resource(max_entries=VIEW_ENTRIES, show_spinner=False)
-def _view(ident: tuple, name: str, args: tuple, kwargs: tuple, _fn: Callable) -> Any:
-    return _fn(runner_for(ident), *args, **dict(kwargs))
+def _view(
+    ident: tuple, name: str, args: tuple, kwargs: tuple, _fn: Callable, _run: Callable | None = None
+) -> Any:
+    return _fn(_run or runner_for(ident), *args, **dict(kwargs))
 
 
 def view(fn: Callable, *args, **kwargs) -> Any:
@@ -47,6 +49,12 @@ def view(fn: Callable, *args, **kwargs) -> Any:
     function of the query runner, its inputs and the language. Treat the result as
     read-only."""
     return _view(database_identity(), _name(fn), args, tuple(sorted(kwargs.items())), _fn=fn)
+
+
+def view_for(ident: tuple, run: Callable, fn: Callable, *args, **kwargs) -> Any:
+    """``view`` outside a script run (the warm-up at start): the build ``ident`` read
+    through ``run``."""
+    return _view(ident, _name(fn), args, tuple(sorted(kwargs.items())), _fn=fn, _run=run)
 
 
 def content_key(*parts: object) -> str:

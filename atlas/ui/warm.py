@@ -1,0 +1,144 @@
+"""Warm the server process at start, so that no visitor pays for what every visitor needs.
+
+``atlas.serve`` calls ``defaults()`` before Streamlit listens: the imports the pages need,
+the database opened (the build sessions will pin), the boundary layers, and the views the
+first pages show (overview, map explorer, data & sources) in both languages, with the maps
+rendered and the charts built as the panels will ask for them (``atlas.ui.cache``). Then
+``rest()`` runs in a background thread: the map explorer's other indicators (latest
+period, every measure, both languages), paced so that visitors' runs come first.
+
+Nothing here draws: no element is cached ahead (a cached table element must be recorded
+in a real run), and the query results the pages read are cached on their first run.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+from atlas import config, db, i18n
+from atlas.ui import cache, panels
+from atlas.ui.data import _published, context_geojson
+
+log = logging.getLogger("atlas")
+# The map keys and heights the pages use (pages/overview.py, pages/map_explorer.py): a
+# render is cached per key and height. tests/pages/test_warm.py checks they still match.
+OVERVIEW_MAP = ("overview_map", 480)
+EXPLORER_MAP = ("explorer_map", panels.MAP_HEIGHT)
+PAUSE_S = 0.05  # between two background items: visitors' runs go first
+
+
+def _imports() -> None:
+    """What the pages import on their first run (seconds when cold)."""
+    import plotly.graph_objects  # noqa: F401
+    import pyarrow  # noqa: F401
+    import streamlit_folium  # noqa: F401
+
+    import atlas.queries.profile  # noqa: F401
+    import atlas.queries.programmes  # noqa: F401
+    import atlas.queries.reception  # noqa: F401
+    from atlas import labels, maps, measures  # noqa: F401
+    from atlas.views import (  # noqa: F401
+        common,
+        explorer,
+        helios,
+        overview,
+        profile,
+        programmes,
+        reception,
+        sources,
+        timelines,
+    )
+
+
+def _reader() -> tuple[tuple, Callable]:
+    published = _published()
+    gen = published.current()
+    return gen.identity, lambda sql, params=(): published.execute(gen, sql, list(params))
+
+
+def _explorer(ident, run, indicator: str, period: str, measure: str, lang: str, where):
+    from atlas import classify
+    from atlas.views import explorer as xv
+
+    view = cache.view_for(
+        ident, run, xv.explorer_view, indicator, period, measure, classify.SCHEMES[0], lang
+    )
+    panels.map_render(view.map, *where)
+    panels.chart_figure(view.chart)
+    return view
+
+
+def _explorer_defaults(run) -> Iterator[tuple[str, str, str]]:
+    """(indicator, latest period, measure) for every map indicator, the default first."""
+    from atlas import measures, queries
+
+    inds = queries.map_indicators(run)
+    order = sorted(inds.itertuples(), key=lambda r: r.indicator_id != config.POPULATION_INDICATOR)
+    for row in order:
+        periods = queries.indicator_periods(run, row.indicator_id)["period"]
+        if len(periods):
+            for measure in measures.measures_for(row.kind, row.indicator_id):
+                yield row.indicator_id, periods.iloc[0], measure
+
+
+def defaults() -> float:
+    """Warm what the first pages need; returns the seconds it took. A missing or broken
+    database is left for the pages to report."""
+    from atlas.views import overview as ov
+    from atlas.views import sources as sv
+
+    started = time.perf_counter()
+    _imports()
+    try:
+        ident, run = _reader()
+    except db.DatabaseUnavailable:
+        return time.perf_counter() - started
+    context_geojson()
+    first = next(_explorer_defaults(run), None)
+    for lang in i18n.LANGS:
+        cache.view_for(ident, run, ov.key_figures, lang)
+        cache.view_for(ident, run, ov.holdings, lang)
+        period = ov.population_period(run)
+        if period:
+            _explorer(ident, run, config.POPULATION_INDICATOR, period, "value", lang, OVERVIEW_MAP)
+        if first:
+            _explorer(ident, run, *first, lang, EXPLORER_MAP)
+        for fn in (sv.sources_table, sv.coverage_pivot, sv.national_only_indicators):
+            cache.view_for(ident, run, fn, lang)
+    return time.perf_counter() - started
+
+
+def rest(pause_s: float = PAUSE_S) -> int:
+    """The explorer's other indicators (latest period, every measure, both languages);
+    returns how many views were warmed."""
+    try:
+        ident, run = _reader()
+    except db.DatabaseUnavailable:
+        return 0
+    n = 0
+    for indicator, period, measure in _explorer_defaults(run):
+        for lang in i18n.LANGS:
+            _explorer(ident, run, indicator, period, measure, lang, EXPLORER_MAP)
+            n += 1
+            time.sleep(pause_s)
+    return n
+
+
+def start() -> None:
+    """``defaults()`` now, ``rest()`` in a background thread (a failure there is logged:
+    the pages compute what was not warmed)."""
+    took = defaults()
+    log.info("warm-up: first pages ready in %.1f s", took)
+
+    def background() -> None:
+        try:
+            started = time.perf_counter()
+            n = rest()
+            log.info("warm-up: %d more views in %.1f s", n, time.perf_counter() - started)
+        except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure
+            log.exception("warm-up stopped")
+
+    threading.Thread(target=background, name="atlas-warm-up", daemon=True).start()
