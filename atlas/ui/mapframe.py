@@ -75,6 +75,22 @@ def _links(fmap: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(dict.fromkeys(css)), tuple(dict.fromkeys(js))
 
 
+def _component():
+    """st_folium's component, registered with this server. Streamlit registers a component
+    when it is declared (streamlit_folium's import) only inside a script run: imported
+    earlier (``atlas.ui.warm`` at start, before the server exists), the server would answer
+    404 for the component's frame and no map would draw."""
+    from streamlit import runtime
+    from streamlit.components.v1.custom_component import CustomComponent
+
+    component = sf._component_func
+    if isinstance(component, CustomComponent) and runtime.exists():
+        registry = runtime.get_instance().component_registry
+        if registry.get_component_path(component.name) is None:
+            registry.register_component(component)
+    return component
+
+
 def prepare(fmap: folium.Map) -> Prepared:
     """st_folium's work on ``fmap`` (a plain folium.Map; consumes it: build a new one for
     anything else)."""
@@ -131,7 +147,7 @@ def draw(
         if on_change is not None:
             on_change()
 
-    return sf._component_func(
+    return _component()(
         script=prepared.script,
         header=prepared.header,
         html=prepared.html,
