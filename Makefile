@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup setup-dev etl run test lint bench bench-cluster cluster golden boundaries clean
+.PHONY: setup setup-dev etl run test lint bench bench-quick bench-cluster cluster golden boundaries clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,11 @@ lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup-dev                       ## benchmarks: print figures, write bench/results.md
+bench: setup-dev                       ## benchmarks: figures and issue-13 targets -> bench/results.md
 	$(BIN)/python -m bench
+
+bench-quick: setup-dev                 ## the same with smaller N, under 2 minutes (CI)
+	$(BIN)/python -m bench --quick --output bench/out/results-quick.md
 
 cluster: setup                         ## N replicas + nginx on loopback (REPLICAS=3 PORT=8580 DURATION=s)
 	$(BIN)/python -m etl --if-missing

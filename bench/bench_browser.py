@@ -1,6 +1,8 @@
 """Browser figures in headless Chromium (offline, as the e2e tests launch it):
 
-- time to first map paint: from ``goto`` to 13 Leaflet region paths in the map frame, against
+- time to first map paint (map explorer, then the overview on the same server; the first
+  session after the start is the explorer's): from ``goto`` to 13 Leaflet region paths in the
+  map frame, against
   a bare Streamlit "hello" app (bench/hello_app.py) started the same way, timed to its text;
 - bytes for the map per page load: HTTP response bodies by kind (st_folium component HTML/JS,
   Leaflet from static/, Streamlit's own bundle) plus websocket bytes, of which the frames
@@ -22,6 +24,7 @@ from tests.e2e.conftest import CHROMIUM_ARGS, READY, find_chromium
 from tests.e2e.server import StreamlitServer
 
 MAP_URL = "/map_explorer?lang=en"
+OVERVIEW_URL = "/?lang=en"  # the overview (default page): key figures and the population map
 LOADS = 5
 TIMEOUT_MS = 90_000
 
@@ -107,8 +110,11 @@ def _hello_painted(page) -> None:
     page.get_by_text("Hello", exact=True).wait_for(timeout=TIMEOUT_MS)
 
 
-def _series(browser, server: StreamlitServer, path: str, until, loads: int) -> dict:
-    first = _load(browser, server.url + path, until)  # first session after the start
+def _series(
+    browser, server: StreamlitServer, path: str, until, loads: int, first: dict | None = None
+) -> dict:
+    if first is None:
+        first = _load(browser, server.url + path, until)  # first session after the start
     runs = [_load(browser, server.url + path, until) for _ in range(loads)]
     ok = [r for r in runs if r["seconds"] is not None]
     return {
@@ -134,6 +140,9 @@ def run(db: Path, log_dir: Path, loads: int = LOADS) -> dict:
                 out["hello"] = _series(browser, srv, "/", _hello_painted, loads)
             with StreamlitServer(db=db, log_path=log_dir / "atlas.log") as srv:
                 out["map"] = _series(browser, srv, MAP_URL, _map_painted, loads)
+                out["overview"] = _series(
+                    browser, srv, OVERVIEW_URL, _map_painted, loads, first=out["map"]["first"]
+                )
         finally:
             browser.close()
     out["chromium"] = chromium

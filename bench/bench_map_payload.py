@@ -166,6 +166,42 @@ def measure(browser, url: str) -> dict:
     return {"load": load, "reload": reload, "select": select}
 
 
+def render_bytes(db: Path) -> dict:
+    """The explorer's default map as its component receives it (script, HTML and header), in
+    this process: as the atlas sends it (geometry from static/, styles and tooltips only) and,
+    as the baseline of the same run, with the regions' GeoJSON embedded (how st_folium sent
+    every map before)."""
+    import duckdb
+
+    from atlas import classify, config, maps
+    from atlas import db as atlas_db
+    from atlas.ui import mapframe
+    from atlas.views import explorer as xv
+    from atlas.views import overview as ov
+    from geo import boundaries
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+
+        def run(sql, params=()):
+            return atlas_db.execute(con, sql, params)
+
+        period = ov.population_period(run)
+        view = xv.explorer_view(
+            run, config.POPULATION_INDICATOR, period, "value", classify.SCHEMES[0], "en"
+        )
+    finally:
+        con.close()
+    context = boundaries.context_geojson()
+    out = {}
+    for name, layer, embed in (("static", None, False), ("embedded", True, True)):
+        regions = boundaries.regions_geojson() if layer else None
+        fmap = maps.choropleth_map(view.map.choropleth, regions, context, embed=embed)
+        p = mapframe.prepare(fmap)
+        out[name] = len((p.script + p.html + p.header).encode())
+    return out
+
+
 def run(db: Path, log_dir: Path, apps: dict[str, tuple[str, str]] | None = None) -> dict:
     """``apps``: name → (script, path). Default: the atlas's explorer and the panel app."""
     from playwright.sync_api import sync_playwright

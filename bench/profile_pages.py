@@ -52,24 +52,6 @@ class _Profiled:
         return combined
 
 
-def changes(at, db: Path, n: int):
-    """(selectbox, value) pairs: another indicator, then another measure it offers."""
-    import duckdb
-
-    from atlas.measures import MEASURES, measure_label
-
-    with duckdb.connect(str(db), read_only=True) as con:
-        sql = "select distinct indicator_id from indicator_periods order by 1"
-        indicators = [r[0] for r in con.execute(sql).fetchall()]
-    for i in range(n):
-        if i % 2 == 0:
-            yield at.selectbox(key="indicator"), indicators[(i // 2 + 1) % len(indicators)]
-        else:
-            box = at.selectbox(key="measure")
-            offered = [m for m in MEASURES if measure_label(m, "el") in box.options]
-            yield box, offered[(i // 2 + 1) % len(offered)]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=ROOT / "data" / "atlas.duckdb")
@@ -79,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["ATLAS_DB"] = str(args.db.resolve())
     os.chdir(ROOT)
     from streamlit.testing.v1 import AppTest
+
+    from bench.bench_rerun import changes
 
     if args.warm:
         from atlas.ui import warm
