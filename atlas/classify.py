@@ -116,6 +116,9 @@ def equal_interval_bins(y: np.ndarray, k: int) -> np.ndarray:
 def diverging_ramp(n_neg: int, n_pos: int) -> tuple[list[str], list[str]]:
     """Colours of the decrease classes (darkest = largest decrease first) and of the increase
     classes (lightest first), from the two arms of RdBu; the centre (white) is kept for 0."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
     cmap = colormaps[DIVERGING_RAMP]
 
     def arm(n: int, far: float, near: float) -> list[str]:

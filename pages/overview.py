@@ -14,7 +14,6 @@ SHOWN_FIGURES = 6  # two rows of three; the rest in an expander
 
 def main() -> None:
     lang = ui.lang()
-    run = ui.runner()
     st.title(t("overview.title", lang))
     st.caption(t("app.subtitle", lang) + " · " + t("app.publisher", lang))
     st.subheader(t("overview.key_figures", lang))

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from atlas import config, db, i18n
+from atlas import db, i18n
 from atlas.ui import cache, panels
 from atlas.ui.data import _published, context_geojson
 
@@ -76,16 +76,19 @@ def _explorer(ident, run, indicator: str, period: str, measure: str, lang: str, 
 
 
 def _explorer_defaults(run) -> Iterator[tuple[str, str, str]]:
-    """(indicator, latest period, measure) for every map indicator, the default first."""
-    from atlas import measures, queries
+    """(indicator, latest period, measure) for every map indicator and measure the explorer
+    offers, its default indicator first (as ``pages/map_explorer.py`` chooses them)."""
+    from atlas import queries
+    from atlas.views import explorer as xv
 
     inds = queries.map_indicators(run)
-    order = sorted(inds.itertuples(), key=lambda r: r.indicator_id != config.POPULATION_INDICATOR)
-    for row in order:
-        periods = queries.indicator_periods(run, row.indicator_id)["period"]
-        if len(periods):
-            for measure in measures.measures_for(row.kind, row.indicator_id):
-                yield row.indicator_id, periods.iloc[0], measure
+    ids = list(inds["indicator_id"])
+    first = xv.default_indicator(ids)
+    for ind_id in sorted(ids, key=lambda i: i != first):
+        periods = xv.period_choice(run, ind_id, "en").options
+        if periods:
+            for measure in xv.measure_choice(inds, ind_id, "en").options:
+                yield ind_id, periods[0], measure
 
 
 def defaults() -> float:
@@ -105,12 +108,17 @@ def defaults() -> float:
     for lang in i18n.LANGS:
         cache.view_for(ident, run, ov.key_figures, lang)
         cache.view_for(ident, run, ov.holdings, lang)
-        period = ov.population_period(run)
-        if period:
-            _explorer(ident, run, config.POPULATION_INDICATOR, period, "value", lang, OVERVIEW_MAP)
+        shown = cache.view_for(ident, run, ov.map_indicator)
+        if shown:
+            _explorer(ident, run, *shown, "value", lang, OVERVIEW_MAP)
         if first:
             _explorer(ident, run, *first, lang, EXPLORER_MAP)
-        for fn in (sv.sources_table, sv.coverage_pivot, sv.national_only_indicators):
+        for fn in (
+            sv.sources_table,
+            sv.coverage_pivot,
+            sv.not_public_names,
+            sv.national_only_indicators,
+        ):
             cache.view_for(ident, run, fn, lang)
     return time.perf_counter() - started
 
