@@ -37,6 +37,11 @@ a:focus-visible,button:focus-visible,summary:focus-visible,[role="tab"]:focus-vi
 [role="radio"]:focus-visible,iframe:focus,input:focus-visible,textarea:focus-visible{{
 outline:3px solid {FOCUS_COLOR}!important;outline-offset:2px}}
 [data-testid="stCode"] code .token{{color:inherit!important}}
+[data-testid="stMetricLabel"],[data-testid="stMetricLabel"] *{{white-space:normal!important;
+overflow:visible!important;text-overflow:clip!important}}
+[data-testid="stMetricValue"]{{font-size:clamp(1.4rem,2.4vw,2.25rem)!important}}
+[data-testid="stMetricValue"] *{{white-space:normal!important;overflow:visible!important;
+text-overflow:clip!important;overflow-wrap:anywhere}}
 label[data-testid="stWidgetLabel"][disabled],label[data-testid="stWidgetLabel"][disabled] *{{
 color:#595959!important}}
 """
