@@ -13,7 +13,7 @@ import pandas as pd
 
 from atlas import i18n, labels
 from atlas.i18n import t
-from atlas.queries import Runner
+from atlas.queries import Runner, core
 from atlas.queries import programmes as pq
 from atlas.views.common import ALL, NONE, SOURCE_CSV, as_given, partial_or, with_all
 from atlas.views.shapes import Choice, Column, Export, Table, csv_export, table
@@ -72,15 +72,14 @@ def register_options(run: Runner) -> dict[str, list[str]]:
     if df["funder"].isna().any():
         funders.append(NONE)
     # Years from the first programme start to the latest date the data knows (programmes or
-    # events), so that e.g. 2024 (HELIOS suspension) can be chosen.
+    # events) or the year of the build, whichever is later: 2024 (HELIOS suspension) and the
+    # current year can be chosen; a year past the data says what is not known of it.
     ev = pq.events(run)
     dates = pd.concat([df["start_date"], df["end_date"], ev["start_date"], ev["end_date"]]).dropna()
     first = df["start_date"].dropna()
-    years = (
-        [str(y) for y in range(pd.Timestamp(first.min()).year, pd.Timestamp(dates.max()).year + 1)]
-        if len(first)
-        else []
-    )
+    built = core.reference_date(run)
+    last = max(pd.Timestamp(dates.max()).year, built.year if built else 0)
+    years = [str(y) for y in range(pd.Timestamp(first.min()).year, last + 1)] if len(first) else []
     links = pq.programme_regions(run)
     return {
         "status": [ALL, *statuses],

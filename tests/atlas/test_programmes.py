@@ -5,6 +5,7 @@ import pytest
 
 from atlas.charts import helios as hcharts
 from atlas.charts import timeline as tl
+from atlas.queries import core
 from atlas.queries import programmes as pq
 from atlas.views import helios as hv
 from atlas.views import programmes as pv
@@ -69,8 +70,12 @@ def test_register_options(run):
     opts = pv.register_options(run)
     assert opts["status"] == ["", "planned", "suspended", "completed"]
     assert opts["funder"] == ["", "Funder A", "Funder B"]
-    # from the first programme start to the latest programme or event date, newest first
-    assert opts["period"][1] == "2019" and opts["period"][-1] == "2015"
+    # from the first programme start to the latest programme or event date or the build's
+    # year (whichever is later), newest first
+    built = core.reference_date(run)
+    assert built is not None
+    assert opts["period"][1] == str(max(2019, built.year)) and opts["period"][-1] == "2015"
+    assert opts["period"][1:] == [str(y) for y in range(max(2019, built.year), 2014, -1)]
 
 
 def test_coverage_map_missing_regions_are_no_data(run):
