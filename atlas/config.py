@@ -30,6 +30,10 @@ BASE_PATH_ENV_VAR = "STREAMLIT_SERVER_BASE_URL_PATH"
 # How long a second ETL run waits for the first before giving up (seconds).
 BUILD_LOCK_TIMEOUT_S = 60.0
 
+# DuckDB's memory during a build; beyond it DuckDB spills to a folder beside the temp file,
+# so a 10 M-row input needs no more (DuckDB's own default is 80 % of the machine's RAM).
+ETL_MEMORY_LIMIT = os.environ.get("ATLAS_ETL_MEMORY_LIMIT", "2GB")
+
 
 # --- data upload (pages/data_upload.py, etl/publish.py, etl/versions.py) --------------------
 

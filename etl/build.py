@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from atlas import config
 from etl import checks, eurostat  # eurostat registers its file recogniser on import
 from etl.errors import EtlError
 from etl.load import discover, load_all
+from etl.progress import Ticker
 
 MODELS_DIR = Path(__file__).parent / "models"
 _REF = re.compile(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
@@ -103,6 +105,32 @@ def _fingerprint(files: dict[str, list[Path]]) -> list[dict]:
     return out
 
 
+def temp_paths(db_path: Path, pid: int | None = None) -> tuple[Path, Path]:
+    """The temp database a build writes beside the live one, and its work folder (staged
+    copies of input files). A later run recognises both by name and removes them if the
+    build that made them was killed."""
+    tag = os.getpid() if pid is None else pid
+    tmp = db_path.with_name(f".{db_path.name}.{tag}.tmp")
+    return tmp, tmp.with_name(tmp.name + ".work")
+
+
+def clean_stale(db_path: Path) -> list[str]:
+    """Remove what a killed build left beside the database (temp file, its WAL, DuckDB's
+    spill folder, the work folder). Called with the build lock held, so no other build of
+    this database is running."""
+    removed = []
+    pattern = re.compile(rf"^\.{re.escape(db_path.name)}\.\d+\.tmp(\..*)?$")
+    for path in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
+        if not pattern.match(path.name):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
+
+
 @contextlib.contextmanager
 def build_lock(db_path: Path, timeout_s: float) -> Iterator[None]:
     """One build at a time per database: a second run waits, then fails cleanly."""
@@ -136,21 +164,28 @@ def build(
     progress: Callable[[str], None] = lambda _: None,
     lock_timeout_s: float = config.BUILD_LOCK_TIMEOUT_S,
     built_at: str | None = None,
+    ticker: Ticker | None = None,
 ) -> BuildResult:
-    """``built_at`` (ISO 8601) replaces the clock in ``build_info``: a rebuild of a kept version
-    (etl.versions) passes the version's own time so that its tables come out identical."""
+    """Build (or with ``check_only`` just validate) the database. ``built_at`` (ISO 8601)
+    replaces the clock in ``build_info``: a rebuild of a kept version (etl.versions) passes
+    the version's own time so that its tables come out identical. ``ticker`` receives
+    (label, rows read, rows expected) while large files are read, for a progress bar."""
     started = time.perf_counter()
     db_path = Path(db_path or config.db_path())
     input_dirs = [Path(d) for d in input_dirs]
     with build_lock(db_path, lock_timeout_s):
-        tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-        tmp.unlink(missing_ok=True)
-        con = duckdb.connect(str(tmp))
+        stale = clean_stale(db_path)
+        if stale:
+            progress(f"removed what an interrupted build left: {', '.join(sorted(stale))}")
+        tmp, work = temp_paths(db_path)
+        work.mkdir()
+        con = duckdb.connect(str(tmp), config={"memory_limit": config.ETL_MEMORY_LIMIT})
+        con.execute("set enable_progress_bar = true; set enable_progress_bar_print = false")
         try:
             files = discover(Path(raw_dir), input_dirs)
             progress(f"found {sum(map(len, files.values()))} input files")
             seed_geography(con)
-            counts = load_all(con, files, progress)
+            counts = load_all(con, files, progress, work=work, ticker=ticker, bundled=Path(raw_dir))
             counts["eurostat"], files["eurostat"] = eurostat.load(
                 con, [Path(raw_dir), *input_dirs], progress
             )
@@ -169,6 +204,7 @@ def build(
             )
             con.execute("CHECKPOINT")
             con.close()
+            shutil.rmtree(work, ignore_errors=True)
             if check_only:
                 tmp.unlink(missing_ok=True)
                 progress("check passed; the live database was not touched")
@@ -178,7 +214,6 @@ def build(
         except BaseException:
             with contextlib.suppress(Exception):
                 con.close()
-            tmp.unlink(missing_ok=True)
-            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+            clean_stale(db_path)
             raise
     return BuildResult(db_path, not check_only, counts, time.perf_counter() - started)

@@ -1,7 +1,8 @@
 """Data contracts run on the freshly built database, before it may replace the live one.
 
 Each failure names the table, the column, the file and line of the first bad row, and up to
-three samples, so a person can fix the input without reading code.
+three samples, so a person can fix the input without reading code. Every contract runs;
+the error raised lists all failures (``EtlError.problems``: one per offending row, capped).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from dataclasses import dataclass
 
 import duckdb
 
-from etl.errors import ContractError
-from etl.schema import SPECS
+from etl.errors import ContractError, EtlError
+from etl.schema import COUNT_UNITS, SPECS
 
 SAMPLES = 3
+MAX_ROWS = 200  # offending rows listed per contract (the rest are counted)
+_COUNT_UNITS = ", ".join(f"'{u}'" for u in COUNT_UNITS)
 
 # (table, column, referenced table, referenced column, nullable)
 REFERENCES: tuple[tuple[str, str, str, str, bool], ...] = (
@@ -61,6 +64,25 @@ ROW_CHECKS: tuple[RowCheck, ...] = (
                 where i.unit = 'percent' and i.kind <> 'change'
                   and greatest(o.value, coalesce(o.value_high, 0)) > 100
              """,
+    ),
+    RowCheck(
+        "raw_observations",
+        "value",
+        "a count must be a whole number",
+        f"""select o._file, o._line, o.value as bad_value from raw_observations o
+                join raw_indicators i on i.indicator_id = o.indicator
+                where (i.kind = 'count' or i.unit in ({_COUNT_UNITS}))
+                  and (o.value <> floor(o.value) or o.value_high <> floor(o.value_high))""",
+        "Counts of persons, places, sites or applications have no fractional part",
+    ),
+    RowCheck(
+        "raw_programme_coverage",
+        "value",
+        "a count must be a whole number",
+        f"""select _file, _line, value as bad_value from raw_programme_coverage
+                where unit in ({_COUNT_UNITS})
+                  and (value <> floor(value) or value_high <> floor(value_high))""",
+        "Counts of persons, places, sites or applications have no fractional part",
     ),
     RowCheck(
         "raw_observations",
@@ -180,47 +202,126 @@ TRUTH_CHECKS: tuple[RowCheck, ...] = (
 )
 
 
-def _fail(table: str, column: str, message: str, rows: list[tuple], hint: str | None = None):
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[tuple], int]:
+    """Up to MAX_ROWS offending rows (file, line, value, ...) in file/line order, and how
+    many there are in all."""
+    rows = con.execute(f"select * from ({sql}) order by 1, 2 limit {MAX_ROWS}").fetchall()
+    total = len(rows)
+    if total >= MAX_ROWS:
+        total = con.execute(f"select count(*) from ({sql})").fetchall()[0][0]
+    return rows, total
+
+
+def _fail(
+    table: str,
+    column: str,
+    message: str,
+    rows: list[tuple],
+    hint: str | None = None,
+    total: int | None = None,
+):
     first = rows[0]
+    total = len(rows) if total is None else total
     samples = "; ".join(f"{r[0]} line {r[1]}: {r[2]!r}" for r in rows[:SAMPLES])
-    more = f" (+{len(rows) - SAMPLES} more)" if len(rows) > SAMPLES else ""
+    more = f" (+{total - SAMPLES} more)" if total > SAMPLES else ""
     raise ContractError(
         f"{table}.{column}: {message} [{samples}{more}]",
+        file=first[0],
+        line=None if first[1] is None else int(first[1]),
+        column=column,
+        value=first[2],
+        hint=hint,
+        more=[
+            ContractError(
+                f"{table}.{column}: {message}",
+                file=r[0],
+                line=None if r[1] is None else int(r[1]),
+                column=column,
+                value=r[2],
+                hint=hint,
+            )
+            for r in rows[1:]
+        ],
+        omitted=max(0, total - len(rows)),
+    )
+
+
+def _origins(con: duckdb.DuckDBPyConnection, table: str, rowid: str) -> str:
+    """SQL naming where a row came from (bundled data or the Directorate's files), when
+    the loader recorded it: two files of one table often share a name."""
+    known = con.execute(
+        "select count(*) from duckdb_tables() where table_name = 'etl_files' and temporary"
+    ).fetchall()[0][0]
+    if not known:
+        return "''"
+    return f"""coalesce((select ' (' || e.origin || ')' from etl_files e
+                         where e.tbl = '{table}' and {rowid} >= e.first_row
+                           and {rowid} < e.end_row), '')"""
+
+
+def check_unique_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """A key may appear once. The message names the first row (in load order: bundled
+    data first) and every other row with the same key."""
+    for spec in SPECS:
+        table = f"raw_{spec.name}"
+        keys = ", ".join(f'"{k}"' for k in spec.key)
+        same = " and ".join(f'f."{k}" is not distinct from o."{k}"' for k in spec.key)
+        in_dup = " and ".join(f't."{k}" is not distinct from d."{k}"' for k in spec.key)
+        tkeys = ", ".join(f't."{k}"' for k in spec.key)
+        shown = " || ' / ' || ".join(f"coalesce(cast(\"{k}\" as varchar), '∅')" for k in spec.key)
+        sql = f"""
+            with dup as (select {keys} from {table} group by {keys} having count(*) > 1),
+            r as (select t.rowid as rid, t.*, {shown} as bad_value,
+                         row_number() over (partition by {tkeys}
+                                            order by t.rowid) as n
+                  from {table} t semi join dup d on {in_dup}),
+            labelled as (select *, _file || ' line ' || _line || {_origins(con, table, "rid")}
+                                   as label from r)
+            select f._file, f._line, f.bad_value, f.label,
+                   string_agg(o.label, ', ' order by o.rid) as others
+            from labelled f join labelled o on {same} and o.n > 1
+            where f.n = 1
+            group by f._file, f._line, f.bad_value, f.label, f.rid"""
+        rows, total = _rows(con, sql)
+        if rows:
+            _fail_duplicates(table, "/".join(spec.key), rows, total)
+
+
+def _fail_duplicates(table: str, column: str, rows: list[tuple], total: int) -> None:
+    hint = "Each key may appear once across the bundled data and your files"
+    first = rows[0]
+    samples = "; ".join(f"{r[3]}: {r[2]!r}" for r in rows[:SAMPLES])
+    more = f" (+{total - SAMPLES} more)" if total > SAMPLES else ""
+    raise ContractError(
+        f"{table}.{column}: duplicate key, also at {first[4]} [{samples}{more}]",
         file=first[0],
         line=int(first[1]),
         column=column,
         value=first[2],
         hint=hint,
-    )
-
-
-def check_unique_keys(con: duckdb.DuckDBPyConnection) -> None:
-    for spec in SPECS:
-        table = f"raw_{spec.name}"
-        keys = ", ".join(f'"{k}"' for k in spec.key)
-        shown = " || ' / ' || ".join(f"coalesce(cast(\"{k}\" as varchar), '∅')" for k in spec.key)
-        rows = con.execute(f"""
-            select min(_file), min(_line), {shown} as bad_value,
-                   string_agg(_file || ' line ' || _line, ', ' order by _file, _line)
-            from {table} group by {keys} having count(*) > 1
-            order by 1, 2""").fetchall()
-        if rows:
-            _fail(
-                table,
-                "/".join(spec.key),
-                "duplicate key, also at " + rows[0][3],
-                rows,
-                "Each key may appear once across the bundled data and your files",
+        more=[
+            ContractError(
+                f"{table}.{column}: duplicate key, also at {r[4]}",
+                file=r[0],
+                line=int(r[1]),
+                column=column,
+                value=r[2],
+                hint=hint,
             )
+            for r in rows[1:]
+        ],
+        omitted=max(0, total - len(rows)),
+    )
 
 
 def check_references(con: duckdb.DuckDBPyConnection) -> None:
     for table, column, ref_table, ref_column, nullable in REFERENCES:
-        rows = con.execute(f"""
-            select t._file, t._line, t."{column}" from {table} t
-            anti join {ref_table} r on r."{ref_column}" = t."{column}"
-            where t."{column}" is not null
-            order by 1, 2""").fetchall()
+        rows, total = _rows(
+            con,
+            f"""select t._file, t._line, t."{column}" from {table} t
+                anti join {ref_table} r on r."{ref_column}" = t."{column}"
+                where t."{column}" is not null""",
+        )
         if rows:
             _fail(
                 table,
@@ -228,27 +329,36 @@ def check_references(con: duckdb.DuckDBPyConnection) -> None:
                 f"not found in {ref_table.removeprefix('raw_')}.csv",
                 rows,
                 f"Add it to {ref_table.removeprefix('raw_')}.csv or correct the spelling",
+                total,
             )
         if not nullable:
-            rows = con.execute(f"""select _file, _line, null from {table}
-                                   where "{column}" is null order by 1, 2""").fetchall()
+            rows, total = _rows(
+                con, f"""select _file, _line, null from {table} where "{column}" is null"""
+            )
             if rows:
-                _fail(table, column, "a value is required here", rows)
+                _fail(table, column, "a value is required here", rows, total=total)
+
+
+def _row_checks(con: duckdb.DuckDBPyConnection, checks: tuple[RowCheck, ...]) -> None:
+    failures = []
+    for check in checks:
+        rows, total = _rows(con, check.sql)
+        if rows:
+            try:
+                _fail(check.table, check.column, check.message, rows, check.hint, total)
+            except ContractError as exc:
+                failures.append(exc)
+    if failures:
+        raise combine(failures)
 
 
 def check_rows(con: duckdb.DuckDBPyConnection) -> None:
-    for check in ROW_CHECKS:
-        rows = con.execute(check.sql + " order by 1, 2").fetchall()
-        if rows:
-            _fail(check.table, check.column, check.message, rows, check.hint)
+    _row_checks(con, ROW_CHECKS)
 
 
 def check_truthful_rows(con: duckdb.DuckDBPyConnection) -> None:
     """Validity, status dates, known gaps and groups of shares (TRUTH_CHECKS)."""
-    for check in TRUTH_CHECKS:
-        rows = con.execute(check.sql + " order by 1, 2").fetchall()
-        if rows:
-            _fail(check.table, check.column, check.message, rows, check.hint)
+    _row_checks(con, TRUTH_CHECKS)
 
 
 def check_boundaries(con: duckdb.DuckDBPyConnection) -> None:
@@ -280,14 +390,16 @@ def check_population(con: duckdb.DuckDBPyConnection) -> None:
 def check_eurostat(con: duckdb.DuckDBPyConnection) -> None:
     """The same Eurostat cell may come from one file only (two downloads of one dataset
     would otherwise be summed or silently override each other)."""
-    rows = con.execute("""
-        select min(_file), min(_line),
-               dataset || ' ' || series_key || ' ' || geo || ' ' || period as bad_value,
-               string_agg(_file || ' line ' || _line, ', ' order by _file, _line)
-        from raw_eurostat
-        group by dataset, series_key, geo, period
-        having count(*) > 1
-        order by 1, 2""").fetchall()
+    rows, total = _rows(
+        con,
+        """select arg_min(_file, [_file, cast(_line as varchar)]) as file,
+                  arg_min(_line, [_file, cast(_line as varchar)]) as line,
+                  dataset || ' ' || series_key || ' ' || geo || ' ' || period as bad_value,
+                  string_agg(_file || ' line ' || _line, ', ' order by _file, _line)
+           from raw_eurostat
+           group by dataset, series_key, geo, period
+           having count(*) > 1""",
+    )
     if rows:
         _fail(
             "raw_eurostat",
@@ -295,11 +407,22 @@ def check_eurostat(con: duckdb.DuckDBPyConnection) -> None:
             "the same Eurostat figure is in two files, also at " + rows[0][3],
             rows,
             "Keep one download of each dataset in the input folder",
+            total,
         )
 
 
+def combine(errors: list[EtlError], cap: int = MAX_ROWS) -> EtlError:
+    """One error listing every problem of ``errors`` (each with its own ``more``)."""
+    problems = [p for e in errors for p in e.problems]
+    first = errors[0]
+    first.more = problems[1:cap]
+    first.omitted = sum(e.omitted for e in errors) + max(0, len(problems) - cap)
+    return first
+
+
 def run_all(con: duckdb.DuckDBPyConnection) -> int:
-    """Run every contract on the raw tables (before models) and marts (after)."""
+    """Run every contract on the raw tables (before models) and marts (after); raise one
+    error listing what every failing contract found."""
     checks = (
         check_unique_keys,
         check_references,
@@ -308,8 +431,14 @@ def run_all(con: duckdb.DuckDBPyConnection) -> int:
         check_boundaries,
         check_eurostat,
     )
+    failures = []
     for check in checks:
-        check(con)
+        try:
+            check(con)
+        except ContractError as exc:
+            failures.append(exc)
+    if failures:
+        raise combine(failures)
     return len(checks)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -105,6 +106,30 @@ def versions_command(args: argparse.Namespace, db_path: Path) -> int:
     return EXIT_OK
 
 
+SHOWN_PROBLEMS = 20  # further problems printed after the first; all are in EtlError.more
+
+
+def _ticker(quiet: bool):
+    """A progress bar (rows, rows/s) for big files when stderr is a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+    from etl.progress import rich_ticker
+
+    return rich_ticker()
+
+
+def _print_more(exc: EtlError) -> None:
+    more = exc.more
+    if not more:
+        return
+    print(f"Further problems ({len(more) + exc.omitted:,}):", file=sys.stderr)
+    for problem in more[:SHOWN_PROBLEMS]:
+        print(f"  - {problem}", file=sys.stderr)
+    rest = len(more) - SHOWN_PROBLEMS + exc.omitted
+    if rest > 0:
+        print(f"  … and {rest:,} more", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     db_path = Path(args.db) if args.db else config.db_path()
@@ -123,9 +148,18 @@ def main(argv: list[str] | None = None) -> int:
     from etl.build import build
 
     try:
-        result = build(args.raw, args.input, db_path, check_only=args.check, progress=progress)
+        with _ticker(args.quiet) as ticker:
+            result = build(
+                args.raw,
+                args.input,
+                db_path,
+                check_only=args.check,
+                progress=progress,
+                ticker=ticker,
+            )
     except EtlError as exc:
         print(f"ETL failed: {exc}", file=sys.stderr)
+        _print_more(exc)
         print("The live database was not changed.", file=sys.stderr)
         return EXIT_DATA_ERROR
     if not args.quiet:

@@ -20,6 +20,8 @@ class EtlError(Exception):
     # Further problems found in the same run (a check that sees every bad row reports them
     # all; the upload page lists them as a table). ``problems`` is this one first, then these.
     more: list[EtlError] = field(default_factory=list)
+    # How many further problems were found but not listed in ``more`` (it is capped).
+    omitted: int = 0
 
     @property
     def problems(self) -> list[EtlError]:

@@ -1,5 +1,11 @@
 """Load raw files into typed ``raw_<name>`` tables, validating every cell on the way.
 
+Each file is staged in DuckDB as text (``etl.readers``), every column is checked once per
+distinct value (``etl.parse``), and only then are the rows cast into ``raw_<name>``. A
+check sees every bad row, so a run reports all its problems (up to ``MAX_PROBLEMS``), the
+first one being the one the loader has always reported first: the first file, the first
+column in the spec, the first kind of check, the first line.
+
 Every row keeps the file it came from (``_file``) and its line (``_line``) so that any later
 contract failure can point a person at the exact place to fix.
 """
@@ -8,6 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -15,15 +23,28 @@ import pandas as pd
 
 from etl import parse
 from etl.errors import EtlError
-from etl.readers import TableText, read_table
-from etl.schema import SPECS, Column, FileSpec
+from etl.parse import Check, clean, sql_str
+from etl.progress import Ticker
+from etl.readers import Staged, drop, stage
+from etl.schema import COUNT_UNITS, PLANNED_MARGIN_DAYS, SPECS, Column, FileSpec
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,120}$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
-_URL = re.compile(r"^https?://\S+$")
 OFFICE_LOCK_PREFIX = "~$"  # Excel/Word write ~$name.xlsx next to a workbook while it is open
-IGNORED_NAMES = re.compile(r"^(readme|license|licence)(\..*)?$", re.IGNORECASE)
+# READMEs, and the files Windows and macOS leave in folders (thumbnail caches, folder settings)
+IGNORED_NAMES = re.compile(
+    r"^((readme|license|licence)(\..*)?|thumbs\.db|ehthumbs(_vista)?\.db|desktop\.ini)$",
+    re.IGNORECASE,
+)
+OTHER_FORMATS = {
+    ".xls": "old Excel format (.xls)",
+    ".xlsm": "Excel workbook with macros (.xlsm)",
+    ".xlsb": "binary Excel workbook (.xlsb)",
+    ".ods": "OpenDocument spreadsheet (.ods)",
+    ".numbers": "Apple Numbers file",
+}
+MAX_PROBLEMS = 200  # listed per run; the rest are counted
+FETCH_ROWS = 10_000  # distinct values fetched into Python at a time (periods, regions)
 
 # Extra recognisers (e.g. Eurostat SDMX-CSV) register here: (predicate, loader).
 Recogniser = tuple[Callable[[Path], bool], Callable[[Path], pd.DataFrame]]
@@ -60,7 +81,7 @@ def discover(raw_dir: Path, input_dirs: Iterable[Path] = ()) -> dict[str, list[P
                 or IGNORED_NAMES.match(name)
                 or path.is_dir()
             ):
-                continue  # hidden files, Excel's lock file while a workbook is open, READMEs
+                continue  # hidden and system files, Excel's lock file, READMEs
             if suspicious or not _SAFE_NAME.match(name):
                 raise EtlError(
                     "unsupported characters in the file name",
@@ -74,8 +95,15 @@ def discover(raw_dir: Path, input_dirs: Iterable[Path] = ()) -> dict[str, list[P
                     file=path,
                     hint="Copy the file into the folder instead",
                 )
+            suffix = path.suffix.lower()
+            if suffix in OTHER_FORMATS:
+                raise EtlError(
+                    f"this is an {OTHER_FORMATS[suffix]}, which the atlas does not read",
+                    file=path,
+                    hint="Open it in Excel and 'Save As' Excel Workbook (.xlsx) or CSV UTF-8",
+                )
             spec = spec_for_file(path)
-            if spec is None or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if spec is None or suffix not in SUPPORTED_SUFFIXES:
                 if any(rec(path) for rec, _ in RECOGNISERS):
                     continue
                 names = ", ".join(f"{s.name}.csv" for s in SPECS)
@@ -88,163 +116,111 @@ def discover(raw_dir: Path, input_dirs: Iterable[Path] = ()) -> dict[str, list[P
     return found
 
 
-def _region_mapper(kind: str) -> Callable[[str], str]:
-    from geo import regions
-
-    return regions.area_code if kind == "area" else regions.region_code
+# --- problems ---------------------------------------------------------------------------------
 
 
-def _map_regions(s: pd.Series, column: Column, path: Path) -> pd.Series:
-    from geo.regions import UnknownRegionError
+class Problems:
+    """Every problem of a run, each with a sort key (file, phase, column, check, line)."""
 
-    mapper = _region_mapper(column.kind)
-    codes: dict[str, str | None] = {"": None}
-    for text in s.unique():
-        if text in codes:
-            continue
-        try:
-            codes[text] = mapper(text)
-        except UnknownRegionError as exc:
-            line = int(s[s.eq(text)].index[0])
-            raise EtlError(
-                "unknown region",
-                file=path,
-                line=line,
-                column=column.name,
-                value=text,
-                suggestions=list(exc.candidates)[:3],
-            ) from None
-    return s.map(codes)
+    def __init__(self, cap: int = MAX_PROBLEMS) -> None:
+        self.cap = cap
+        self.items: list[tuple[tuple, EtlError]] = []
+        self.omitted = 0
 
+    def add(self, key: tuple, error: EtlError) -> None:
+        self.items.append((key, error))
 
-def _check_matching(
-    s: pd.Series, ok: pd.Series, message: str, path: Path, column: str, hint: str | None = None
-) -> None:
-    bad = ~ok
-    if bad.any():
-        line = int(bad[bad].index[0])
-        raise EtlError(message, file=path, line=line, column=column, value=s.loc[line], hint=hint)
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def error(self) -> EtlError:
+        items = sorted(self.items, key=lambda item: item[0])
+        first = items[0][1]
+        listed = [e for _, e in items[1 : self.cap]]
+        first.more = listed
+        first.omitted = self.omitted + max(0, len(items) - self.cap)
+        return first
 
 
-def typed_frame(table: TableText, spec: FileSpec, path: Path) -> pd.DataFrame:
-    frame = table.frame
-    columns = list(frame.columns)
-    dupes = sorted({c for c in columns if columns.count(c) > 1})
-    if dupes:
-        raise EtlError(
-            f"column '{dupes[0]}' appears twice in the header", file=path, line=1, column=dupes[0]
+# --- how each column is checked and typed ------------------------------------------------------
+
+
+@dataclass
+class FileContext:
+    spec: FileSpec
+    staged: Staged
+    index: int  # the file's place in the run (problems sort by it)
+    name: str  # prefix of its temp objects
+    greek: bool  # numbers in Greek format (';' file, or '.' thousands used in the file)
+    today: date
+
+
+def _checks_for(col: Column, ctx: FileContext) -> list[Check]:
+    kind = col.kind
+    if kind in ("text", "url") or kind.startswith("enum:"):
+        checks = parse.text_checks(required=col.required)
+        if kind == "url":
+            checks.append(parse.url_check())
+        if kind.startswith("enum:"):
+            checks.append(parse.enum_check(kind.split(":", 1)[1].split(",")))
+        return checks
+    if kind == "id":
+        return [*parse.text_checks(required=True), parse.id_check()]
+    if kind in ("number", "count"):
+        percent_ok = ctx.spec.unit_from is not None and col.name in ("value", "value_high")
+        checks = parse.number_checks(
+            greek=ctx.greek,
+            required=col.required,
+            non_negative=kind == "count",
+            count=kind == "count",
+            percent_ok=percent_ok,
         )
-    unknown = [c for c in columns if c not in spec.column_names]
-    if unknown:
-        raise EtlError(
-            f"unknown column '{unknown[0]}'",
-            file=path,
-            line=1,
-            column=unknown[0],
-            hint=f"{spec.name} files have the columns: {', '.join(spec.column_names)}",
-        )
-    missing = [c for c in spec.required_columns if c not in columns]
-    if missing:
-        raise EtlError(
-            f"required column '{missing[0]}' is missing",
-            file=path,
-            line=1,
-            column=missing[0],
-            hint=f"{spec.name} files have the columns: {', '.join(spec.column_names)}",
-        )
-    if frame.empty:
-        raise EtlError("the file has a header but no data rows", file=path)
-    out = pd.DataFrame(index=frame.index)
-    for col in spec.columns:
-        raw = frame[col.name] if col.name in frame else pd.Series("", index=frame.index)
-        ctx = {"file": path, "column": col.name}
-        kind = col.kind
-        if kind in ("text", "url") or kind.startswith("enum:"):
-            s = parse.check_text(raw, ctx, required=col.required)
-            if kind == "url":
-                parts = s.fillna("").str.split(r"\s+;\s+")
-                ok = parts.map(lambda xs: all(x == "" or _URL.match(x) for x in xs))
-                _check_matching(
-                    raw,
-                    ok,
-                    "not a web address",
-                    path,
-                    col.name,
-                    "Start addresses with http:// or https://",
+        if ctx.greek and not ctx.staged.greek_numbers:  # a ','-file writing 1.234.567
+            checks = [
+                Check(
+                    c.message,
+                    "This file writes thousands as 1.234.567, so decimals take ',': 1.234,5",
+                    c.predicate,
                 )
-            if kind.startswith("enum:"):
-                allowed = kind.split(":", 1)[1].split(",")
-                s = s.str.lower()
-                _check_matching(
-                    raw,
-                    s.isna() | s.isin(allowed),
-                    "unexpected value",
-                    path,
-                    col.name,
-                    "Use one of: " + ", ".join(allowed),
-                )
-            out[col.name] = s
-        elif kind == "id":
-            s = parse.check_text(raw, ctx, required=True)
-            _check_matching(
-                raw,
-                s.str.match(_ID),
-                "identifier may only contain letters, digits, '_', '.' and '-'",
-                path,
-                col.name,
-            )
-            out[col.name] = s
-        elif kind in ("number", "count"):
-            out[col.name] = parse.parse_numbers(
-                raw,
-                ctx,
-                greek=table.greek_numbers,
-                required=col.required,
-                non_negative=kind == "count",
-            )
-        elif kind == "qualifier":
-            out[col.name] = parse.parse_qualifiers(raw, ctx)
-        elif kind == "bool":
-            out[col.name] = parse.parse_bools(raw, ctx)
-        elif kind == "pdate":
-            dates = parse.parse_partial_dates(raw, ctx, required=col.required)
-            for c in dates.columns:
-                out[c] = dates[c]
-        elif kind in ("region", "area"):
-            s = parse.check_text(raw, ctx, required=col.required).fillna("")
-            out[col.name] = _map_regions(s, col, path)
-            out[f"{col.name}_given"] = s.where(s.ne(""), None)
-        else:  # pragma: no cover - a spec typo
-            raise ValueError(f"unknown column kind {kind}")
-    if "qualifier" in out and "value" in out:
-        _check_values(out, path)
-    out["_file"] = path.name
-    out["_line"] = out.index.astype("int64")
-    return out.reset_index(drop=True)
+                if c.hint
+                else c
+                for c in checks
+            ]
+        return checks
+    if kind == "qualifier":
+        return [parse.qualifier_check()]
+    if kind == "bool":
+        return [parse.bool_check()]
+    if kind == "pdate":
+        return [Check("a date is required here", None, "t is null")] if col.required else []
+    if kind in ("region", "area"):
+        return parse.text_checks(required=col.required)
+    raise ValueError(f"unknown column kind {kind}")  # pragma: no cover - a spec typo
 
 
-def _check_values(out: pd.DataFrame, path: Path) -> None:
-    q, v, hi = out["qualifier"], out["value"], out["value_high"]
-    missing = v.isna()
-    if missing.any():
-        line = int(missing[missing].index[0])
-        raise EtlError(
-            "a value is required here (leave the row out when there is no figure)",
-            file=path,
-            line=line,
-            column="value",
-        )
-    rng = q.eq("range")
-    bad = (rng & (hi.isna() | (hi < v))) | (~rng & hi.notna())
-    if bad.any():
-        line = int(bad[bad].index[0])
-        raise EtlError(
-            "value_high is only for qualifier 'range' and must be ≥ value",
-            file=path,
-            line=line,
-            column="value_high",
-            value=hi.loc[line],
-        )
+def _outputs(col: Column, src: str, ctx: FileContext, mapped: str | None) -> list[str]:
+    """SQL for the raw table's column(s) of ``col``; ``mapped`` is the alias of its
+    mapping table (periods, regions)."""
+    t = clean(src)
+    kind = col.kind
+    if kind in ("text", "url", "id"):
+        return [t]
+    if kind.startswith("enum:"):
+        return [f"lower({t})"]
+    if kind in ("number", "count"):
+        percent_ok = ctx.spec.unit_from is not None and col.name in ("value", "value_high")
+        return [parse.number_value(t, greek=ctx.greek, percent_ok=percent_ok)]
+    if kind == "qualifier":
+        return [parse.qualifier_value(t)]
+    if kind == "bool":
+        return [parse.bool_value(t)]
+    if kind == "pdate":
+        if mapped is None:  # the column is not in the file
+            return ["null::varchar", "null::date", "null::date", "null::varchar"]
+        return [f"{mapped}.norm", f"{mapped}.d_start", f"{mapped}.d_end", f"{mapped}.precision"]
+    if kind in ("region", "area"):
+        return [f"{mapped}.code" if mapped else "null::varchar", t]
+    raise ValueError(f"unknown column kind {kind}")  # pragma: no cover
 
 
 def sql_type(col: Column) -> list[tuple[str, str]]:
@@ -270,38 +246,547 @@ def raw_columns(spec: FileSpec) -> list[tuple[str, str]]:
     return cols + [("_file", "VARCHAR"), ("_line", "BIGINT")]
 
 
-def create_raw_table(
-    con: duckdb.DuckDBPyConnection, spec: FileSpec, frames: list[pd.DataFrame]
-) -> int:
-    cols = raw_columns(spec)
-    ddl = ", ".join(f'"{n}" {t}' for n, t in cols)
+def create_raw_table(con: duckdb.DuckDBPyConnection, spec: FileSpec) -> None:
+    ddl = ", ".join(f'"{n}" {t}' for n, t in raw_columns(spec))
     con.execute(f"CREATE TABLE raw_{spec.name} ({ddl})")
-    total = 0
-    for frame in frames:
-        if frame.empty:
+
+
+# --- Python mappers for periods and regions (once per distinct value) -------------------------
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """A distinct cell value's problem, found in Python."""
+
+    message: str
+    hint: str | None = None
+    suggestions: tuple[str, ...] = ()
+
+
+def _period_rows(col: Column, values: list[str], today: date) -> tuple[list[tuple], dict]:
+    if col.future == "planned":
+        limit, ahead = today + timedelta(days=PLANNED_MARGIN_DAYS), "planned"
+    elif col.future == "any":
+        limit, ahead = None, ""
+    else:
+        limit, ahead = today, "no"
+    rows, bad = [], {}
+    for v in values:
+        text = v.strip()
+        if not text:
+            rows.append((v, None, None, None, None))
             continue
-        con.register("_incoming", frame)
-        select = ", ".join(f'CAST("{n}" AS {t})' for n, t in cols)
-        con.execute(f"INSERT INTO raw_{spec.name} SELECT {select} FROM _incoming")
-        con.unregister("_incoming")
-        total += len(frame)
-    return total
+        try:
+            norm, start, end, precision = parse.parse_period(text)
+        except ValueError as exc:
+            bad[v] = (1, Mapped(str(exc)))
+            continue
+        if limit is not None and start is not None and start > limit:
+            if ahead == "planned":
+                message = (
+                    f"more than {PLANNED_MARGIN_DAYS // 366} years ahead "
+                    f"(after {limit.isoformat()})"
+                )
+                hint = "Check the year; planned events and visits may be up to two years ahead"
+            else:
+                message = f"a date in the future (after the build date, {today.isoformat()})"
+                hint = "Check the year: only planned events and visits may lie ahead"
+            bad[v] = (2, Mapped(message, hint))
+            continue
+        rows.append((v, norm, start, end, precision))
+    return rows, bad
+
+
+def _region_rows(col: Column, spec: FileSpec, values: list[str]) -> tuple[list[tuple], dict]:
+    from geo import regions
+
+    mapper = regions.area_code if col.kind == "area" else regions.region_code
+    rows, bad = [], {}
+    for v in values:
+        text = v.strip()
+        if not text:
+            rows.append((v, None, False))
+            continue
+        if regions.is_total_name(text):
+            if spec.totals:
+                rows.append((v, None, True))
+            else:
+                bad[v] = (
+                    1,
+                    Mapped(
+                        "a totals row is not a region",
+                        "Remove the totals row: the atlas adds up the regions itself",
+                    ),
+                )
+            continue
+        try:
+            rows.append((v, mapper(text), False))
+        except regions.AmbiguousRegionError as exc:
+            labels = tuple(regions.candidate_label(c, text) for c in exc.candidates)
+            bad[v] = (1, Mapped("this region name fits more than one region", None, labels))
+        except regions.UnknownRegionError as exc:
+            labels = tuple(regions.candidate_label(c, text) for c in exc.candidates[:3])
+            bad[v] = (1, Mapped("unknown region", None, labels))
+    return rows, bad
+
+
+def _distinct_values(con: duckdb.DuckDBPyConnection, table: str) -> Iterable[list[str]]:
+    cur = con.execute(f"select v from {table}")
+    while batch := cur.fetchmany(FETCH_ROWS):
+        yield [r[0] for r in batch]
+
+
+# --- one file ---------------------------------------------------------------------------------
+
+
+def _src(ctx: FileContext, col: Column) -> str:
+    return f's."{col.name}"' if col.name in ctx.staged.columns else "null::varchar"
+
+
+def _problem_lines(
+    con: duckdb.DuckDBPyConnection,
+    ctx: FileContext,
+    col: Column,
+    bad_table: str,
+    cap: int,
+) -> tuple[list[tuple[int, str, int]], int]:
+    """(line, value, check) of up to ``cap`` rows whose value failed, and how many in all."""
+    rel = ctx.staged.relation
+    join = f"from {rel} s join {bad_table} b on coalesce(s.\"{col.name}\", '') = b.v"
+    rows = con.execute(
+        f"select s._line, coalesce(s.\"{col.name}\", ''), b.code {join} "
+        f"order by b.code, s._line limit {cap}"
+    ).fetchall()
+    total = len(rows)
+    if total >= cap:
+        total = con.execute(f"select count(*) {join}").fetchall()[0][0]
+    return rows, total
+
+
+def _check_column(
+    con: duckdb.DuckDBPyConnection,
+    ctx: FileContext,
+    order: int,
+    col: Column,
+    problems: Problems,
+) -> str | None:
+    """Check one column; return the alias of its mapping table (periods, regions)."""
+    if col.name not in ctx.staged.columns:
+        return None
+    name = f"{ctx.name}_{order}"
+    dv, bad = f"dv_{name}", f"bad_{name}"
+    checks = _checks_for(col, ctx)
+    con.execute(
+        f"create temp table {dv} as select distinct coalesce(\"{col.name}\", '') as v "
+        f"from {ctx.staged.relation}"
+    )
+    con.execute(
+        f"create temp table {bad} as select v, code from (select v, {parse.case_code(checks)} "
+        f"as code from (select v, {clean('v')} as t from {dv})) where code is not null"
+    )
+    messages: dict[int, Mapped] = {
+        i: Mapped(c.message, c.hint) for i, c in enumerate(checks, start=1)
+    }
+    mapping = None
+    by_value: dict[str, Mapped] = {}
+    if col.kind in ("pdate", "region", "area"):
+        mapping = f"map_{name}"
+        base = len(checks)
+        good: list[tuple] = []
+        found: dict[str, tuple[int, Mapped]] = {}
+        con.execute(
+            f"create temp table pending_{name} as select v from {dv} anti join {bad} using (v)"
+        )
+        for values in _distinct_values(con, f"pending_{name}"):
+            if col.kind == "pdate":
+                rows, wrong = _period_rows(col, values, ctx.today)
+            else:
+                rows, wrong = _region_rows(col, ctx.spec, values)
+            good.extend(rows)
+            found.update(wrong)
+        con.execute(f"drop table pending_{name}")
+        if col.kind == "pdate":
+            frame = pd.DataFrame(good, columns=["v", "norm", "d_start", "d_end", "precision"])
+            frame["d_start"] = pd.to_datetime(frame["d_start"]).dt.date
+            frame["d_end"] = pd.to_datetime(frame["d_end"]).dt.date
+            ddl = "v VARCHAR, norm VARCHAR, d_start DATE, d_end DATE, precision VARCHAR"
+        else:
+            frame = pd.DataFrame(good, columns=["v", "code", "is_total"])
+            ddl = "v VARCHAR, code VARCHAR, is_total BOOLEAN"
+        con.execute(f"create temp table {mapping} ({ddl})")
+        if len(frame):
+            con.register("_mapping", frame)
+            con.execute(f"insert into {mapping} select * from _mapping")
+            con.unregister("_mapping")
+        if found:
+            # one code per step (parse, then future), so problems of a step sort by line
+            frame = pd.DataFrame(
+                [(v, base + step) for v, (step, _) in found.items()], columns=["v", "code"]
+            )
+            con.register("_bad", frame)
+            con.execute(f"insert into {bad} select v, code from _bad")
+            con.unregister("_bad")
+            by_value = {v: m for v, (_, m) in found.items()}
+    if con.execute(f"select count(*) from {bad}").fetchall()[0][0]:
+        cap = max(1, problems.cap - len(problems.items))
+        rows, total = _problem_lines(con, ctx, col, bad, cap)
+        for line, value, code in rows:
+            m = by_value.get(value) or messages[code]
+            problems.add(
+                (ctx.index, 1, order, code, line),
+                EtlError(
+                    m.message,
+                    file=ctx.staged.path,
+                    line=int(line),
+                    column=col.name,
+                    value=value.strip(),
+                    hint=m.hint,
+                    suggestions=list(m.suggestions),
+                ),
+            )
+        problems.omitted += total - len(rows)
+    con.execute(f"drop table {dv}; drop table {bad}")
+    return mapping
+
+
+def _uses_dot_thousands(con: duckdb.DuckDBPyConnection, staged: Staged, spec: FileSpec) -> bool:
+    """True when a ','-file writes numbers as 1.234.567 somewhere: then '.' separates
+    thousands in every number of the file (its own convention, told by the file itself)."""
+    numbers = [
+        c.name for c in spec.columns if c.kind in ("number", "count") and c.name in staged.columns
+    ]
+    if staged.greek_numbers or not numbers:
+        return False
+    union = " union ".join(f'select distinct "{n}" as v from {staged.relation}' for n in numbers)
+    hit = con.execute(
+        f"select 1 from ({union}) where regexp_full_match("
+        f"{clean('v')}, '{parse.MANY_DOT_GROUPS}') limit 1"
+    ).fetchall()
+    return bool(hit)
+
+
+def _unit_sql(ctx: FileContext) -> tuple[str, str]:
+    """(join, SQL for the unit of each staged row's value) for tables with a value."""
+    if ctx.spec.unit_from == "indicator":
+        return (
+            f"left join raw_indicators i on i.indicator_id = {clean('s.indicator')}",
+            "i.unit",
+        )
+    return "", clean('s."unit"') if "unit" in ctx.staged.columns else "null::varchar"
+
+
+def _counts_sql(ctx: FileContext, unit: str) -> str:
+    units = ", ".join(sql_str(u) for u in COUNT_UNITS)
+    if ctx.spec.unit_from == "indicator":
+        return f"(i.kind = 'count' or {unit} in ({units}))"
+    return f"coalesce({unit} in ({units}), false)"
+
+
+def _value_cross_checks(
+    con: duckdb.DuckDBPyConnection, ctx: FileContext, problems: Problems
+) -> None:
+    """Checks on `value`/`value_high` that need the unit: a percentage where the unit is not
+    a percent, and '1.500' in a count (ambiguous in a ','-file)."""
+    rel = ctx.staged.relation
+    join, unit = _unit_sql(ctx)
+    counts = _counts_sql(ctx, unit)
+    for order, col in enumerate(ctx.spec.columns):
+        if col.name not in ("value", "value_high") or col.name not in ctx.staged.columns:
+            continue
+        t = clean(f's."{col.name}"')
+        tests = [
+            (
+                f"ends_with({t}, '%') and coalesce({unit}, '') <> 'percent'",
+                "written as a percentage, but the unit of this figure is not 'percent'",
+                "Write the number itself; a percentage only where the unit is percent",
+            )
+        ]
+        if not ctx.greek:
+            tests.append(
+                (
+                    f"regexp_full_match(replace({t}, chr(160), ''), '{parse.DOT_GROUPS}') "
+                    f"and {counts}",
+                    "ambiguous number: '.' followed by three digits is a thousands separator "
+                    "to a Greek reader (1.500 = 1500) and a decimal point to a computer (1.5)",
+                    "Write the count without a separator (1500), or save the file with ';' "
+                    "separators and Greek numbers, as Greek Excel does",
+                )
+            )
+        # only values that could fail are looked at row by row
+        maybe = con.execute(
+            f'select count(*) from (select distinct "{col.name}" as v from {rel}) '
+            f"where ends_with({clean('v')}, '%') or regexp_full_match({clean('v')}, "
+            f"'{parse.DOT_GROUPS}')"
+        ).fetchall()[0][0]
+        if not maybe:
+            continue
+        for step, (cond, message, hint) in enumerate(tests, start=1):
+            rows = con.execute(
+                f"select s._line, {t}, {unit} from {rel} s {join} where {cond} "
+                f"order by s._line limit {MAX_PROBLEMS}"
+            ).fetchall()
+            for line, value, unit_value in rows:
+                problems.add(
+                    (ctx.index, 2, order, step, line),
+                    EtlError(
+                        message + (f" ({unit_value})" if unit_value and step == 1 else ""),
+                        file=ctx.staged.path,
+                        line=int(line),
+                        column=col.name,
+                        value=value,
+                        hint=hint,
+                    ),
+                )
+
+
+def _after_insert_checks(
+    con: duckdb.DuckDBPyConnection, ctx: FileContext, first_row: int, problems: Problems
+) -> None:
+    """Row rules on the typed rows of this file: a value where a qualifier needs one."""
+    spec = ctx.spec
+    if "qualifier" not in spec.column_names or "value" not in spec.column_names:
+        return
+    table = f"raw_{spec.name}"
+    order = {c.name: i for i, c in enumerate(spec.columns)}
+    rows = con.execute(
+        f"select _line from {table} where rowid >= ? and value is null "
+        f"order by _line limit {MAX_PROBLEMS}",
+        [first_row],
+    ).fetchall()
+    for (line,) in rows:
+        problems.add(
+            (ctx.index, 2, order["value"], 9, line),
+            EtlError(
+                "a value is required here (leave the row out when there is no figure)",
+                file=ctx.staged.path,
+                line=int(line),
+                column="value",
+            ),
+        )
+    rows = con.execute(
+        f"""select _line, value_high from {table} where rowid >= ?
+            and ((qualifier = 'range' and (value_high is null or value_high < value))
+                 or (qualifier <> 'range' and value_high is not null))
+            order by _line limit {MAX_PROBLEMS}""",
+        [first_row],
+    ).fetchall()
+    for line, high in rows:
+        problems.add(
+            (ctx.index, 2, order["value_high"], 9, line),
+            EtlError(
+                "value_high is only for qualifier 'range' and must be ≥ value",
+                file=ctx.staged.path,
+                line=int(line),
+                column="value_high",
+                value=high,
+            ),
+        )
+
+
+def _check_totals(
+    con: duckdb.DuckDBPyConnection,
+    ctx: FileContext,
+    region_col: Column,
+    maps: dict[str, str],
+    first_row: int,
+    problems: Problems,
+    notes: list[str],
+) -> None:
+    """A totals row must equal the sum of the rows above it with the same key; it is
+    never loaded. Only counts can be checked; other totals rows are left out unchecked."""
+    spec = ctx.spec
+    rel = ctx.staged.relation
+    region_map = maps[region_col.name]
+    group = [k for k in spec.key if k != region_col.name]
+    cols = {c.name: c for c in spec.columns}
+    exprs, joins = [], []
+    for k in group:
+        col = cols[k]
+        if col.kind == "pdate":
+            joins.append(
+                f"left join {maps[k]} on coalesce(s.\"{k}\", '') = {maps[k]}.v" if k in maps else ""
+            )
+            exprs.append(f"{maps[k]}.norm" if k in maps else "null::varchar")
+        else:
+            exprs.append(clean(f's."{k}"') if k in ctx.staged.columns else "null::varchar")
+    join_unit, unit = _unit_sql(ctx)
+    counts = _counts_sql(ctx, unit)
+    value = parse.number_value(clean('s."value"'), greek=ctx.greek, percent_ok=True)
+    qual = (
+        parse.qualifier_value(clean('s."qualifier"'))
+        if "qualifier" in ctx.staged.columns
+        else "'='"
+    )
+    keys = ", ".join(f"{e} as k{i}" for i, e in enumerate(exprs))
+    totals = con.execute(
+        f"""select s._line, {clean('s."value"')} as text, {value} as value, {qual} as q,
+                   {counts} as additive, {keys}
+            from {rel} s
+            join {region_map} r on coalesce(s."{region_col.name}", '') = r.v
+            {" ".join(joins)} {join_unit}
+            where r.is_total order by s._line"""
+    ).fetchall()
+    table = f"raw_{spec.name}"
+    order = next(i for i, c in enumerate(spec.columns) if c.name == "value")
+    for line, text, total, q, additive, *key in totals:
+        match = " and ".join(f'"{k}" is not distinct from ?' for k in group)
+        n, added, plain = con.execute(
+            f"""select count(*), sum(value), coalesce(bool_and(qualifier = '='), true)
+                from {table} where rowid >= ? and _line < ? and {match}""",
+            [first_row, line, *key],
+        ).fetchall()[0]
+        where = {"file": ctx.staged.path, "line": int(line), "column": region_col.name}
+        if n == 0:
+            problems.add(
+                (ctx.index, 2, order, 7, line),
+                EtlError(
+                    "a totals row with no rows above it to add up",
+                    value=text,
+                    hint="A figure for Greece as a whole is written 'EL' or 'Ελλάδα'",
+                    **where,
+                ),
+            )
+        elif additive and plain and q == "=" and total is not None:
+            if abs(total - added) > 1e-9 * max(1.0, abs(added)):
+                problems.add(
+                    (ctx.index, 2, order, 8, line),
+                    EtlError(
+                        f"the totals row says {total:,.10g} but the {n} rows above it add "
+                        f"up to {added:,.10g}",
+                        file=ctx.staged.path,
+                        line=int(line),
+                        column="value",
+                        value=text,
+                        hint="Correct the rows or the total; the totals row itself is never loaded",
+                    ),
+                )
+            else:
+                notes.append(f"line {line}: totals row matches the {n} rows above (not loaded)")
+        else:
+            notes.append(f"line {line}: totals row not loaded (not a plain count to check)")
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    spec: FileSpec,
+    path: Path,
+    *,
+    index: int,
+    work: Path,
+    problems: Problems,
+    today: date,
+    ticker: Ticker | None = None,
+    notes: list[str] | None = None,
+) -> int:
+    """Stage, check and insert one file into ``raw_<spec>``; return the rows loaded."""
+    name = f"f{index}"
+    staged = stage(con, path, spec, work, name, ticker)
+    try:
+        ctx = FileContext(spec, staged, index, name, staged.greek_numbers, today)
+        if _uses_dot_thousands(con, staged, spec):
+            ctx.greek = True
+        before = len(problems.items)
+        maps: dict[str, str] = {}
+        for order, col in enumerate(spec.columns):
+            mapping = _check_column(con, ctx, order, col, problems)
+            if mapping:
+                maps[col.name] = mapping
+        if spec.unit_from is not None:
+            _value_cross_checks(con, ctx, problems)
+        if len(problems.items) > before:
+            return 0
+        exprs, joins = [], []
+        for col in spec.columns:
+            alias = maps.get(col.name)
+            if alias:
+                joins.append(f"left join {alias} on coalesce(s.\"{col.name}\", '') = {alias}.v")
+            exprs.extend(_outputs(col, _src(ctx, col), ctx, alias))
+        region_cols = [c for c in spec.columns if c.kind in ("region", "area") and c.name in maps]
+        keep = " and ".join(f"not coalesce({maps[c.name]}.is_total, false)" for c in region_cols)
+        table = f"raw_{spec.name}"
+        first_row = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+        names = ", ".join(f'"{n}"' for n, _ in raw_columns(spec))
+        con.execute(
+            f"insert into {table} ({names}) select {', '.join(exprs)}, "
+            f"{sql_str(path.name)}, s._line from {staged.relation} s {' '.join(joins)}"
+            + (f" where {keep}" if keep else "")
+        )
+        loaded = con.execute(f"select count(*) from {table}").fetchall()[0][0] - first_row
+        _after_insert_checks(con, ctx, first_row, problems)
+        if spec.totals:
+            for col in region_cols:
+                _check_totals(con, ctx, col, maps, first_row, problems, notes or [])
+        for alias in maps.values():
+            con.execute(f"drop table if exists {alias}")
+        return loaded
+    finally:
+        drop(con, staged)
 
 
 def load_all(
     con: duckdb.DuckDBPyConnection,
     files: dict[str, list[Path]],
     progress: Callable[[str], None] = lambda _: None,
+    *,
+    work: Path | None = None,
+    ticker: Ticker | None = None,
+    today: date | None = None,
+    bundled: Path | None = None,
 ) -> dict[str, int]:
+    """Load every file; raise one EtlError listing all problems (``.more``) if any.
+    ``today`` is the build date (periods must not lie after it); files in ``bundled``
+    are named as bundled data in messages about duplicates."""
+    import tempfile
+
+    today = today or date.today()
+    problems = Problems()
     counts: dict[str, int] = {}
-    for spec in SPECS:
-        frames = []
-        for path in files.get(spec.name, []):
-            frames.append(typed_frame(read_table(path), spec, path))
-        counts[spec.name] = create_raw_table(con, spec, frames)
-        if files.get(spec.name):
-            progress(
-                f"loaded raw_{spec.name}: {counts[spec.name]:,} rows "
-                f"from {len(files[spec.name])} file(s)"
-            )
+    index = 0
+    con.execute(
+        "create or replace temp table etl_files "
+        "(tbl VARCHAR, first_row BIGINT, end_row BIGINT, origin VARCHAR)"
+    )
+    with tempfile.TemporaryDirectory(dir=work, prefix="load-") as tmp:
+        for spec in SPECS:
+            create_raw_table(con, spec)
+            total = 0
+            for path in files.get(spec.name, []):
+                index += 1
+                notes: list[str] = []
+                first_row = total
+                try:
+                    total += load_file(
+                        con,
+                        spec,
+                        path,
+                        index=index,
+                        work=Path(tmp),
+                        problems=problems,
+                        today=today,
+                        ticker=ticker,
+                        notes=notes,
+                    )
+                except EtlError as exc:
+                    for i, err in enumerate(exc.problems):
+                        problems.add((index, 0, 0, i, err.line or 0), err)
+                    problems.omitted += exc.omitted
+                inside = bundled is not None and path.parent.resolve() == Path(bundled).resolve()
+                con.execute(
+                    "insert into etl_files values (?, ?, ?, ?)",
+                    [
+                        f"raw_{spec.name}",
+                        first_row,
+                        total,
+                        "bundled data" if inside else "your files",
+                    ],
+                )
+                for note in notes:
+                    progress(f"{path.name} {note}")
+            counts[spec.name] = total
+            if files.get(spec.name):
+                progress(
+                    f"loaded raw_{spec.name}: {total:,} rows from {len(files[spec.name])} file(s)"
+                )
+    if problems:
+        raise problems.error()
     return counts

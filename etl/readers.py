@@ -1,38 +1,92 @@
-"""Read a CSV or XLSX file into a frame of strings indexed by source line number.
+"""Stage a CSV or XLSX file in DuckDB as text: one row per data row, with its line.
 
 CSV: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1253 or ISO-8859-7; ',' ';' or
 tab delimited. A ';'-delimited file uses Greek number format (1.234,5), as Greek Excel writes.
+DuckDB's own reader parses the file (``read_csv(all_varchar)``); other encodings are first
+copied to UTF-8 in chunks, so memory stays flat however long the file is.
+
+XLSX: the first sheet, read in openpyxl's read-only (streaming) mode after the archive's
+declared size and part count were checked, written out as a UTF-8 CSV that carries each
+row's number, then staged like any CSV. Cells keep what Excel shows: a percentage cell
+(0.45 shown as 45%) becomes ``45%``, a date formatted ``mmm-yy`` becomes a month.
+
+``_line`` is the row as a spreadsheet shows it (for a CSV without multi-line cells: the line
+in a text editor); line 1 is the header.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 import zipfile
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
 
 from etl.errors import EtlError
+from etl.progress import Ticker, run_with_progress
+from etl.schema import FileSpec
 
 SNIFF_BYTES = 1 << 20
-FIELD_COUNT_CHECK_MAX_BYTES = 64 << 20  # larger files: trust the parser (speed)
+CHUNK_BYTES = 8 << 20
+MAX_LINE_BYTES = 16 << 20  # one CSV line (a row, with all its cells)
+PROGRESS_MIN_BYTES = 8 << 20  # smaller files are read before a progress bar would show
+TITLE_SCAN_ROWS = 10  # how far below line 1 a misplaced header is looked for
+# XLSX limits (a workbook is a zip archive: a few MB can inflate to gigabytes).
+XLSX_MAX_PARTS = 1_000  # a workbook has ~10-30 parts; thousands means something else
+XLSX_MAX_UNCOMPRESSED = 256 << 20  # ~1 M rows x 10 columns of plain cells
+XLSX_MAX_ROWS = 1_048_576  # Excel's own limit
+XLSX_MAX_CELLS = 5_000_000  # openpyxl reads ~100,000 cells/s: beyond this, CSV is the way
 _GREEK = re.compile(r"[\u0370-\u03ff]")
 _ODD = re.compile(r"[\u0080-\u00bf\u2018-\u201e\u2020-\u203a]")  # symbols a wrong code page yields
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 @dataclass(frozen=True)
-class TableText:
-    frame: pd.DataFrame  # all cells str ("" = empty), index = line/row number in the file
+class CsvFormat:
     encoding: str
     delimiter: str
+    header: list[str]  # the header cells as written
     greek_numbers: bool
+
+
+@dataclass
+class Staged:
+    """A file staged as text. ``relation`` is a temp view with ``_line`` and one VARCHAR
+    column per known header column (named as in the spec); all-empty rows are left out."""
+
+    path: Path
+    relation: str
+    columns: list[str]
+    greek_numbers: bool
+    rows: int
+    kind: str  # "csv" or "xlsx"
+    tables: list[str] = field(default_factory=list)  # temp objects to drop when done
 
 
 def normalise_header(name: object) -> str:
     return re.sub(r"\s+", "_", str(name or "").strip().lstrip("\ufeff").lower())
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when every other byte is zero, as UTF-16 text of mostly
+    Latin letters and digits looks without its byte-order mark."""
+    sample = head[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def detect_encoding(head: bytes, path: Path) -> str:
@@ -43,6 +97,13 @@ def detect_encoding(head: bytes, path: Path) -> str:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     if b"\x00" in head:
+        if _utf16_without_bom(head):
+            raise EtlError(
+                "the file is UTF-16 text without a byte-order mark, so its byte order "
+                "cannot be told for sure",
+                file=path,
+                hint="Save it again as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8')",
+            )
         raise EtlError(
             "this is not a text file (it contains binary data)",
             file=path,
@@ -92,24 +153,9 @@ def _mostly_utf8(head: bytes) -> bool:
     return len(_GREEK.findall(text)) > text.count("\ufffd")
 
 
-def _first_invalid_utf8_line(path: Path) -> int | None:
-    """The 1-based line of the first byte sequence that is not UTF-8, reading in chunks."""
-    import codecs
-
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    line = 1
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                return line + chunk[: max(exc.start, 0)].count(b"\n")
-            line += chunk.count(b"\n")
-    return None
-
-
-def _header_cells(header_line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([header_line], delimiter=delimiter), [])
+def _split(line: str, delimiter: str) -> list[str]:
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
+    return next(csv.reader([line], delimiter=delimiter), [])
 
 
 def detect_delimiter(header_line: str, path: Path) -> str:
@@ -127,16 +173,47 @@ def detect_delimiter(header_line: str, path: Path) -> str:
     return best
 
 
-def read_csv_text(path: Path) -> TableText:
+def sniff_csv(path: Path) -> tuple[CsvFormat, list[list[str]]]:
+    """The file's encoding, separator and header, and its first rows (for messages)."""
     with open(path, "rb") as fh:
         head = fh.read(SNIFF_BYTES)
     encoding = detect_encoding(head, path)
-    first = head.decode(encoding, errors="replace").lstrip("\ufeff").splitlines()
-    if not first or not first[0].strip():
+    lines = head.decode(encoding, errors="replace").lstrip("\ufeff").splitlines()
+    if not lines or not lines[0].strip():
         raise EtlError("the first line (the header) is empty", file=path, line=1)
-    delimiter = detect_delimiter(first[0], path)
-    # pandas renames a repeated column to 'name.1'; catch it here, under its real name.
-    names = [normalise_header(c) for c in _header_cells(first[0], delimiter)]
+    delimiter = detect_delimiter(lines[0], path)
+    rows = [_split(line, delimiter) for line in lines[: TITLE_SCAN_ROWS + 1]]
+    fmt = CsvFormat(encoding, delimiter, rows[0], greek_numbers=delimiter == ";")
+    return fmt, rows
+
+
+# --- the header -------------------------------------------------------------------------------
+
+
+def _looks_like_header(cells: list[str], spec: FileSpec) -> bool:
+    names = {normalise_header(c) for c in cells}
+    return len(names & set(spec.column_names)) >= min(2, len(spec.column_names))
+
+
+def check_header(path: Path, rows: list[list[str]], spec: FileSpec) -> list[str]:
+    """Normalised header names (trailing empty ones dropped); refuses a title row above
+    the header, repeated, unknown and missing columns."""
+    header = list(rows[0]) if rows else []
+    if not _looks_like_header(header, spec):
+        for i, row in enumerate(rows[1:], start=2):
+            if _looks_like_header(row, spec):
+                shown = " ".join(str(c).strip() for c in header if str(c).strip())
+                raise EtlError(
+                    f"the first row must be the header, but here it is a title (the header "
+                    f"is on line {i})",
+                    file=path,
+                    line=1,
+                    value=shown,
+                    hint=f"Delete the {i - 1} row(s) above the header",
+                )
+    names = [normalise_header(c) for c in header]
+    while names and names[-1] == "":
+        names.pop()
     repeated = [c for i, c in enumerate(names) if c and c in names[:i]]
     if repeated:
         raise EtlError(
@@ -145,172 +222,639 @@ def read_csv_text(path: Path) -> TableText:
             line=1,
             column=repeated[0],
         )
-    try:
-        frame = pd.read_csv(
-            path,
-            sep=delimiter,
-            encoding=encoding,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=True,
-            na_values=[],
-            skip_blank_lines=True,
-            engine="c",
-            quoting=csv.QUOTE_MINIMAL,
-        )
-    except UnicodeDecodeError:
-        line = _first_invalid_utf8_line(path) if encoding.startswith("utf-8") else None
-        raise EtlError(
-            f"the file is not valid {encoding} text",
-            file=path,
-            line=line,
-            hint="Save the whole file in one encoding (CSV UTF-8)",
-        ) from None
-    except pd.errors.ParserError as exc:
-        text = str(exc)
-        quote = re.search(r"EOF inside string starting at row (\d+)", text)
-        if quote:  # pandas counts rows from 0 = the header
+    columns = ", ".join(spec.column_names)
+    for position, name in enumerate(names, start=1):
+        if name == "":
             raise EtlError(
-                'a quote (") is opened here and never closed',
+                f"column {position} has no name in the header",
                 file=path,
-                line=int(quote.group(1)) + 1,
-                hint="Close the quote or remove it",
-            ) from None
-        match = re.search(r"line (\d+)", text)
+                line=1,
+                hint=f"{spec.name} files have the columns: {columns}",
+            )
+    unknown = [c for c in names if c not in spec.column_names]
+    if unknown:
         raise EtlError(
-            "a row has more fields than the header",
+            f"unknown column '{unknown[0]}'",
             file=path,
-            line=int(match.group(1)) if match else None,
-            hint=f"Check the separators ('{delimiter}') and quotes on that line",
-        ) from None
-    except pd.errors.EmptyDataError:
-        raise EtlError("the file has no header line", file=path) from None
-    frame.index = frame.index + 2  # line 1 is the header
-    if path.stat().st_size <= FIELD_COUNT_CHECK_MAX_BYTES:
-        _check_field_counts(path, encoding, delimiter, len(frame.columns))
-    return TableText(frame.fillna(""), encoding, delimiter, greek_numbers=delimiter == ";")
+            line=1,
+            column=unknown[0],
+            hint=f"{spec.name} files have the columns: {columns}",
+        )
+    missing = [c for c in spec.required_columns if c not in names]
+    if missing:
+        raise EtlError(
+            f"required column '{missing[0]}' is missing",
+            file=path,
+            line=1,
+            column=missing[0],
+            hint=f"{spec.name} files have the columns: {columns}",
+        )
+    return names
 
 
-def _check_field_counts(path: Path, encoding: str, delimiter: str, expected: int) -> None:
-    """pandas pads short rows silently; a short row almost always means a wrong separator."""
-    # pandas has already read every cell; let the csv module see cells as long as it did, so
-    # an over-long cell is reported by the cell checks (with its column), not as a crash.
-    csv.field_size_limit(max(csv.field_size_limit(), FIELD_COUNT_CHECK_MAX_BYTES))
-    with open(path, encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        try:
-            next(reader, None)
-            for row in reader:
-                if row and len(row) < expected and any(cell.strip() for cell in row):
-                    raise EtlError(
-                        f"this row has fewer fields than the header ({expected})",
-                        file=path,
-                        line=reader.line_num,
-                        hint=f"Check the separators: this file uses '{delimiter}'",
-                    )
-        except csv.Error as exc:
-            raise EtlError(
-                f"this line cannot be read as CSV ({exc})", file=path, line=reader.line_num
-            ) from None
+# --- CSV ------------------------------------------------------------------------------------
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if hasattr(value, "date") and hasattr(value, "isoformat"):
-        return value.date().isoformat() if hasattr(value, "hour") else value.isoformat()
-    return str(value)
+def utf8_copy(path: Path, encoding: str, dest: Path) -> None:
+    """Copy a text file to UTF-8 with '\\n' line ends, in chunks (memory stays flat)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    pending_cr = False
+    with open(path, "rb") as src, open(dest, "w", encoding="utf-8", newline="") as out:
+        while True:
+            chunk = src.read(CHUNK_BYTES)
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                done = chunk[: max(exc.start, 0)]
+                raise EtlError(
+                    f"the file is not valid {encoding} text",
+                    file=path,
+                    line=line + done.count(b"\n"),
+                    hint="Save the whole file in one encoding (CSV UTF-8)",
+                ) from None
+            line += chunk.count(b"\n")
+            if pending_cr:
+                text = "\r" + text
+            pending_cr = text.endswith("\r") and bool(chunk)
+            if pending_cr:
+                text = text[:-1]
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if text.startswith("\ufeff"):
+                text = text[1:]
+            out.write(text)
+            if not chunk:
+                break
 
 
-def read_xlsx_text(path: Path) -> TableText:
-    from openpyxl import load_workbook
+def count_lines(path: Path) -> tuple[int, int]:
+    """(lines, blank lines at the very end) of a UTF-8 file, reading in chunks."""
+    n = 0
+    last = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK_BYTES):
+            n += chunk.count(b"\n")
+            last = (last + chunk)[-4096:]
+    if last and not last.endswith(b"\n"):
+        n += 1
+    trailing = len(last) - len(last.rstrip(b"\r\n"))
+    blank_at_end = max(0, last[len(last) - trailing :].count(b"\n") - 1) if trailing else 0
+    return n, blank_at_end
 
+
+def _read_csv_sql(path: Path, delimiter: str, n_columns: int, rejects: str) -> str:
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n_columns)) + "}"
+    quoted = str(path).replace("'", "''")
+    delim = "\\t" if delimiter == "\t" else delimiter
+    return (
+        f"read_csv('{quoted}', header = true, auto_detect = false, columns = {columns}, "
+        f"delim = e'{delim}', quote = '\"', escape = '\"', strict_mode = true, "
+        f"max_line_size = {MAX_LINE_BYTES}, store_rejects = true, "
+        f"rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')"
+    )
+
+
+def _structure_problems(
+    con: duckdb.DuckDBPyConnection, rejects: str, path: Path, fmt: CsvFormat, n_columns: int
+) -> tuple[list[EtlError], list[int]]:
+    """Problems from the rows DuckDB could not split into the header's columns, and the
+    lines it left out that hold nothing but separators (harmless)."""
+    rows = con.execute(
+        f"""select line, any_value(error_type), any_value(csv_line)
+            from {rejects} group by line order by line"""
+    ).fetchall()
+    problems: list[EtlError] = []
+    harmless: list[int] = []
+    delim = fmt.delimiter
+    for line, kind, text in rows:
+        text = text or ""
+        if kind == "MISSING COLUMNS" and not any(c.strip() for c in _split(text, delim)):
+            harmless.append(int(line))
+            continue
+        if kind == "MISSING COLUMNS":
+            problems.append(
+                EtlError(
+                    f"this row has fewer fields than the header ({n_columns})",
+                    file=path,
+                    line=int(line),
+                    hint=f"Check the separators: this file uses '{delim}'",
+                )
+            )
+        elif kind == "TOO MANY COLUMNS":
+            problems.append(
+                EtlError(
+                    "a row has more fields than the header",
+                    file=path,
+                    line=int(line),
+                    hint=f"Check the separators ('{delim}') and quotes on that line",
+                )
+            )
+        elif kind == "UNQUOTED VALUE" and text.count('"') % 2 == 1:
+            problems.append(
+                EtlError(
+                    'a quote (") is opened here and never closed',
+                    file=path,
+                    line=int(line),
+                    hint="Close the quote or remove it",
+                )
+            )
+        elif kind == "UNQUOTED VALUE":
+            problems.append(
+                EtlError(
+                    "text after a closing quote",
+                    file=path,
+                    line=int(line),
+                    value=text[:80],
+                    hint='Quote the whole cell and double every quote inside it ("")',
+                )
+            )
+        elif kind in ("INVALID ENCODING", "INVALID UNICODE"):
+            problems.append(
+                EtlError(
+                    f"the file is not valid {fmt.encoding.removesuffix('-sig')} text",
+                    file=path,
+                    line=int(line),
+                    hint="Save the whole file in one encoding (CSV UTF-8)",
+                )
+            )
+        elif kind == "LINE SIZE OVER MAXIMUM":
+            problems.append(
+                EtlError(
+                    f"this line is longer than {MAX_LINE_BYTES >> 20} MB",
+                    file=path,
+                    line=int(line),
+                    hint="Check for a missing closing quote above it",
+                )
+            )
+        else:
+            problems.append(
+                EtlError(f"this line cannot be read as CSV ({kind})", file=path, line=int(line))
+            )
+    return problems, harmless
+
+
+def _record_lines(path: Path, delimiter: str, skip: set[int]) -> np.ndarray:
+    """The line of each data row DuckDB kept, in order: records counted as a spreadsheet
+    counts rows (a blank line is a row, a cell with line breaks does not add rows).
+    Used only when the file has blank lines or multi-line cells."""
+    _split("", delimiter)  # raises the csv module's cell size limit
+    out = array("q")
+    with open(path, encoding="utf-8", newline="") as fh:
+        for i, record in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
+            if i > 1 and record and i not in skip:
+                out.append(i)
+    return np.frombuffer(out, dtype=np.int64) if len(out) else np.zeros(0, dtype=np.int64)
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, label: str, size: int, total: int, ticker):
+    if ticker is None or size < PROGRESS_MIN_BYTES:
+        con.execute(sql)
+    else:
+        run_with_progress(con, sql, label, total, ticker)
+
+
+def stage_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    spec: FileSpec,
+    work: Path,
+    name: str,
+    ticker: Ticker | None = None,
+    *,
+    line_column: bool = False,
+    fmt: CsvFormat | None = None,
+    rows: list[list[str]] | None = None,
+    label: str | None = None,
+) -> Staged:
+    """Stage a CSV as text. With ``line_column`` the file's first column holds each row's
+    line (the XLSX path writes it so)."""
+    if fmt is None or rows is None:
+        fmt, rows = sniff_csv(path)
+    header_rows = [r[1:] for r in rows] if line_column else rows
+    names = check_header(path, header_rows, spec)
+    n_columns = len(rows[0])
+    readable = path
+    if fmt.encoding not in ("utf-8", "utf-8-sig"):
+        readable = work / f"{name}.utf8.csv"
+        utf8_copy(path, fmt.encoding, readable)
+    table, rejects = f"st_{name}", f"rej_{name}"
+    size = readable.stat().st_size
+    head_lines = max(1, sum(len(r) > 0 for r in rows))
+    total = int(size / max(1, min(size, SNIFF_BYTES) / head_lines)) if size else 0
+    sql = (
+        f"create temp table {table} as select * from "
+        f"{_read_csv_sql(readable, fmt.delimiter, n_columns, rejects)}"
+    )
     try:
-        wb = load_workbook(path, read_only=False, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        _run(con, sql, label or path.name, size, total, ticker)
+    except duckdb.Error as exc:
+        if readable != path:
+            raise _unreadable(path, exc) from None
+        # e.g. mixed '\r\n' and '\n' line ends: DuckDB stops; a normalised copy reads fine
+        readable = work / f"{name}.utf8.csv"
+        utf8_copy(path, fmt.encoding, readable)
+        for obj in (rejects, f"{rejects}_scan"):
+            con.execute(f"drop table if exists {obj}")
+        sql = (
+            f"create temp table {table} as select * from "
+            f"{_read_csv_sql(readable, fmt.delimiter, n_columns, rejects)}"
+        )
+        try:
+            _run(con, sql, label or path.name, size, total, ticker)
+        except duckdb.Error as exc2:
+            raise _unreadable(path, exc2) from None
+    staged = Staged(
+        path,
+        f"sv_{name}",
+        [],
+        fmt.greek_numbers,
+        0,
+        "xlsx" if line_column else "csv",
+        tables=[table, rejects, f"{rejects}_scan"],
+    )
+    problems, harmless = _structure_problems(con, rejects, path, fmt, len(names))
+    if problems:
+        raise _combined(problems)
+    offset = 1 if line_column else 0
+    extra = [f"c{i}" for i in range(len(names) + offset, n_columns)]
+    if extra:  # trailing columns without a name must be empty (Excel's ';;;')
+        cond = " or ".join(f"{c} is not null and trim({c}) <> ''" for c in extra)
+        line_sql = "cast(c0 as bigint)" if line_column else "rowid + 2"
+        hit = con.execute(f"select {line_sql} from {table} where {cond} limit 1").fetchall()
+        if hit:
+            hit = hit[0]
+            raise EtlError(
+                "a value in a column without a name in the header",
+                file=path,
+                line=int(hit[0]),
+                hint="Give the column a name or delete it",
+            )
+    n_rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+    if line_column:
+        line_sql, source = "cast(s.c0 as bigint)", f"{table} s"
+    else:
+        line_sql, source = _line_mapping(con, readable, fmt, table, n_rows, harmless, name)
+        if source != f"{table} s":
+            staged.tables.append(f"lm_{name}")
+    data = [f"c{i + offset}" for i in range(len(names))]
+    select = ", ".join(f's.{c} as "{n}"' for c, n in zip(data, names, strict=True))
+    not_empty = " or ".join(f"s.{c} is not null" for c in data)
+    con.execute(
+        f"create temp view {staged.relation} as "
+        f"select {line_sql} as _line, {select} from {source} where {not_empty}"
+    )
+    staged.columns = names
+    staged.rows = con.execute(f"select count(*) from {staged.relation}").fetchall()[0][0]
+    if staged.rows == 0:
+        raise EtlError("the file has a header but no data rows", file=path)
+    return staged
+
+
+def _line_mapping(
+    con: duckdb.DuckDBPyConnection,
+    readable: Path,
+    fmt: CsvFormat,
+    table: str,
+    n_rows: int,
+    harmless: list[int],
+    name: str,
+) -> tuple[str, str]:
+    """SQL for each staged row's line. Fast path: no blank lines, no multi-line cells, no
+    rows of bare separators before the data ends, so line = row number + 2."""
+    lines, blank_at_end = count_lines(readable)
+    at_end = [h for h in harmless if h > n_rows + 1]
+    if lines - blank_at_end == 1 + n_rows + len(at_end) and len(at_end) == len(harmless):
+        return "s.rowid + 2", f"{table} s"
+    mapped = _record_lines(readable, fmt.delimiter, set(harmless))
+    if len(mapped) != n_rows:  # pragma: no cover - a parser difference; keep going, roughly
+        return "s.rowid + 2", f"{table} s"
+    frame = pd.DataFrame({"r": np.arange(n_rows, dtype=np.int64), "line": mapped})
+    con.register("_lines", frame)
+    con.execute(f"create temp table lm_{name} as select * from _lines")
+    con.unregister("_lines")
+    return "m.line", f"{table} s join lm_{name} m on m.r = s.rowid"
+
+
+def _unreadable(path: Path, exc: Exception) -> EtlError:
+    text = str(exc).splitlines()
+    detail = next((t for t in text if t.strip()), type(exc).__name__)
+    line = re.search(r"Line:? (\d+)", str(exc))
+    return EtlError(
+        f"this file cannot be read as CSV ({detail.strip()[:120]})",
+        file=path,
+        line=int(line.group(1)) if line else None,
+        hint="Save it again from Excel as CSV UTF-8",
+    )
+
+
+def _combined(problems: list[EtlError]) -> EtlError:
+    first = problems[0]
+    first.more = problems[1:]
+    return first
+
+
+# --- XLSX -----------------------------------------------------------------------------------
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def check_archive(path: Path) -> zipfile.ZipFile:
+    """Open the workbook's zip archive and refuse it before anything inflates when it
+    declares too many parts or too many bytes (a 'zip bomb')."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise EtlError(
             "not a valid XLSX workbook (damaged or truncated)",
             file=path,
             hint=f"Open and save it again in Excel ({type(exc).__name__})",
         ) from None
-    ws = wb.worksheets[0]
-    for merged in ws.merged_cells.ranges:
-        if merged.min_row == 1:
+    infos = zf.infolist()
+    if len(infos) > XLSX_MAX_PARTS:
+        zf.close()
+        raise EtlError(
+            f"the workbook has {len(infos):,} parts inside (a workbook has a few dozen; the "
+            f"limit is {XLSX_MAX_PARTS:,}): it is not read, to keep the build safe",
+            file=path,
+            hint="Save the sheet as CSV UTF-8 and load that instead",
+        )
+    total = sum(i.file_size for i in infos)
+    if total > XLSX_MAX_UNCOMPRESSED:
+        zf.close()
+        raise EtlError(
+            f"the workbook would unpack to {total / 2**20:,.0f} MiB (the limit is "
+            f"{XLSX_MAX_UNCOMPRESSED >> 20} MiB): it is not read, to keep the build safe",
+            file=path,
+            hint="Save the sheet as CSV UTF-8 and load that instead",
+        )
+    return zf
+
+
+def _scan_sheet(zf: zipfile.ZipFile, member: str) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """Merged ranges (min col, min row, max col, max row) and whether any cell has a formula,
+    from the sheet's XML in chunks."""
+    merged: list[tuple[int, int, int, int]] = []
+    formulas = False
+    tail = b""
+    with zf.open(member) as fh:
+        while chunk := fh.read(CHUNK_BYTES):
+            buf = tail + chunk
+            formulas = formulas or bool(_FORMULA.search(buf))
+            for m in _MERGE.finditer(buf):
+                c1, r1, c2, r2 = m.groups()
+                a, b = _column_index(c1.decode()), int(r1)
+                merged.append((a, b, _column_index((c2 or c1).decode()), int(r2 or r1)))
+            tail = buf[-256:]
+    return sorted(set(merged), key=lambda m: (m[1], m[0])), formulas
+
+
+def _number_format_has(fmt: str | None, char: str) -> bool:
+    plain = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt or "")
+    return char in plain.lower()
+
+
+def date_precision(fmt: str | None) -> str:
+    """'day', 'month' or 'year': what a date cell's number format shows."""
+    plain = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", (fmt or "").lower())
+    if "d" in plain or "h" in plain or "s" in plain:
+        return "day"
+    if "m" in plain and "y" in plain:
+        return "month"
+    if "y" in plain:
+        return "year"
+    return "day"
+
+
+def _number_text(value: float) -> str:
+    if isinstance(value, int):
+        return str(value)
+    value = round(value, 10)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def cell_text(value: object, number_format: str | None = None) -> str:
+    """What Excel shows in a cell, as text the loader parses (international numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime | date):
+        day = value.date() if isinstance(value, datetime) else value
+        precision = date_precision(number_format)
+        if precision == "year":
+            return f"{day.year:04d}"
+        if precision == "month":
+            return f"{day.year:04d}-{day.month:02d}"
+        return day.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        if _number_format_has(number_format, "%"):
+            return _number_text(value * 100) + "%"
+        return _number_text(value)
+    return str(value)
+
+
+def xlsx_to_csv(path: Path, spec: FileSpec, dest: Path) -> list[list[str]]:
+    """Write the first sheet to ``dest`` as UTF-8 CSV with the row number first; return
+    the first rows (for the header checks). Refuses bombs, merged cells in the table,
+    formulas without a saved result and sheets beyond the limits."""
+    from openpyxl import load_workbook
+
+    zf = check_archive(path)
+    try:
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+            ws = wb.worksheets[0]
+            member = ws._worksheet_path  # noqa: SLF001 - openpyxl keeps the part name here
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError) as exc:
             raise EtlError(
-                f"the header row has merged cells ({merged.coord})",
+                "not a valid XLSX workbook (damaged or truncated)",
+                file=path,
+                hint=f"Open and save it again in Excel ({type(exc).__name__})",
+            ) from None
+        try:
+            declared_rows = ws.max_row or 0
+            if declared_rows > XLSX_MAX_ROWS:
+                raise EtlError(
+                    f"the sheet declares {declared_rows:,} rows (the limit is {XLSX_MAX_ROWS:,})",
+                    file=path,
+                    hint="Save the sheet as CSV UTF-8 and load that instead",
+                )
+            merged, formulas = _scan_sheet(zf, member.lstrip("/"))
+            return _write_rows(path, spec, wb, ws, merged, formulas, dest)
+        finally:
+            wb.close()
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise EtlError(
+            "not a valid XLSX workbook (damaged or truncated)",
+            file=path,
+            hint=f"Open and save it again in Excel ({type(exc).__name__})",
+        ) from None
+    finally:
+        zf.close()
+
+
+def _write_rows(path, spec, wb, ws, merged, formulas, dest) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    first: list[list[str]] = []
+    header: list[str] = []
+    width = 0
+    cells = 0
+    formula_rows = None
+    formula_wb = None
+    if formulas:
+        formula_wb = load_workbook(path, read_only=True, data_only=False)
+        formula_rows = formula_wb.worksheets[0].iter_rows(values_only=True)
+    try:
+        with open(dest, "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            for i, row in enumerate(ws.iter_rows(), start=1):
+                values = [cell.value for cell in row]
+                raw_formulas = next(formula_rows, ()) if formula_rows is not None else ()
+                if i <= TITLE_SCAN_ROWS + 1:
+                    first.append([cell_text(v) for v in values])
+                if i == 1:
+                    if not any(v is not None and str(v).strip() != "" for v in values):
+                        raise EtlError(
+                            "the first sheet is empty or has no header row", file=path, line=1
+                        )
+                    header = [normalise_header(cell_text(v)) for v in values]
+                    width = len(header)
+                    _check_merged(path, merged, header, spec, first_rows=first)
+                elif not any(v is not None and str(v).strip() != "" for v in values):
+                    continue
+                if i > XLSX_MAX_ROWS:
+                    raise EtlError(
+                        f"the sheet has more than {XLSX_MAX_ROWS:,} rows",
+                        file=path,
+                        line=i,
+                        hint="Save the sheet as CSV UTF-8 and load that instead",
+                    )
+                cells += len(values)
+                if cells > XLSX_MAX_CELLS:
+                    raise EtlError(
+                        f"the sheet has more than {XLSX_MAX_CELLS:,} cells: too many to read "
+                        "from a workbook safely",
+                        file=path,
+                        line=i,
+                        hint="Save the sheet as CSV UTF-8 and load that instead",
+                    )
+                for j, formula in enumerate(raw_formulas):
+                    if (
+                        isinstance(formula, str)
+                        and formula.startswith("=")
+                        and (j >= len(values) or values[j] is None)
+                    ):
+                        raise EtlError(
+                            "a formula without a saved result",
+                            file=path,
+                            line=i,
+                            column=header[j] if j < len(header) and header[j] else None,
+                            value=formula,
+                            hint="Open the file in Excel and save it again, or paste "
+                            "the values instead of the formulas",
+                        )
+                texts = [
+                    cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row
+                ]
+                if any(t.strip() for t in texts[width:]):
+                    raise EtlError(
+                        "a value in a column without a name in the header",
+                        file=path,
+                        line=i,
+                        hint="Give the column a name or delete it",
+                    )
+                texts = (texts + [""] * width)[:width]
+                writer.writerow([i, *texts])
+            if not first:
+                raise EtlError("the first sheet is empty or has no header row", file=path, line=1)
+    finally:
+        if formula_wb is not None:
+            formula_wb.close()
+    return first
+
+
+def _check_merged(path, merged, header, spec, first_rows) -> None:
+    for min_col, min_row, max_col, max_row in merged:
+        if min_row == 1:
+            if not _looks_like_header(first_rows[0], spec):
+                return  # a merged title row: the header check explains it
+            ref = _ref(min_col, min_row, max_col, max_row)
+            raise EtlError(
+                f"the header row has merged cells ({ref})",
                 file=path,
                 line=1,
                 hint="Use one plain header cell per column",
             )
-    rows = list(ws.iter_rows(values_only=True))
-    if not rows or all(v is None for v in rows[0]):
-        raise EtlError("the first sheet is empty or has no header row", file=path, line=1)
-    header = [_cell_text(v) for v in rows[0]]
-    _check_formulas_have_results(path, rows, header)
-    while header and header[-1] == "":
-        header.pop()
-    body = [[_cell_text(v) for v in r[: len(header)]] for r in rows[1:]]
-    body = [r + [""] * (len(header) - len(r)) for r in body]
-    frame = pd.DataFrame(body, columns=header, dtype=str)
-    frame.index = frame.index + 2
-    frame = frame[~(frame == "").all(axis=1)]
-    return TableText(frame, "xlsx", "", greek_numbers=False)
+    for min_col, min_row, max_col, max_row in merged:
+        ref = _ref(min_col, min_row, max_col, max_row)
+        name = header[min_col - 1] if min_col - 1 < len(header) else ""
+        raise EtlError(
+            f"merged cells ({ref}): Excel keeps the value in the first cell only",
+            file=path,
+            line=min_row,
+            column=name or None,
+            hint="Unmerge the cells and write the value in every row",
+        )
 
 
-def _check_formulas_have_results(path: Path, rows: list[tuple], header: list[str]) -> None:
-    """A formula cell is read as the result Excel saved with it. A workbook written by a
-    program that saves no results would silently lose those cells: refuse it instead."""
-    if not any(v is None for r in rows for v in r):
-        return
-    from openpyxl import load_workbook
+def _ref(min_col: int, min_row: int, max_col: int, max_row: int) -> str:
+    def letters(n: int) -> str:
+        out = ""
+        while n:
+            n, r = divmod(n - 1, 26)
+            out = chr(65 + r) + out
+        return out
 
-    wb = load_workbook(path, read_only=True, data_only=False)
-    try:
-        for i, formulas in enumerate(wb.worksheets[0].iter_rows(values_only=True)):
-            cached = rows[i] if i < len(rows) else ()
-            for j, value in enumerate(formulas):
-                if (
-                    isinstance(value, str)
-                    and value.startswith("=")
-                    and (j >= len(cached) or cached[j] is None)
-                ):
-                    column = header[j] if j < len(header) else None
-                    raise EtlError(
-                        "a formula without a saved result",
-                        file=path,
-                        line=i + 1,
-                        column=normalise_header(column) if column else None,
-                        value=value,
-                        hint="Open the file in Excel and save it again, or paste "
-                        "the values instead of the formulas",
-                    )
-    finally:
-        wb.close()
+    start = f"{letters(min_col)}{min_row}"
+    end = f"{letters(max_col)}{max_row}"
+    return start if start == end else f"{start}:{end}"
 
 
-def read_table(path: Path) -> TableText:
+def stage_xlsx(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    spec: FileSpec,
+    work: Path,
+    name: str,
+    ticker: Ticker | None = None,
+) -> Staged:
+    dest = work / f"{name}.xlsx.csv"
+    first = xlsx_to_csv(path, spec, dest)
+    check_header(path, first, spec)  # a title row above the header is explained here
+    with open(dest, encoding="utf-8", newline="") as fh:
+        head = next(csv.reader(fh))  # row 1: the header, with its row number in front
+    fmt = CsvFormat("utf-8", ",", head, greek_numbers=False)
+    return stage_csv(
+        con, dest, spec, work, name, ticker, line_column=True, fmt=fmt, rows=[head], label=path.name
+    )
+
+
+def stage(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    spec: FileSpec,
+    work: Path,
+    name: str,
+    ticker: Ticker | None = None,
+) -> Staged:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        table = read_xlsx_text(path)
-    elif suffix in (".csv", ".tsv", ".txt"):
-        table = read_csv_text(path)
-    else:
-        raise EtlError(f"unsupported file type '{suffix}'", file=path, hint="Use .csv or .xlsx")
-    frame = table.frame
-    frame.columns = [normalise_header(c) for c in frame.columns]
-    return TableText(frame, table.encoding, table.delimiter, table.greek_numbers)
+        return stage_xlsx(con, path, spec, work, name, ticker)
+    if suffix in (".csv", ".tsv", ".txt"):
+        return stage_csv(con, path, spec, work, name, ticker)
+    raise EtlError(f"unsupported file type '{suffix}'", file=path, hint="Use .csv or .xlsx")
 
 
-def read_text_sample(path: Path, n: int = 4096) -> str:
-    """First characters of a text file, for recognising formats (e.g. Eurostat)."""
-    with open(path, "rb") as fh:
-        head = fh.read(n)
-    try:
-        return head.decode("utf-8-sig", errors="replace")
-    except LookupError:  # pragma: no cover
-        return io.BytesIO(head).read().decode("latin-1")
+def drop(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
+    con.execute(f"drop view if exists {staged.relation}")
+    for table in staged.tables:
+        con.execute(f"drop table if exists {table}")

@@ -11,11 +11,28 @@ Mirrors docs/data-model.md. Column kinds:
 Columns added for truthful statements (issue #12) are optional everywhere, with safe defaults:
 an empty ``series`` means "comparable only with figures of the same source", an empty
 ``valid_to`` / ``end_event`` means "no end recorded", an empty qualifier means a plain value.
+
+A count column and a `value` whose unit counts things (COUNT_UNITS) must be a whole number.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# Units that count things: a value in one of them is a whole number (loader contract).
+COUNT_UNITS: tuple[str, ...] = (
+    "persons",
+    "places",
+    "sites",
+    "applications",
+    "apartments",
+    "facilities",
+    "beneficiaries",
+    "households",
+)
+# How far ahead a date may lie in a column for planned things (events, visits); every other
+# date must not be after the day of the build. See docs/loading-your-data.md.
+PLANNED_MARGIN_DAYS = 2 * 366
 
 
 @dataclass(frozen=True)
@@ -23,6 +40,9 @@ class Column:
     name: str
     kind: str = "text"
     required: bool = False
+    # pdate only: "no" (not after the build date), "planned" (up to PLANNED_MARGIN_DAYS
+    # ahead: planned events and visits) or "any" (e.g. the planned end of a programme).
+    future: str = "no"
 
 
 @dataclass(frozen=True)
@@ -31,6 +51,12 @@ class FileSpec:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     bundled_required: bool = False  # the bundled data/raw must contain it
+    # Where the unit of `value`/`value_high` comes from, to tell counts (whole numbers, no
+    # '1.500' ambiguity) and percentages apart: "indicator" (raw_indicators) or "unit"
+    # (the row's own unit column). None: the table has no such value.
+    unit_from: str | None = None
+    # A totals row ("ΣΥΝΟΛΟ") under the regions is checked against them, then left out.
+    totals: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -41,8 +67,8 @@ class FileSpec:
         return [c.name for c in self.columns if c.required or c.kind == "id"]
 
 
-def C(name: str, kind: str = "text", required: bool = False) -> Column:  # noqa: N802
-    return Column(name, kind, required)
+def C(name: str, kind: str = "text", required: bool = False, future: str = "no") -> Column:  # noqa: N802
+    return Column(name, kind, required, future)
 
 
 _VALUE = (C("value", "number"), C("qualifier", "qualifier"), C("value_high", "number"))
@@ -99,6 +125,8 @@ SPECS: tuple[FileSpec, ...] = (
         ),
         key=("region", "indicator", "period"),
         bundled_required=True,
+        unit_from="indicator",
+        totals=True,
     ),
     FileSpec(
         "programmes",
@@ -108,8 +136,8 @@ SPECS: tuple[FileSpec, ...] = (
             C("name_en", required=True),
             C("operator"),
             C("funder"),
-            C("start", "pdate"),
-            C("end", "pdate"),
+            C("start", "pdate", future="any"),
+            C("end", "pdate", future="any"),
             C("status", "enum:active,completed,suspended,planned,unknown", True),
             C("description_el"),
             C("description_en"),
@@ -136,6 +164,8 @@ SPECS: tuple[FileSpec, ...] = (
             C("note"),
         ),
         key=("programme_id", "region", "period", "metric"),
+        unit_from="unit",
+        totals=True,
     ),
     FileSpec(
         "programme_facts",
@@ -156,8 +186,8 @@ SPECS: tuple[FileSpec, ...] = (
             C("event_id", "id"),
             C("title_el", required=True),
             C("title_en", required=True),
-            C("start", "pdate"),
-            C("end", "pdate"),
+            C("start", "pdate", future="planned"),
+            C("end", "pdate", future="planned"),
             C("place"),
             C("region", "region"),
             C("country"),
@@ -175,7 +205,7 @@ SPECS: tuple[FileSpec, ...] = (
             C("region", "region", True),
             C("programme_id", "id"),
             C("status", "enum:briefed,planned,not_yet", True),
-            C("date", "pdate"),
+            C("date", "pdate", future="planned"),
             C("purpose_el"),
             C("purpose_en"),
             C("source_id", "id"),

@@ -74,6 +74,10 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
         "Βόρειο Αιγαίο",
         "Β. Αιγαίου",
         "Β. Αιγαίο",
+        "Βορ. Αιγαίο",
+        "Βορ. Αιγαίου",
+        "ΠΒΑ",
+        "Π.Β.Α.",
     ),
     "EL42": (
         "South Aegean",
@@ -85,6 +89,10 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
         "Νοτίου Αιγαίου",
         "Ν. Αιγαίου",
         "Ν. Αιγαίο",
+        "Νοτ. Αιγαίο",
+        "Νοτ. Αιγαίου",
+        "ΠΝΑ",
+        "Π.Ν.Α.",
     ),
     "EL43": ("Kriti", "Kríti", "Kritis", "Krete", "Kreta", "Κρήτης", "Crete Region"),
     "EL51": (
@@ -98,6 +106,15 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
         "Ανατ. Μακεδονίας και Θράκης",
         "Ανατ. Μακεδονία και Θράκη",
         "Α. Μακεδονίας και Θράκης",
+        "Α. Μακεδονία και Θράκη",
+        "Αν. Μακεδονία και Θράκη",
+        "Αν. Μακεδονίας και Θράκης",
+        "Ανατ. Μακεδονία - Θράκη",
+        "Αν. Μακεδονία - Θράκη",
+        "Α.Μ.Θ.",
+        "ΑΜ-Θ",
+        "ΠΑΜΘ",
+        "Π.Α.Μ.Θ.",
         "ΑΜΘ",
         "AMTh",
         "Macedonia East and Thrace",
@@ -118,6 +135,12 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
         "Κεντρικής Μακεδονίας",
         "Κεντρ. Μακεδονίας",
         "Κ. Μακεδονίας",
+        "Κ. Μακεδονία",
+        "Κεντρ. Μακεδονία",
+        "Κεν. Μακεδονία",
+        "Κεν. Μακεδονίας",
+        "Κ.Μ.",
+        "Π.Κ.Μ.",
         "ΠΚΜ",
     ),
     "EL53": (
@@ -128,6 +151,12 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
         "Dytikis Makedonias",
         "Δυτικής Μακεδονίας",
         "Δ. Μακεδονίας",
+        "Δ. Μακεδονία",
+        "Δυτ. Μακεδονία",
+        "Δυτ. Μακεδονίας",
+        "Δ.Μ.",
+        "ΠΔΜ",
+        "Π.Δ.Μ.",
     ),
     "EL54": (
         "Epiros",
@@ -150,6 +179,11 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
         "Ιονίων Νήσων",
         "Ιονίων Νησιών",
         "Ιόνιοι Νήσοι",
+        "Ιον. Νήσοι",
+        "Ιον. Νήσων",
+        "Ιόνια Νησιά",
+        "ΠΙΝ",
+        "Π.Ι.Ν.",
         "Ionian",
     ),
     "EL63": (
@@ -165,6 +199,13 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
         "Δυτική Ελλάς",
         "Δ. Ελλάδας",
         "Δ. Ελλάδος",
+        "Δ. Ελλάδα",
+        "Δυτ. Ελλάδα",
+        "Δυτ. Ελλάδας",
+        "Δυτ. Ελλάδος",
+        "Δ.Ε.",
+        "ΠΔΕ",
+        "Π.Δ.Ε.",
     ),
     "EL64": (
         "Central Greece",
@@ -179,6 +220,12 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
         "Στερεά Ελλάς",
         "Στ. Ελλάδας",
         "Στ. Ελλάδος",
+        "Στ. Ελλάδα",
+        "Στερ. Ελλάδα",
+        "Στερ. Ελλάδας",
+        "Στ.Ε.",
+        "ΠΣΕ",
+        "Π.Σ.Ε.",
     ),
     "EL65": (
         "Peloponnesus",
@@ -208,10 +255,37 @@ NATIONAL_ALIASES: tuple[str, ...] = (
     "Ελληνική Δημοκρατία",
     "national",
     "Greece (national)",
-    "Σύνολο Χώρας",
     "Whole country",
-    "Greece total",
 )
+
+# A totals row as offices write it under a table of regions: never a region; the loader
+# checks it against the rows above and does not load it. Greece as a whole, written as a
+# national figure, is NATIONAL_ALIASES above.
+TOTAL_NAMES: tuple[str, ...] = (
+    "ΣΥΝΟΛΟ",
+    "Σύνολο",
+    "Γενικό Σύνολο",
+    "Σύνολο Επικράτειας",
+    "Σύνολο Χώρας",
+    "Σύνολο Ελλάδας",
+    "Total",
+    "Totals",
+    "Grand total",
+    "Greece total",
+    "Total Greece",
+)
+
+# Names that fit more than one region: refused, with every region they could mean.
+AMBIGUOUS_NAMES: dict[str, tuple[str, ...]] = {
+    "Μακεδονία": ("EL51", "EL52", "EL53"),
+    "Μακεδονίας": ("EL51", "EL52", "EL53"),
+    "Macedonia": ("EL51", "EL52", "EL53"),
+    "Makedonia": ("EL51", "EL52", "EL53"),
+    "Αιγαίο": ("EL41", "EL42"),
+    "Αιγαίου": ("EL41", "EL42"),
+    "Aegean": ("EL41", "EL42"),
+    "Aigaio": ("EL41", "EL42"),
+}
 
 # NUTS-2 codes before NUTS 2013 (same boundaries, renumbered) and their "GR" spelling, as in
 # Eurostat tables before 2013 and in GeoNames' "ESYE" admin-1 codes.
@@ -261,6 +335,8 @@ NAME_PREFIXES: tuple[str, ...] = (
     "αιρετη περιφερεια",
     "περιφερειακη ενοτητα",
     "περιφερεια",
+    "περιφ",
+    "περ",
     "π ε",
     "πε",
     "π",
@@ -308,6 +384,24 @@ class UnknownRegionError(ValueError):
         super().__init__(f"unknown {what} {name!r}{hint}{note}")
 
 
+class AmbiguousRegionError(UnknownRegionError):
+    """A name that fits several regions ("Μακεδονία"): `.candidates` holds all of them."""
+
+    def __init__(self, name: str, candidates: tuple[str, ...]) -> None:
+        self.name = name
+        self.candidates = candidates
+        shown = ", ".join(f"{BY_CODE[c].name_en} ({c})" for c in candidates)
+        ValueError.__init__(self, f"ambiguous region name {name!r}; it could be: {shown}")
+
+
+def candidate_label(code: str, like: str = "") -> str:
+    """A region as a person reads it, in the language of `like` (the text they wrote):
+    "Κεντρική Μακεδονία (EL52)" for Greek text, "Central Macedonia (EL52)" otherwise."""
+    region = BY_CODE[code]
+    greek = any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in like)
+    return f"{region.name_el if greek else region.name_en} ({code})"
+
+
 def normalize_name(text: str) -> str:
     """A comparison key: no accents, casefolded, one space between words, no connectors
     ("and", "και", "&"), no administrative prefix ("Περιφέρεια", "Region of", "Δήμος")."""
@@ -353,6 +447,8 @@ _CODE_INDEX: dict[str, str] = {
     **LEGACY_CODES,
 }
 _NATIONAL_KEYS = frozenset(normalize_name(n) for n in NATIONAL_ALIASES)
+_TOTAL_KEYS = frozenset(normalize_name(n) for n in TOTAL_NAMES)
+_AMBIGUOUS: dict[str, tuple[str, ...]] = {normalize_name(k): v for k, v in AMBIGUOUS_NAMES.items()}
 
 
 def _code_key(text: str) -> str:
@@ -392,6 +488,8 @@ def region_code(name: str) -> str:
     key = normalize_name(name)
     if key in _REGION_INDEX:
         return _REGION_INDEX[key]
+    if key in _AMBIGUOUS:
+        raise AmbiguousRegionError(name, _AMBIGUOUS[key])
     note = ""
     if _code_key(name) == NATIONAL_CODE or key in _NATIONAL_KEYS:
         note = " (Greece as a whole is not a region: use area_code)"
@@ -406,8 +504,15 @@ def area_code(name: str) -> str:
         return NATIONAL_CODE
     try:
         return region_code(name)
+    except AmbiguousRegionError:
+        raise
     except UnknownRegionError as err:
         raise UnknownRegionError(name, err.candidates, what="region or national area") from None
+
+
+def is_total_name(name: object) -> bool:
+    """True for a totals row label ("ΣΥΝΟΛΟ", "Σύνολο Επικράτειας", "Total")."""
+    return isinstance(name, str) and normalize_name(name) in _TOTAL_KEYS
 
 
 def region_name(code: str, lang: str = "en") -> str:

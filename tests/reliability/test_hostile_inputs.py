@@ -335,7 +335,8 @@ CASES = [
     Case(
         "date_in_wrong_format",
         "observations.csv",
-        obs_rows("EL41,arrivals,17/11/2023,5,,,persons,test_reception,high,"),
+        # 17/11/2023 is accepted (day first, as Greeks write it); a two-digit year is not
+        obs_rows("EL41,arrivals,17/11/23,5,,,persons,test_reception,high,"),
         "not a date",
         3,
         "period",
@@ -646,7 +647,8 @@ def test_cli_prints_the_place_and_keeps_the_database(
             "observations_greek.csv",
             csv_bytes(
                 OBS.replace(",", ";"),
-                "Περιφέρεια Ηπείρου;arrivals;2023;1.234,5;;;persons;test_reception;high;ΣΥΝΘΕΤΙΚΟ",
+                "Περιφέρεια Ηπείρου;arrivals;2023;1.234;;;persons;test_reception;high;ΣΥΝΘΕΤΙΚΟ",
+                "Περιφέρεια Ηπείρου;reception_share;2023;12,5;;;percent;test_reception;high;",
                 encoding="cp1253",
             ),
         ),
