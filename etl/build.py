@@ -88,9 +88,12 @@ def seed_geography(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def run_models(con: duckdb.DuckDBPyConnection, progress: Callable[[str], None]) -> list[str]:
+    """Build every model. Staging models (``stg_*``: renames and casts over one raw table)
+    are views, so a large input is not copied once more; marts are tables."""
     names = []
     for path in model_order():
-        con.execute(f"CREATE TABLE {path.stem} AS {path.read_text()}")
+        kind = "VIEW" if path.stem.startswith("stg_") else "TABLE"
+        con.execute(f"CREATE {kind} {path.stem} AS {path.read_text()}")
         names.append(path.stem)
     progress(f"built {len(names)} models")
     return names
@@ -100,7 +103,8 @@ def _fingerprint(files: dict[str, list[Path]]) -> list[dict]:
     out = []
     for name, paths in files.items():
         for p in paths:
-            digest = hashlib.sha256(p.read_bytes()).hexdigest()[:16]
+            with open(p, "rb") as fh:  # in chunks: an input may be gigabytes
+                digest = hashlib.file_digest(fh, "sha256").hexdigest()[:16]
             out.append({"table": name, "file": p.name, "sha256_16": digest})
     return out
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -153,6 +153,54 @@ class FileContext:
     name: str  # prefix of its temp objects
     greek: bool  # numbers in Greek format (';' file, or '.' thousands used in the file)
     today: date
+    info: dict[str, ColumnInfo] = field(default_factory=dict)
+
+    @property
+    def present(self) -> list[tuple[int, Column]]:
+        """(position in the spec, column) of the spec's columns this file has."""
+        return [(i, c) for i, c in enumerate(self.spec.columns) if c.name in self.staged.columns]
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """What the distinct values of a column hold, so the row-by-row SQL does only what
+    the file needs (trimming every cell of a 10 M-row file costs seconds)."""
+
+    trim: bool  # some value has white space around it
+    nbsp: bool  # a no-break space (Excel's thousands separator in some locales)
+    percent: bool  # a value ends with '%'
+    dot_groups: bool  # 1.500-like values
+    many_dot_groups: bool  # 1.234.567-like values
+
+
+def _analyse(con: duckdb.DuckDBPyConnection, ctx: FileContext) -> str:
+    """The distinct values of every column in one scan (``dv_<file>``: c = the column's
+    position in the spec, v = the value, '' for empty), and what they hold."""
+    present = ctx.present
+    table = f"dv_{ctx.name}"
+    which = " ".join(f'when grouping("{c.name}") = 0 then {o}' for o, c in present)
+    value = " ".join(f'when {o} then "{c.name}"' for o, c in present)
+    sets = ", ".join(f'("{c.name}")' for _, c in present)
+    names = ", ".join(f'"{c.name}"' for _, c in present)
+    con.execute(
+        f"""create temp table {table} as
+            select c, coalesce(case c {value} end, '') as v
+            from (select case {which} end as c, {names}
+                  from {ctx.staged.relation} group by grouping sets ({sets}))"""
+    )
+    t = clean("v")
+    rows = con.execute(
+        f"""select c, coalesce(bool_or(v <> '' and v <> trim(v, '{parse.WHITESPACE_SQL}')), false),
+                   coalesce(bool_or(contains(v, chr(160))), false),
+                   coalesce(bool_or(ends_with({t}, '%')), false),
+                   coalesce(bool_or(regexp_full_match({t}, '{parse.DOT_GROUPS}')), false),
+                   coalesce(bool_or(regexp_full_match({t}, '{parse.MANY_DOT_GROUPS}')), false)
+            from {table} group by c"""
+    ).fetchall()
+    by_order = dict(present)
+    for c, *flags in rows:
+        ctx.info[by_order[c].name] = ColumnInfo(*flags)
+    return table
 
 
 def _checks_for(col: Column, ctx: FileContext) -> list[Check]:
@@ -198,18 +246,33 @@ def _checks_for(col: Column, ctx: FileContext) -> list[Check]:
     raise ValueError(f"unknown column kind {kind}")  # pragma: no cover - a spec typo
 
 
+def _cell(col: Column, src: str, ctx: FileContext) -> str:
+    """The trimmed cell, as cheaply as this file allows."""
+    info = ctx.info.get(col.name)
+    if info is None:
+        return src
+    return clean(src) if info.trim else f"nullif({src}, '')"
+
+
 def _outputs(col: Column, src: str, ctx: FileContext, mapped: str | None) -> list[str]:
     """SQL for the raw table's column(s) of ``col``; ``mapped`` is the alias of its
     mapping table (periods, regions)."""
-    t = clean(src)
+    t = _cell(col, src, ctx)
     kind = col.kind
     if kind in ("text", "url", "id"):
         return [t]
     if kind.startswith("enum:"):
         return [f"lower({t})"]
     if kind in ("number", "count"):
-        percent_ok = ctx.spec.unit_from is not None and col.name in ("value", "value_high")
-        return [parse.number_value(t, greek=ctx.greek, percent_ok=percent_ok)]
+        info = ctx.info.get(col.name)
+        return [
+            parse.number_value(
+                t,
+                greek=ctx.greek,
+                percent_ok=bool(info and info.percent),
+                nbsp=bool(info and info.nbsp),
+            )
+        ]
     if kind == "qualifier":
         return [parse.qualifier_value(t)]
     if kind == "bool":
@@ -330,15 +393,6 @@ def _region_rows(col: Column, spec: FileSpec, values: list[str]) -> tuple[list[t
     return rows, bad
 
 
-def _distinct_values(con: duckdb.DuckDBPyConnection, table: str) -> Iterable[list[str]]:
-    cur = con.execute(f"select v from {table}")
-    while batch := cur.fetchmany(FETCH_ROWS):
-        yield [r[0] for r in batch]
-
-
-# --- one file ---------------------------------------------------------------------------------
-
-
 def _src(ctx: FileContext, col: Column) -> str:
     return f's."{col.name}"' if col.name in ctx.staged.columns else "null::varchar"
 
@@ -346,13 +400,17 @@ def _src(ctx: FileContext, col: Column) -> str:
 def _problem_lines(
     con: duckdb.DuckDBPyConnection,
     ctx: FileContext,
+    order: int,
     col: Column,
     bad_table: str,
     cap: int,
 ) -> tuple[list[tuple[int, str, int]], int]:
     """(line, value, check) of up to ``cap`` rows whose value failed, and how many in all."""
     rel = ctx.staged.relation
-    join = f"from {rel} s join {bad_table} b on coalesce(s.\"{col.name}\", '') = b.v"
+    join = (
+        f"from {rel} s join (select v, code from {bad_table} where c = {order}) b "
+        f"on coalesce(s.\"{col.name}\", '') = b.v"
+    )
     rows = con.execute(
         f"select s._line, coalesce(s.\"{col.name}\", ''), b.code {join} "
         f"order by b.code, s._line limit {cap}"
@@ -363,77 +421,74 @@ def _problem_lines(
     return rows, total
 
 
-def _check_column(
-    con: duckdb.DuckDBPyConnection,
-    ctx: FileContext,
-    order: int,
-    col: Column,
-    problems: Problems,
-) -> str | None:
-    """Check one column; return the alias of its mapping table (periods, regions)."""
-    if col.name not in ctx.staged.columns:
-        return None
-    name = f"{ctx.name}_{order}"
-    dv, bad = f"dv_{name}", f"bad_{name}"
-    checks = _checks_for(col, ctx)
-    con.execute(
-        f"create temp table {dv} as select distinct coalesce(\"{col.name}\", '') as v "
-        f"from {ctx.staged.relation}"
-    )
-    con.execute(
-        f"create temp table {bad} as select v, code from (select v, {parse.case_code(checks)} "
-        f"as code from (select v, {clean('v')} as t from {dv})) where code is not null"
-    )
-    messages: dict[int, Mapped] = {
-        i: Mapped(c.message, c.hint) for i, c in enumerate(checks, start=1)
-    }
-    mapping = None
-    by_value: dict[str, Mapped] = {}
-    if col.kind in ("pdate", "region", "area"):
-        mapping = f"map_{name}"
-        base = len(checks)
-        good: list[tuple] = []
-        found: dict[str, tuple[int, Mapped]] = {}
+MAPPED_KINDS = ("pdate", "region", "area")
+
+
+def _check_columns(
+    con: duckdb.DuckDBPyConnection, ctx: FileContext, dv: str, problems: Problems
+) -> dict[str, str]:
+    """Check every column of the file on its distinct values; return the mapping table of
+    each period and region column (value → parsed period / region code)."""
+    present = ctx.present
+    checks = {o: _checks_for(c, ctx) for o, c in present}
+    bad = f"bad_{ctx.name}"
+    codes = " ".join(f"when {o} then {parse.case_code(checks[o])}" for o, _ in present if checks[o])
+    con.execute(f"create temp table {bad} (c INTEGER, v VARCHAR, code INTEGER)")
+    if codes:
         con.execute(
-            f"create temp table pending_{name} as select v from {dv} anti join {bad} using (v)"
+            f"""insert into {bad} select c, v, code from (
+                    select c, v, case c {codes} end as code
+                    from (select c, v, {clean("v")} as t from {dv}))
+                where code is not null"""
         )
-        for values in _distinct_values(con, f"pending_{name}"):
+    messages = {
+        (o, i): Mapped(chk.message, chk.hint)
+        for o, _ in present
+        for i, chk in enumerate(checks[o], start=1)
+    }
+    by_value: dict[tuple[int, str], Mapped] = {}
+    maps: dict[str, str] = {}
+    mapped = [(o, c) for o, c in present if c.kind in MAPPED_KINDS]
+    if mapped:
+        good: dict[int, list[tuple]] = {o: [] for o, _ in mapped}
+        found: list[tuple[int, str, int]] = []
+        orders = ", ".join(str(o) for o, _ in mapped)
+        cur = con.execute(
+            f"select d.c, d.v from {dv} d anti join {bad} b on b.c = d.c and b.v = d.v "
+            f"where d.c in ({orders})"
+        )
+        pending: dict[int, list[str]] = {o: [] for o, _ in mapped}
+        while batch := cur.fetchmany(FETCH_ROWS):
+            for c, v in batch:
+                pending[c].append(v)
+        for o, col in mapped:
             if col.kind == "pdate":
-                rows, wrong = _period_rows(col, values, ctx.today)
+                rows, wrong = _period_rows(col, pending[o], ctx.today)
             else:
-                rows, wrong = _region_rows(col, ctx.spec, values)
-            good.extend(rows)
-            found.update(wrong)
-        con.execute(f"drop table pending_{name}")
-        if col.kind == "pdate":
-            frame = pd.DataFrame(good, columns=["v", "norm", "d_start", "d_end", "precision"])
-            frame["d_start"] = pd.to_datetime(frame["d_start"]).dt.date
-            frame["d_end"] = pd.to_datetime(frame["d_end"]).dt.date
-            ddl = "v VARCHAR, norm VARCHAR, d_start DATE, d_end DATE, precision VARCHAR"
-        else:
-            frame = pd.DataFrame(good, columns=["v", "code", "is_total"])
-            ddl = "v VARCHAR, code VARCHAR, is_total BOOLEAN"
-        con.execute(f"create temp table {mapping} ({ddl})")
-        if len(frame):
-            con.register("_mapping", frame)
-            con.execute(f"insert into {mapping} select * from _mapping")
-            con.unregister("_mapping")
+                rows, wrong = _region_rows(col, ctx.spec, pending[o])
+            good[o] = rows
+            base = len(checks[o])
+            for v, (step, m) in wrong.items():
+                # one code per step (parse, then future): problems of a step sort by line
+                found.append((o, v, base + step))
+                by_value[(o, v)] = m
         if found:
-            # one code per step (parse, then future), so problems of a step sort by line
-            frame = pd.DataFrame(
-                [(v, base + step) for v, (step, _) in found.items()], columns=["v", "code"]
-            )
+            frame = pd.DataFrame(found, columns=["c", "v", "code"])
             con.register("_bad", frame)
-            con.execute(f"insert into {bad} select v, code from _bad")
+            con.execute(f"insert into {bad} select c, v, code from _bad")
             con.unregister("_bad")
-            by_value = {v: m for v, (_, m) in found.items()}
-    if con.execute(f"select count(*) from {bad}").fetchall()[0][0]:
+        for o, col in mapped:
+            maps[col.name] = _mapping_table(con, f"map_{ctx.name}_{o}", col, good[o])
+    counts = dict(con.execute(f"select c, count(*) from {bad} group by c").fetchall())
+    for o, col in present:
+        if not counts.get(o):
+            continue
         cap = max(1, problems.cap - len(problems.items))
-        rows, total = _problem_lines(con, ctx, col, bad, cap)
+        rows, total = _problem_lines(con, ctx, o, col, bad, cap)
         for line, value, code in rows:
-            m = by_value.get(value) or messages[code]
+            m = by_value.get((o, value)) or messages[(o, code)]
             problems.add(
-                (ctx.index, 1, order, code, line),
+                (ctx.index, 1, o, code, line),
                 EtlError(
                     m.message,
                     file=ctx.staged.path,
@@ -445,24 +500,27 @@ def _check_column(
                 ),
             )
         problems.omitted += total - len(rows)
-    con.execute(f"drop table {dv}; drop table {bad}")
-    return mapping
+    con.execute(f"drop table {bad}")
+    return maps
 
 
-def _uses_dot_thousands(con: duckdb.DuckDBPyConnection, staged: Staged, spec: FileSpec) -> bool:
-    """True when a ','-file writes numbers as 1.234.567 somewhere: then '.' separates
-    thousands in every number of the file (its own convention, told by the file itself)."""
-    numbers = [
-        c.name for c in spec.columns if c.kind in ("number", "count") and c.name in staged.columns
-    ]
-    if staged.greek_numbers or not numbers:
-        return False
-    union = " union ".join(f'select distinct "{n}" as v from {staged.relation}' for n in numbers)
-    hit = con.execute(
-        f"select 1 from ({union}) where regexp_full_match("
-        f"{clean('v')}, '{parse.MANY_DOT_GROUPS}') limit 1"
-    ).fetchall()
-    return bool(hit)
+def _mapping_table(
+    con: duckdb.DuckDBPyConnection, name: str, col: Column, rows: list[tuple]
+) -> str:
+    if col.kind == "pdate":
+        frame = pd.DataFrame(rows, columns=["v", "norm", "d_start", "d_end", "precision"])
+        frame["d_start"] = pd.to_datetime(frame["d_start"]).dt.date
+        frame["d_end"] = pd.to_datetime(frame["d_end"]).dt.date
+        ddl = "v VARCHAR, norm VARCHAR, d_start DATE, d_end DATE, precision VARCHAR"
+    else:
+        frame = pd.DataFrame(rows, columns=["v", "code", "is_total"])
+        ddl = "v VARCHAR, code VARCHAR, is_total BOOLEAN"
+    con.execute(f"create temp table {name} ({ddl})")
+    if len(frame):
+        con.register("_mapping", frame)
+        con.execute(f"insert into {name} select * from _mapping")
+        con.unregister("_mapping")
+    return name
 
 
 def _unit_sql(ctx: FileContext) -> tuple[str, str]:
@@ -512,15 +570,10 @@ def _value_cross_checks(
                     "separators and Greek numbers, as Greek Excel does",
                 )
             )
-        # only values that could fail are looked at row by row
-        maybe = con.execute(
-            f'select count(*) from (select distinct "{col.name}" as v from {rel}) '
-            f"where ends_with({clean('v')}, '%') or regexp_full_match({clean('v')}, "
-            f"'{parse.DOT_GROUPS}')"
-        ).fetchall()[0][0]
-        if not maybe:
-            continue
+        info = ctx.info[col.name]
         for step, (cond, message, hint) in enumerate(tests, start=1):
+            if not (info.percent if step == 1 else info.dot_groups):
+                continue  # no value of the file could fail this: skip the row scan
             rows = con.execute(
                 f"select s._line, {t}, {unit} from {rel} s {join} where {cond} "
                 f"order by s._line limit {MAX_PROBLEMS}"
@@ -681,16 +734,21 @@ def load_file(
     """Stage, check and insert one file into ``raw_<spec>``; return the rows loaded."""
     name = f"f{index}"
     staged = stage(con, path, spec, work, name, ticker)
+    maps: dict[str, str] = {}
+    dv = f"dv_{name}"
+    ctx = FileContext(spec, staged, index, name, staged.greek_numbers, today)
     try:
-        ctx = FileContext(spec, staged, index, name, staged.greek_numbers, today)
-        if _uses_dot_thousands(con, staged, spec):
+        dv = _analyse(con, ctx)
+        # A ','-file that writes 1.234.567 somewhere uses '.' for thousands throughout:
+        # its own convention, told by the file itself.
+        if any(
+            i.many_dot_groups
+            for c, i in ctx.info.items()
+            if spec.column(c).kind in ("number", "count")
+        ):
             ctx.greek = True
         before = len(problems.items)
-        maps: dict[str, str] = {}
-        for order, col in enumerate(spec.columns):
-            mapping = _check_column(con, ctx, order, col, problems)
-            if mapping:
-                maps[col.name] = mapping
+        maps = _check_columns(con, ctx, dv, problems)
         if spec.unit_from is not None:
             _value_cross_checks(con, ctx, problems)
         if len(problems.items) > before:
@@ -715,11 +773,16 @@ def load_file(
         _after_insert_checks(con, ctx, first_row, problems)
         if spec.totals:
             for col in region_cols:
+                if not con.execute(
+                    f"select count(*) from {maps[col.name]} where is_total"
+                ).fetchall()[0][0]:
+                    continue
                 _check_totals(con, ctx, col, maps, first_row, problems, notes or [])
-        for alias in maps.values():
-            con.execute(f"drop table if exists {alias}")
         return loaded
     finally:
+        for alias in maps.values():
+            con.execute(f"drop table if exists {alias}")
+        con.execute(f"drop table if exists {dv}")
         drop(con, staged)
 
 

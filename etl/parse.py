@@ -33,7 +33,7 @@ WHITESPACE = (
     + "".join(chr(c) for c in range(0x2000, 0x200B))
     + "\u2028\u2029\u202f\u205f\u3000"
 )
-_WS_SQL = WHITESPACE.replace("'", "''")
+WHITESPACE_SQL = WHITESPACE.replace("'", "''")
 
 # Greek files (';'-delimited) write 1.234.567,5; international files write 1234567.5.
 # [0-9], not \d: full-width or Arabic-Indic digits must not pass as numbers.
@@ -79,7 +79,7 @@ def sql_str(text: str) -> str:
 
 def clean(expr: str) -> str:
     """The cell as the checks see it: no surrounding white space; '' becomes NULL."""
-    return f"nullif(trim({expr}, '{_WS_SQL}'), '')"
+    return f"nullif(trim({expr}, '{WHITESPACE_SQL}'), '')"
 
 
 def text_checks(*, required: bool) -> list[Check]:
@@ -125,14 +125,15 @@ def id_check() -> Check:
     )
 
 
-def _number_body(t: str, percent_ok: bool) -> str:
-    body = f"replace({t}, chr(160), '')"
+def _number_body(t: str, percent_ok: bool, nbsp: bool = True) -> str:
+    body = f"replace({t}, chr(160), '')" if nbsp else t
     return f"regexp_replace({body}, '{PERCENT_SUFFIX}$', '')" if percent_ok else body
 
 
-def number_value(t: str, *, greek: bool, percent_ok: bool = False) -> str:
-    """SQL turning the trimmed text ``t`` into a DOUBLE (after the checks passed)."""
-    body = _number_body(t, percent_ok)
+def number_value(t: str, *, greek: bool, percent_ok: bool = False, nbsp: bool = True) -> str:
+    """SQL turning the trimmed text ``t`` into a DOUBLE (after the checks passed);
+    ``nbsp``/``percent_ok`` False leave out steps no value of the column needs."""
+    body = _number_body(t, percent_ok, nbsp)
     if greek:
         body = f"replace(replace({body}, '.', ''), ',', '.')"
     return f"try_cast({body} as double)"

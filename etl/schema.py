@@ -62,6 +62,9 @@ class FileSpec:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
     @property
     def required_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.required or c.kind == "id"]
