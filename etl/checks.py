@@ -260,8 +260,8 @@ def _origins(con: duckdb.DuckDBPyConnection, table: str, rowid: str) -> str:
 
 
 def check_unique_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """A key may appear once. The message names the first row (in load order: bundled
-    data first) and every other row with the same key."""
+    """A key may appear once. The message names the row to look at first (the
+    Directorate's own, when a bundled figure is repeated) and every other row with the key."""
     for spec in SPECS:
         table = f"raw_{spec.name}"
         keys = ", ".join(f'"{k}"' for k in spec.key)
@@ -271,12 +271,13 @@ def check_unique_keys(con: duckdb.DuckDBPyConnection) -> None:
         shown = " || ' / ' || ".join(f"coalesce(cast(\"{k}\" as varchar), '∅')" for k in spec.key)
         sql = f"""
             with dup as (select {keys} from {table} group by {keys} having count(*) > 1),
-            r as (select t.rowid as rid, t.*, {shown} as bad_value,
-                         row_number() over (partition by {tkeys}
-                                            order by t.rowid) as n
-                  from {table} t semi join dup d on {in_dup}),
-            labelled as (select *, _file || ' line ' || _line || {_origins(con, table, "rid")}
-                                   as label from r)
+            r0 as (select t.rowid as rid, t.*, {shown} as bad_value,
+                          {_origins(con, table, "t.rowid")} as origin
+                   from {table} t semi join dup d on {in_dup}),
+            r as (select *, row_number() over (partition by {tkeys}
+                                               order by origin = ' (bundled data)', rid) as n
+                  from r0 t),
+            labelled as (select *, _file || ' line ' || _line || origin as label from r)
             select f._file, f._line, f.bad_value, f.label,
                    string_agg(o.label, ', ' order by o.rid) as others
             from labelled f join labelled o on {same} and o.n > 1

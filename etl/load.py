@@ -29,7 +29,10 @@ from etl.readers import Staged, drop, stage
 from etl.schema import COUNT_UNITS, PLANNED_MARGIN_DAYS, SPECS, Column, FileSpec
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,120}$")
+# Letters (Latin or Greek: offices name files in Greek), digits, space and ._()- only.
+_SAFE_NAME = re.compile(
+    r"^[A-Za-z0-9\u0370-\u03ff\u1f00-\u1fff][A-Za-z0-9\u0370-\u03ff\u1f00-\u1fff ._()-]{0,120}$"
+)
 OFFICE_LOCK_PREFIX = "~$"  # Excel/Word write ~$name.xlsx next to a workbook while it is open
 # READMEs, and the files Windows and macOS leave in folders (thumbnail caches, folder settings)
 IGNORED_NAMES = re.compile(
@@ -37,11 +40,11 @@ IGNORED_NAMES = re.compile(
     re.IGNORECASE,
 )
 OTHER_FORMATS = {
-    ".xls": "old Excel format (.xls)",
-    ".xlsm": "Excel workbook with macros (.xlsm)",
-    ".xlsb": "binary Excel workbook (.xlsb)",
-    ".ods": "OpenDocument spreadsheet (.ods)",
-    ".numbers": "Apple Numbers file",
+    ".xls": "an old Excel file (.xls)",
+    ".xlsm": "an Excel workbook with macros (.xlsm)",
+    ".xlsb": "a binary Excel workbook (.xlsb)",
+    ".ods": "an OpenDocument spreadsheet (.ods)",
+    ".numbers": "an Apple Numbers file",
 }
 MAX_PROBLEMS = 200  # listed per run; the rest are counted
 FETCH_ROWS = 10_000  # distinct values fetched into Python at a time (periods, regions)
@@ -87,7 +90,7 @@ def discover(raw_dir: Path, input_dirs: Iterable[Path] = ()) -> dict[str, list[P
                     "unsupported characters in the file name",
                     file=path,
                     value=name,
-                    hint="Use letters, digits, '_', '-' and '.'",
+                    hint="Use letters (Latin or Greek), digits, '_', '-' and '.'",
                 )
             if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
                 raise EtlError(
@@ -98,7 +101,7 @@ def discover(raw_dir: Path, input_dirs: Iterable[Path] = ()) -> dict[str, list[P
             suffix = path.suffix.lower()
             if suffix in OTHER_FORMATS:
                 raise EtlError(
-                    f"this is an {OTHER_FORMATS[suffix]}, which the atlas does not read",
+                    f"this is {OTHER_FORMATS[suffix]}, which the atlas does not read",
                     file=path,
                     hint="Open it in Excel and 'Save As' Excel Workbook (.xlsx) or CSV UTF-8",
                 )
@@ -777,7 +780,9 @@ def load_file(
                     f"select count(*) from {maps[col.name]} where is_total"
                 ).fetchall()[0][0]:
                     continue
-                _check_totals(con, ctx, col, maps, first_row, problems, notes or [])
+                _check_totals(
+                    con, ctx, col, maps, first_row, problems, notes if notes is not None else []
+                )
         return loaded
     finally:
         for alias in maps.values():

@@ -52,8 +52,9 @@ def run_with_progress(
 
 
 @contextlib.contextmanager
-def rich_ticker() -> Iterator[Ticker]:
-    """A ticker drawing one bar per file on stderr: rows read, rows/s, time left."""
+def rich_ticker(console=None) -> Iterator[Ticker]:
+    """A ticker drawing one bar per file (on stderr unless ``console`` is given): rows read,
+    rows/s, time left."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -68,7 +69,7 @@ def rich_ticker() -> Iterator[Ticker]:
         TextColumn("{task.completed:>12,.0f} rows"),
         TextColumn("{task.fields[rate]:>10} rows/s"),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=console or Console(stderr=True),
         transient=False,
     )
     tasks: dict[str, tuple[int, float]] = {}

@@ -425,18 +425,20 @@ def stage_csv(
     fmt: CsvFormat | None = None,
     rows: list[list[str]] | None = None,
     label: str | None = None,
+    shown: Path | None = None,
 ) -> Staged:
     """Stage a CSV as text. With ``line_column`` the file's first column holds each row's
     line (the XLSX path writes it so)."""
+    source, path = path, shown or path  # read `source`; name `path` (the person's file)
     if fmt is None or rows is None:
-        fmt, rows = sniff_csv(path)
+        fmt, rows = sniff_csv(source)
     header_rows = [r[1:] for r in rows] if line_column else rows
     names = check_header(path, header_rows, spec)
     n_columns = len(rows[0])
-    readable = path
+    readable = source
     if fmt.encoding not in ("utf-8", "utf-8-sig"):
         readable = work / f"{name}.utf8.csv"
-        utf8_copy(path, fmt.encoding, readable)
+        utf8_copy(source, fmt.encoding, readable)
     table, rejects = f"st_{name}", f"rej_{name}"
     size = readable.stat().st_size
     head_lines = max(1, sum(len(r) > 0 for r in rows))
@@ -448,11 +450,11 @@ def stage_csv(
     try:
         _run(con, sql, label or path.name, size, total, ticker)
     except duckdb.Error as exc:
-        if readable != path:
+        if readable != source:
             raise _unreadable(path, exc) from None
         # e.g. mixed '\r\n' and '\n' line ends: DuckDB stops; a normalised copy reads fine
         readable = work / f"{name}.utf8.csv"
-        utf8_copy(path, fmt.encoding, readable)
+        utf8_copy(source, fmt.encoding, readable)
         for obj in (rejects, f"{rejects}_scan"):
             con.execute(f"drop table if exists {obj}")
         sql = (
@@ -833,7 +835,17 @@ def stage_xlsx(
         head = next(csv.reader(fh))  # row 1: the header, with its row number in front
     fmt = CsvFormat("utf-8", ",", head, greek_numbers=False)
     return stage_csv(
-        con, dest, spec, work, name, ticker, line_column=True, fmt=fmt, rows=[head], label=path.name
+        con,
+        dest,
+        spec,
+        work,
+        name,
+        ticker,
+        line_column=True,
+        fmt=fmt,
+        rows=[head],
+        label=path.name,
+        shown=path,
     )
 
 

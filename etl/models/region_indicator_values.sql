@@ -227,5 +227,7 @@ final as (
     left join earlier_any_series ea on ea.obs_key = r.obs_key
 )
 
+-- No ORDER BY: sorting every column of millions of rows was most of this model's cost. Rows
+-- keep the input's order (files list one indicator and period after another, so zone maps
+-- still skip most of the table); every query orders its own result.
 select * from final
-order by indicator_id, period, region_code

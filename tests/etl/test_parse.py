@@ -150,3 +150,57 @@ def test_plain_text_with_lt_sign_is_fine():
 def test_huge_cell_rejected():
     with pytest.raises(EtlError, match="longer"):
         parse.check_text(series("x" * 1_000_000), CTX, required=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "stored", "start", "precision"),
+    [
+        ("17/3/2024", "2024-03-17", date(2024, 3, 17), "day"),
+        ("31/03/2024", "2024-03-31", date(2024, 3, 31), "day"),
+        ("31.03.2024", "2024-03-31", date(2024, 3, 31), "day"),
+        ("3/2024", "2024-03", date(2024, 3, 1), "month"),
+        ("2024-03-17", "2024-03-17", date(2024, 3, 17), "day"),
+    ],
+)
+def test_greek_dates_are_day_first(text, stored, start, precision):
+    got = parse.parse_period(text)
+    assert (got[0], got[1], got[3]) == (stored, start, precision)
+
+
+@pytest.mark.parametrize("text", ["31/02/2024", "17/13/2024", "17/3/24", "3/17/2024", "13/2024"])
+def test_bad_greek_dates(text):
+    with pytest.raises(ValueError):
+        parse.parse_period(text)
+
+
+@pytest.mark.parametrize("text", ["1.500", "12.345", "-1.000", "1.000"])
+def test_dot_thousands_in_a_count_of_a_comma_file_is_ambiguous(text):
+    with pytest.raises(EtlError, match="ambiguous number"):
+        parse.parse_numbers(
+            series(text), CTX, greek=False, required=True, non_negative=False, count=True
+        )
+
+
+def test_same_text_in_a_greek_file_is_a_whole_count():
+    out = parse.parse_numbers(
+        series("1.500"), CTX, greek=True, required=True, non_negative=True, count=True
+    )
+    assert out.iloc[0] == 1500
+
+
+@pytest.mark.parametrize("text", ["12.5", "0.1", "3,5"])
+def test_counts_are_whole_numbers(text):
+    with pytest.raises(EtlError, match="whole number"):
+        parse.parse_numbers(
+            series(text), CTX, greek="," in text, required=True, non_negative=True, count=True
+        )
+
+
+def test_percent_sign_only_where_allowed():
+    out = parse.parse_numbers(
+        series("45%", "12.5 %"), CTX, greek=False, required=True, non_negative=False,
+        percent_ok=True,
+    )  # fmt: skip
+    assert list(out) == [45.0, 12.5]
+    with pytest.raises(EtlError, match="not a number"):
+        parse.parse_numbers(series("45%"), CTX, greek=False, required=True, non_negative=False)

@@ -10,9 +10,12 @@ from geo.regions import (
     REGION_ALIASES,
     REGION_CODES,
     REGIONS,
+    AmbiguousRegionError,
     UnknownRegionError,
     area_code,
+    candidate_label,
     is_region_code,
+    is_total_name,
     known_region_names,
     normalize_name,
     region_code,
@@ -202,3 +205,59 @@ def test_aliases_cover_brief_from_shared_data() -> None:
     # The English names used by the shared data files must all resolve.
     for name in BY_CODE.values():
         assert region_code(f"Region of {name.name_en}") == name.code
+
+
+# As offices write them: an abbreviation, then the nominative or genitive; initials.
+OFFICE_SPELLINGS: list[tuple[str, str]] = [
+    ("Κ. Μακεδονία", "EL52"),
+    ("Κεντρ. Μακεδονία", "EL52"),
+    ("Κεν. Μακεδονίας", "EL52"),
+    ("Π.Κ.Μ.", "EL52"),
+    ("Δυτ. Ελλάδα", "EL63"),
+    ("Δ. Ελλάδα", "EL63"),
+    ("ΠΔΕ", "EL63"),
+    ("Στ. Ελλάδα", "EL64"),
+    ("Στερ. Ελλάδα", "EL64"),
+    ("Αν. Μακεδονία & Θράκη", "EL51"),
+    ("Ανατ. Μακεδονία - Θράκη", "EL51"),
+    ("Α.Μ.Θ.", "EL51"),
+    ("ΑΜ-Θ", "EL51"),
+    ("ΑΜΘ", "EL51"),
+    ("Περ. Αττικής", "EL30"),
+    ("Περιφ. Κρήτης", "EL43"),
+    ("Δυτ. Μακεδονία", "EL53"),
+    ("Βορ. Αιγαίο", "EL41"),
+    ("Νοτ. Αιγαίου", "EL42"),
+    ("Ιον. Νήσων", "EL62"),
+]
+
+
+@pytest.mark.parametrize(("spelling", "code"), OFFICE_SPELLINGS)
+def test_office_spellings(spelling: str, code: str) -> None:
+    assert region_code(spelling) == code
+    assert region_code(spelling.upper()) == code
+
+
+@pytest.mark.parametrize(
+    "name", ["ΣΥΝΟΛΟ", "Σύνολο", "Σύνολο Επικράτειας", "ΓΕΝΙΚΟ ΣΥΝΟΛΟ", "Total"]
+)
+def test_totals_rows_are_recognised_and_are_no_region(name: str) -> None:
+    assert is_total_name(name)
+    with pytest.raises(UnknownRegionError):
+        region_code(name)
+    with pytest.raises(UnknownRegionError):
+        area_code(name)
+
+
+@pytest.mark.parametrize("name", ["Αττική", "EL", "Ελλάδα", "Κεντρική Μακεδονία"])
+def test_regions_and_greece_are_not_totals(name: str) -> None:
+    assert not is_total_name(name)
+
+
+def test_macedonia_alone_stays_ambiguous_with_every_candidate_in_words() -> None:
+    with pytest.raises(AmbiguousRegionError) as info:
+        region_code("Μακεδονία")
+    assert info.value.candidates == ("EL51", "EL52", "EL53")
+    labels = [candidate_label(c, "Μακεδονία") for c in info.value.candidates]
+    assert "Κεντρική Μακεδονία (EL52)" in labels
+    assert candidate_label("EL52", "Macedonia") == "Central Macedonia (EL52)"
