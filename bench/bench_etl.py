@@ -99,6 +99,7 @@ def duckdb_baseline(csv_path: Path, db_path: Path) -> tuple[float, float]:
 
     def run() -> None:
         with duckdb.connect(str(db_path)) as con:
+            con.execute("set enable_progress_bar = false")
             con.execute("create table observations as select * from read_csv(?)", [str(csv_path)])
             con.execute("checkpoint")
 

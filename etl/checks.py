@@ -7,6 +7,7 @@ the error raised lists all failures (``EtlError.problems``: one per offending ro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -215,35 +216,28 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[tuple], int]:
 def _fail(
     table: str,
     column: str,
-    message: str,
+    message: str | Callable[[tuple], str],
     rows: list[tuple],
     hint: str | None = None,
     total: int | None = None,
+    place: Callable[[tuple], str] = lambda r: f"{r[0]} line {r[1]}",
 ):
+    """Raise one ContractError for rows (file, line, value, ...): the first with samples,
+    every other listed in ``more``. ``message`` may depend on the row."""
+    say = message if callable(message) else (lambda _r: message)
     first = rows[0]
     total = len(rows) if total is None else total
-    samples = "; ".join(f"{r[0]} line {r[1]}: {r[2]!r}" for r in rows[:SAMPLES])
+    samples = "; ".join(f"{place(r)}: {r[2]!r}" for r in rows[:SAMPLES])
     more = f" (+{total - SAMPLES} more)" if total > SAMPLES else ""
-    raise ContractError(
-        f"{table}.{column}: {message} [{samples}{more}]",
-        file=first[0],
-        line=None if first[1] is None else int(first[1]),
-        column=column,
-        value=first[2],
-        hint=hint,
-        more=[
-            ContractError(
-                f"{table}.{column}: {message}",
-                file=r[0],
-                line=None if r[1] is None else int(r[1]),
-                column=column,
-                value=r[2],
-                hint=hint,
-            )
-            for r in rows[1:]
-        ],
-        omitted=max(0, total - len(rows)),
-    )
+
+    def error(r: tuple, text: str) -> ContractError:
+        line = None if r[1] is None else int(r[1])
+        return ContractError(text, file=r[0], line=line, column=column, value=r[2], hint=hint)
+
+    head = error(first, f"{table}.{column}: {say(first)} [{samples}{more}]")
+    head.more = [error(r, f"{table}.{column}: {say(r)}") for r in rows[1:]]
+    head.omitted = max(0, total - len(rows))
+    raise head
 
 
 def _origins(con: duckdb.DuckDBPyConnection, table: str, rowid: str) -> str:
@@ -289,29 +283,14 @@ def check_unique_keys(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _fail_duplicates(table: str, column: str, rows: list[tuple], total: int) -> None:
-    hint = "Each key may appear once across the bundled data and your files"
-    first = rows[0]
-    samples = "; ".join(f"{r[3]}: {r[2]!r}" for r in rows[:SAMPLES])
-    more = f" (+{total - SAMPLES} more)" if total > SAMPLES else ""
-    raise ContractError(
-        f"{table}.{column}: duplicate key, also at {first[4]} [{samples}{more}]",
-        file=first[0],
-        line=int(first[1]),
-        column=column,
-        value=first[2],
-        hint=hint,
-        more=[
-            ContractError(
-                f"{table}.{column}: duplicate key, also at {r[4]}",
-                file=r[0],
-                line=int(r[1]),
-                column=column,
-                value=r[2],
-                hint=hint,
-            )
-            for r in rows[1:]
-        ],
-        omitted=max(0, total - len(rows)),
+    _fail(
+        table,
+        column,
+        lambda r: f"duplicate key, also at {r[4]}",
+        rows,
+        "Each key may appear once across the bundled data and your files",
+        total,
+        place=lambda r: r[3],
     )
 
 

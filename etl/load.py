@@ -604,39 +604,30 @@ def _after_insert_checks(
         return
     table = f"raw_{spec.name}"
     order = {c.name: i for i, c in enumerate(spec.columns)}
-    rows = con.execute(
-        f"select _line from {table} where rowid >= ? and value is null "
-        f"order by _line limit {MAX_PROBLEMS}",
-        [first_row],
-    ).fetchall()
-    for (line,) in rows:
-        problems.add(
-            (ctx.index, 2, order["value"], 9, line),
-            EtlError(
-                "a value is required here (leave the row out when there is no figure)",
-                file=ctx.staged.path,
-                line=int(line),
-                column="value",
-            ),
-        )
-    rows = con.execute(
-        f"""select _line, value_high from {table} where rowid >= ?
-            and ((qualifier = 'range' and (value_high is null or value_high < value))
-                 or (qualifier <> 'range' and value_high is not null))
-            order by _line limit {MAX_PROBLEMS}""",
-        [first_row],
-    ).fetchall()
-    for line, high in rows:
-        problems.add(
-            (ctx.index, 2, order["value_high"], 9, line),
-            EtlError(
-                "value_high is only for qualifier 'range' and must be ≥ value",
-                file=ctx.staged.path,
-                line=int(line),
-                column="value_high",
-                value=high,
-            ),
-        )
+    rules = (
+        (
+            "value",
+            "value is null",
+            "a value is required here (leave the row out when there is no figure)",
+        ),
+        (
+            "value_high",
+            """(qualifier = 'range' and (value_high is null or value_high < value))
+               or (qualifier <> 'range' and value_high is not null)""",
+            "value_high is only for qualifier 'range' and must be ≥ value",
+        ),
+    )
+    for column, condition, message in rules:
+        rows = con.execute(
+            f'select _line, "{column}" from {table} where rowid >= ? and ({condition}) '
+            f"order by _line limit {MAX_PROBLEMS}",
+            [first_row],
+        ).fetchall()
+        for line, value in rows:
+            problems.add(
+                (ctx.index, 2, order[column], 9, line),
+                EtlError(message, file=ctx.staged.path, line=int(line), column=column, value=value),
+            )
 
 
 def _check_totals(

@@ -323,73 +323,48 @@ def _structure_problems(
         f"""select line, any_value(error_type), any_value(csv_line)
             from {rejects} group by line order by line"""
     ).fetchall()
+    delim = fmt.delimiter
+    encoding = fmt.encoding.removesuffix("-sig")
+    # DuckDB's error type → (message, hint)
+    explain = {
+        "MISSING COLUMNS": (
+            f"this row has fewer fields than the header ({n_columns})",
+            f"Check the separators: this file uses '{delim}'",
+        ),
+        "TOO MANY COLUMNS": (
+            "a row has more fields than the header",
+            f"Check the separators ('{delim}') and quotes on that line",
+        ),
+        "UNCLOSED QUOTE": (
+            'a quote (") is opened here and never closed',
+            "Close the quote or remove it",
+        ),
+        "UNQUOTED VALUE": (
+            "text after a closing quote",
+            'Quote the whole cell and double every quote inside it ("")',
+        ),
+        "INVALID ENCODING": (
+            f"the file is not valid {encoding} text",
+            "Save the whole file in one encoding (CSV UTF-8)",
+        ),
+        "LINE SIZE OVER MAXIMUM": (
+            f"this line is longer than {MAX_LINE_BYTES >> 20} MB",
+            "Check for a missing closing quote above it",
+        ),
+    }
+    explain["INVALID UNICODE"] = explain["INVALID ENCODING"]
     problems: list[EtlError] = []
     harmless: list[int] = []
-    delim = fmt.delimiter
     for line, kind, text in rows:
         text = text or ""
         if kind == "MISSING COLUMNS" and not any(c.strip() for c in _split(text, delim)):
             harmless.append(int(line))
             continue
-        if kind == "MISSING COLUMNS":
-            problems.append(
-                EtlError(
-                    f"this row has fewer fields than the header ({n_columns})",
-                    file=path,
-                    line=int(line),
-                    hint=f"Check the separators: this file uses '{delim}'",
-                )
-            )
-        elif kind == "TOO MANY COLUMNS":
-            problems.append(
-                EtlError(
-                    "a row has more fields than the header",
-                    file=path,
-                    line=int(line),
-                    hint=f"Check the separators ('{delim}') and quotes on that line",
-                )
-            )
-        elif kind == "UNQUOTED VALUE" and text.count('"') % 2 == 1:
-            problems.append(
-                EtlError(
-                    'a quote (") is opened here and never closed',
-                    file=path,
-                    line=int(line),
-                    hint="Close the quote or remove it",
-                )
-            )
-        elif kind == "UNQUOTED VALUE":
-            problems.append(
-                EtlError(
-                    "text after a closing quote",
-                    file=path,
-                    line=int(line),
-                    value=text[:80],
-                    hint='Quote the whole cell and double every quote inside it ("")',
-                )
-            )
-        elif kind in ("INVALID ENCODING", "INVALID UNICODE"):
-            problems.append(
-                EtlError(
-                    f"the file is not valid {fmt.encoding.removesuffix('-sig')} text",
-                    file=path,
-                    line=int(line),
-                    hint="Save the whole file in one encoding (CSV UTF-8)",
-                )
-            )
-        elif kind == "LINE SIZE OVER MAXIMUM":
-            problems.append(
-                EtlError(
-                    f"this line is longer than {MAX_LINE_BYTES >> 20} MB",
-                    file=path,
-                    line=int(line),
-                    hint="Check for a missing closing quote above it",
-                )
-            )
-        else:
-            problems.append(
-                EtlError(f"this line cannot be read as CSV ({kind})", file=path, line=int(line))
-            )
+        if kind == "UNQUOTED VALUE" and text.count('"') % 2 == 1:
+            kind = "UNCLOSED QUOTE"  # the quote runs on to the end of the file
+        message, hint = explain.get(kind, (f"this line cannot be read as CSV ({kind})", None))
+        value = text[:80] if kind == "UNQUOTED VALUE" else None
+        problems.append(EtlError(message, file=path, line=int(line), value=value, hint=hint))
     return problems, harmless
 
 

@@ -245,3 +245,21 @@ def test_rich_bar_draws_rows_and_rate():
         tick("observations.csv", 0, 1_000_000)
         tick("observations.csv", 1_000_000, 1_000_000)
     assert "1,000,000 rows" in buf.getvalue() and "rows/s" in buf.getvalue()
+
+
+def test_a_duplicate_of_a_bundled_figure_names_both_rows(fixture_raw, live_db, input_dir):
+    """The error points at one row (file and line of the same row), names the other, and
+    says which is bundled data and which is the Directorate's."""
+    bundled = (fixture_raw / "observations.csv").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, t in enumerate(bundled, start=1) if t.startswith("EL41,arrivals,2022,"))
+    (input_dir / "observations.csv").write_text(
+        f"{OBS}\nEL30,arrivals,2024,1,,,persons,test_reception,high,\n"
+        "Βόρειο Αιγαίο,arrivals,2022,21,,,persons,test_reception,high,SYNTHETIC\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(EtlError) as info:
+        build(fixture_raw, [input_dir], db_path=live_db)
+    err = info.value
+    assert (Path(str(err.file)).name, err.line) == ("observations.csv", 3)
+    assert f"also at observations.csv line {line} (bundled data)" in str(err)
+    assert "observations.csv line 3 (your files)" in str(err)
