@@ -33,6 +33,8 @@ BUILD_LOCK_TIMEOUT_S = 60.0
 # DuckDB's memory during a build; beyond it DuckDB spills to a folder beside the temp file,
 # so a 10 M-row input needs no more (DuckDB's own default is 80 % of the machine's RAM).
 ETL_MEMORY_LIMIT = os.environ.get("ATLAS_ETL_MEMORY_LIMIT", "2GB")
+# … and at most this much spill on disk: one input must not fill the disk of a shared machine.
+ETL_MAX_SPILL = os.environ.get("ATLAS_ETL_MAX_SPILL", "16GB")
 
 
 # --- data upload (pages/data_upload.py, etl/publish.py, etl/versions.py) --------------------

@@ -135,6 +135,17 @@ def clean_stale(db_path: Path) -> list[str]:
     return removed
 
 
+def _out_of_room(exc: Exception) -> EtlError:
+    """DuckDB ran out of the memory or spill space a build may use: a clear message, not a
+    traceback (the limits keep one large or hostile input from taking the machine down)."""
+    first = next((t.strip() for t in str(exc).splitlines() if t.strip()), type(exc).__name__)
+    return EtlError(
+        f"the build needs more room than it may use ({first[:160]})",
+        hint=f"Memory limit {config.ETL_MEMORY_LIMIT}, spill limit {config.ETL_MAX_SPILL}: "
+        "split the input into smaller files, or raise ATLAS_ETL_MEMORY_LIMIT",
+    )
+
+
 @contextlib.contextmanager
 def build_lock(db_path: Path, timeout_s: float) -> Iterator[None]:
     """One build at a time per database: a second run waits, then fails cleanly."""
@@ -183,7 +194,13 @@ def build(
             progress(f"removed what an interrupted build left: {', '.join(sorted(stale))}")
         tmp, work = temp_paths(db_path)
         work.mkdir()
-        con = duckdb.connect(str(tmp), config={"memory_limit": config.ETL_MEMORY_LIMIT})
+        con = duckdb.connect(
+            str(tmp),
+            config={
+                "memory_limit": config.ETL_MEMORY_LIMIT,
+                "max_temp_directory_size": config.ETL_MAX_SPILL,
+            },
+        )
         con.execute("set enable_progress_bar = true; set enable_progress_bar_print = false")
         try:
             files = discover(Path(raw_dir), input_dirs)
@@ -215,9 +232,11 @@ def build(
             else:
                 os.replace(tmp, db_path)
                 progress(f"database replaced: {db_path}")
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(Exception):
                 con.close()
             clean_stale(db_path)
+            if isinstance(exc, duckdb.OutOfMemoryException | duckdb.IOException):
+                raise _out_of_room(exc) from None
             raise
     return BuildResult(db_path, not check_only, counts, time.perf_counter() - started)

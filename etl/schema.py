@@ -290,7 +290,7 @@ SPECS: tuple[FileSpec, ...] = (
             C("source_id", "id"),
             # validity; empty valid_from/valid_to: the years of the term ("2024-2028")
             C("valid_from", "pdate"),
-            C("valid_to", "pdate"),
+            C("valid_to", "pdate", future="any"),  # a term's planned end may lie ahead
             C("end_event", "enum:resigned,removed,died,suspended,other"),
             C("end_date", "pdate"),  # the end had happened by this date (a source's date)
             C("end_source_id"),

@@ -45,17 +45,20 @@ regional as (
     select * from obs where region_code <> 'EL'
 ),
 
+-- The denominator depends only on region, year and revision: chosen once per combination
+-- (a few hundred), not per figure (millions).
 denominator as (
-    select r.obs_key, d.census_year, d.population, d.indicator_id as denominator_indicator_id,
-           d.period as denominator_period, d.source_id as denominator_source_id, d.revision,
+    select k.region_code, k.match_year, k.revision, d.census_year, d.population,
+           d.indicator_id as denominator_indicator_id, d.period as denominator_period,
+           d.source_id as denominator_source_id, d.revision as denominator_revision,
            coalesce(d.revision, 'not_stated') as population_basis
-    from regional r
+    from (select distinct region_code, match_year, revision
+          from regional where match_year is not null) k
     join population_denominators d using (region_code)
-    where r.match_year is not null
     qualify row_number() over (
-        partition by r.obs_key
-        order by abs(d.census_year - r.match_year),
-                 case when d.revision = r.revision then 0 else 1 end,
+        partition by k.region_code, k.match_year, k.revision
+        order by abs(d.census_year - k.match_year),
+                 case when d.revision = k.revision then 0 else 1 end,
                  d.revision_rank, d.census_year desc, d.indicator_id) = 1
 ),
 
@@ -93,13 +96,21 @@ ranked as (
 ),
 
 -- the period model: a figure is "followed" when another figure of the same region and
--- indicator starts after it ends; the rest form the frontier (the candidates for latest)
+-- indicator starts after it ends; the rest form the frontier (the candidates for latest).
+-- Compared with the latest start (and the earliest end) of the region and indicator rather
+-- than with every other figure: the same answer without a join of every pair.
+bounds as (
+    select region_code, indicator_id, max(period_start) as last_start,
+           min(period_end) as first_end
+    from regional
+    group by region_code, indicator_id
+),
+
 followed as (
-    select distinct a.obs_key
-    from regional a
-    join regional b
-      on b.region_code = a.region_code and b.indicator_id = a.indicator_id
-     and a.period_end < b.period_start
+    select distinct r.obs_key
+    from regional r
+    join bounds b using (region_code, indicator_id)
+    where r.period_end < b.last_start
 ),
 
 frontier as (
@@ -128,37 +139,51 @@ frontier_status as (
     group by region_code, indicator_id
 ),
 
--- the figure a change may be stated against: same series, known to come before
-earlier as (
-    select a.obs_key, b.obs_key as prev_key, b.period_start as prev_start,
-           b.period_end as prev_end
-    from regional a
-    join regional b
-      on b.region_code = a.region_code and b.indicator_id = a.indicator_id
-     and b.series_key = a.series_key and b.period_end < a.period_start
+-- the figure a change may be stated against: same series, known to come before. The earlier
+-- figures of a are those ending before a starts; among them, those not followed by another
+-- earlier one are the candidates (n_prev; one: a change may be stated). With ends sorted per
+-- series, the latest start among the earlier figures (m) and how many end before a's start
+-- and before m come from two as-of lookups instead of comparing every pair of figures.
+ends as (
+    select region_code, indicator_id, series_key, period_end,
+           count(*) as n_at, max(period_start) as max_start_at, min(obs_key) as key_at
+    from regional
+    where period_end is not null and series_key is not null
+    group by region_code, indicator_id, series_key, period_end
 ),
 
-earlier_frontier as (
-    select e.obs_key, e.prev_key
-    from earlier e
-    where not exists (
-        select 1 from earlier e2
-        where e2.obs_key = e.obs_key and e.prev_end < e2.prev_start
-    )
+ends_upto as (
+    select *,
+           sum(n_at) over w as n_upto,
+           max(max_start_at) over w as max_start_upto
+    from ends
+    window w as (partition by region_code, indicator_id, series_key order by period_end
+                 rows between unbounded preceding and current row)
+),
+
+earlier as (
+    select a.obs_key, a.region_code, a.indicator_id, a.series_key, e.n_upto, e.n_at,
+           e.key_at, e.max_start_upto as m
+    from regional a
+    asof join ends_upto e
+      on e.region_code = a.region_code and e.indicator_id = a.indicator_id
+     and e.series_key = a.series_key and a.period_start > e.period_end
 ),
 
 prev as (
-    select obs_key, count(*) as n_prev, min(prev_key) as prev_key
-    from earlier_frontier
-    group by obs_key
+    select x.obs_key, x.n_upto - coalesce(f.n_upto, 0) as n_prev,
+           case when x.n_upto - coalesce(f.n_upto, 0) = 1 then x.key_at end as prev_key
+    from earlier x
+    asof left join ends_upto f
+      on f.region_code = x.region_code and f.indicator_id = x.indicator_id
+     and f.series_key = x.series_key and x.m > f.period_end
 ),
 
 earlier_any_series as (
-    select distinct a.obs_key
-    from regional a
-    join regional b
-      on b.region_code = a.region_code and b.indicator_id = a.indicator_id
-     and b.period_end < a.period_start
+    select distinct r.obs_key
+    from regional r
+    join bounds b using (region_code, indicator_id)
+    where b.first_end < r.period_start
 ),
 
 final as (
@@ -209,10 +234,12 @@ final as (
                 when ea.obs_key is not null then 'earlier_only_in_other_series'
                 else 'no_earlier_figure' end as change_status
     from regional r
-    left join denominator d on d.obs_key = r.obs_key
+    left join denominator d
+        on d.region_code = r.region_code and d.match_year = r.match_year
+       and d.revision is not distinct from r.revision
     left join national_population np
         on np.indicator_id = d.denominator_indicator_id and np.census_year = d.census_year
-       and np.revision is not distinct from d.revision
+       and np.revision is not distinct from d.denominator_revision
     left join national_reported nr
         on nr.indicator_id = r.indicator_id and nr.period = r.period
     left join national_summed ns

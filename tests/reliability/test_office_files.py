@@ -263,3 +263,19 @@ def test_a_duplicate_of_a_bundled_figure_names_both_rows(fixture_raw, live_db, i
     assert (Path(str(err.file)).name, err.line) == ("observations.csv", 3)
     assert f"also at observations.csv line {line} (bundled data)" in str(err)
     assert "observations.csv line 3 (your files)" in str(err)
+
+
+def test_running_out_of_memory_is_a_clear_error(fixture_raw, live_db, tmp_path, monkeypatch):
+    """The build's memory is bounded; beyond it the person reads why, not a traceback."""
+    from atlas import config
+    from bench.bench_etl import write_synthetic
+
+    folder = tmp_path / "big"
+    folder.mkdir()
+    write_synthetic(folder, 200_000)
+    monkeypatch.setattr(config, "ETL_MEMORY_LIMIT", "30MB")
+    before = digest(live_db)
+    with pytest.raises(EtlError, match="needs more room than it may use"):
+        build(fixture_raw, [folder], db_path=live_db)
+    assert digest(live_db) == before
+    assert not [p.name for p in live_db.parent.iterdir() if ".tmp" in p.name]
