@@ -32,13 +32,19 @@ figures as (
     from snaps
 ),
 
+-- not followed by a later snapshot of the same figure and site: compared with the site's
+-- last snapshot date (linear) rather than with every other snapshot
+last_dates as (
+    select figure, site_id, max(snapshot_date) as last_date
+    from figures
+    group by figure, site_id
+),
+
 frontier as (
     select f.*
     from figures f
-    where not exists (
-        select 1 from figures g
-        where g.figure = f.figure and g.site_id = f.site_id and f.date_end < g.snapshot_date
-    )
+    left join last_dates l on l.figure = f.figure and l.site_id = f.site_id
+    where not coalesce(f.date_end < l.last_date, false)
 ),
 
 picked as (
