@@ -222,33 +222,20 @@ def check_header(path: Path, rows: list[list[str]], spec: FileSpec) -> list[str]
             line=1,
             column=repeated[0],
         )
-    columns = ", ".join(spec.column_names)
-    for position, name in enumerate(names, start=1):
-        if name == "":
-            raise EtlError(
-                f"column {position} has no name in the header",
-                file=path,
-                line=1,
-                hint=f"{spec.name} files have the columns: {columns}",
-            )
-    unknown = [c for c in names if c not in spec.column_names]
-    if unknown:
-        raise EtlError(
-            f"unknown column '{unknown[0]}'",
-            file=path,
-            line=1,
-            column=unknown[0],
-            hint=f"{spec.name} files have the columns: {columns}",
-        )
+    hint = f"{spec.name} files have the columns: {', '.join(spec.column_names)}"
+    nameless = [i for i, name in enumerate(names, start=1) if name == ""]
+    unknown = [c for c in names if c and c not in spec.column_names]
     missing = [c for c in spec.required_columns if c not in names]
-    if missing:
+    if nameless:
         raise EtlError(
-            f"required column '{missing[0]}' is missing",
-            file=path,
-            line=1,
-            column=missing[0],
-            hint=f"{spec.name} files have the columns: {columns}",
+            f"column {nameless[0]} has no name in the header", file=path, line=1, hint=hint
         )
+    for wrong, message in (
+        (unknown, "unknown column '{}'"),
+        (missing, "required column '{}' is missing"),
+    ):
+        if wrong:
+            raise EtlError(message.format(wrong[0]), file=path, line=1, column=wrong[0], hint=hint)
     return names
 
 
