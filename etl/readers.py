@@ -302,24 +302,33 @@ def _read_csv_sql(path: Path, delimiter: str, n_columns: int, rejects: str) -> s
 
 
 def _structure_problems(
-    con: duckdb.DuckDBPyConnection, rejects: str, path: Path, fmt: CsvFormat, n_columns: int
+    con: duckdb.DuckDBPyConnection,
+    rejects: str,
+    path: Path,
+    fmt: CsvFormat,
+    n_columns: int,
+    hidden: int = 0,
 ) -> tuple[list[EtlError], list[int]]:
     """Problems from the rows DuckDB could not split into the header's columns, and the
-    lines it left out that hold nothing but separators (harmless)."""
+    lines it left out that hold nothing but separators (harmless). ``n_columns``: the
+    header's fields as the person wrote them; ``hidden``: leading fields we added (the
+    XLSX path's row number), left out of the counts a message shows."""
     rows = con.execute(
         f"""select line, any_value(error_type), any_value(csv_line)
             from {rejects} group by line order by line"""
     ).fetchall()
     delim = fmt.delimiter
     encoding = fmt.encoding.removesuffix("-sig")
-    # DuckDB's error type → (message, hint)
+    # DuckDB's error type → (message, hint); {fields}: the fields of the row
     explain = {
         "MISSING COLUMNS": (
-            f"this row has fewer fields than the header ({n_columns})",
+            "this row has fewer fields than the header: {fields} fields, "
+            f"the header has {n_columns}",
             f"Check the separators: this file uses '{delim}'",
         ),
         "TOO MANY COLUMNS": (
-            "a row has more fields than the header",
+            "this row has more fields than the header: {fields} fields, "
+            f"the header has {n_columns}",
             f"Check the separators ('{delim}') and quotes on that line",
         ),
         "UNCLOSED QUOTE": (
@@ -350,6 +359,8 @@ def _structure_problems(
         if kind == "UNQUOTED VALUE" and text.count('"') % 2 == 1:
             kind = "UNCLOSED QUOTE"  # the quote runs on to the end of the file
         message, hint = explain.get(kind, (f"this line cannot be read as CSV ({kind})", None))
+        if "{fields}" in message:
+            message = message.format(fields=len(_split(text, delim)) - hidden)
         value = text[:80] if kind == "UNQUOTED VALUE" else None
         problems.append(EtlError(message, file=path, line=int(line), value=value, hint=hint))
     return problems, harmless
@@ -436,10 +447,12 @@ def stage_csv(
         "xlsx" if line_column else "csv",
         tables=[table, rejects, f"{rejects}_scan"],
     )
-    problems, harmless = _structure_problems(con, rejects, path, fmt, len(names))
+    offset = 1 if line_column else 0
+    problems, harmless = _structure_problems(
+        con, rejects, path, fmt, n_columns - offset, hidden=offset
+    )
     if problems:
         raise _combined(problems)
-    offset = 1 if line_column else 0
     extra = [f"c{i}" for i in range(len(names) + offset, n_columns)]
     if extra:  # trailing columns without a name must be empty (Excel's ';;;')
         cond = " or ".join(f"{c} is not null and trim({c}) <> ''" for c in extra)

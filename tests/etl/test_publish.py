@@ -129,6 +129,22 @@ def test_bad_value_names_line_column_and_value_and_leaves_live_untouched(live):
     assert last["problems"] == len(staged.problems)
 
 
+def test_extra_field_in_the_first_data_row_is_a_problem_with_its_place(live):
+    """An extra cell on the first data row once crashed the reader with a pandas/pyarrow
+    error that the upload page showed as a generic failure."""
+    before = digest(live)
+    text = up.observations_csv(up.base_values()).decode()
+    header, first, *rest = text.splitlines()
+    obs = ("observations_upload.csv", "\n".join([header, first + ",extra", *rest]).encode())
+    staged = stage(live, [*up.first_upload()[:2], obs])
+    assert not staged.ok
+    (bad,) = staged.problems
+    assert (Path(bad.file).name, bad.line) == ("observations_upload.csv", 2)
+    assert "9 fields, the header has 8" in str(bad)
+    assert digest(live) == before
+    assert staged_dirs(live) == []
+
+
 def test_good_upload_is_staged_with_its_manifest(live):
     before = digest(live)
     staged = stage(live, up.first_upload())

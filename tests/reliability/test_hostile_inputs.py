@@ -228,6 +228,26 @@ CASES = [
         3,
         None,
     ),
+    Case(  # pandas took the extra cell for an index column and crashed (pyarrow/TypeError)
+        "extra_field_in_first_data_row",
+        "observations.csv",
+        csv_bytes(OBS, GOOD + ",extra", GOOD.replace("2023", "2024")),
+        "more fields than the header: 11 fields, the header has 10",
+        2,
+        None,
+    ),
+    Case(
+        "extra_fields_in_the_only_data_row_cp1253",
+        "observations.csv",
+        csv_bytes(
+            OBS.replace(",", ";"),
+            GOOD.replace(",", ";").replace("SYNTHETIC", "Σημείωση;Αθήνα;Πειραιάς"),
+            encoding="cp1253",
+        ),
+        "more fields than the header: 12 fields, the header has 10",
+        2,
+        None,
+    ),
     Case(
         "unterminated_quote",
         "observations.csv",
