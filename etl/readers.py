@@ -416,12 +416,16 @@ def stage_csv(
     size = readable.stat().st_size
     head_lines = max(1, sum(len(r) > 0 for r in rows))
     total = int(size / max(1, min(size, SNIFF_BYTES) / head_lines)) if size else 0
-    sql = (
-        f"create temp table {table} as select * from "
-        f"{_read_csv_sql(readable, fmt.delimiter, n_columns, rejects)}"
-    )
-    try:
+
+    def read(readable: Path) -> None:
+        sql = (
+            f"create temp table {table} as select * from "
+            f"{_read_csv_sql(readable, fmt.delimiter, n_columns, rejects)}"
+        )
         _run(con, sql, label or path.name, size, total, ticker)
+
+    try:
+        read(readable)
     except duckdb.Error as exc:
         if readable != source:
             raise _unreadable(path, exc) from None
@@ -430,12 +434,8 @@ def stage_csv(
         utf8_copy(source, fmt.encoding, readable)
         for obj in (rejects, f"{rejects}_scan"):
             con.execute(f"drop table if exists {obj}")
-        sql = (
-            f"create temp table {table} as select * from "
-            f"{_read_csv_sql(readable, fmt.delimiter, n_columns, rejects)}"
-        )
         try:
-            _run(con, sql, label or path.name, size, total, ticker)
+            read(readable)
         except duckdb.Error as exc2:
             raise _unreadable(path, exc2) from None
     staged = Staged(

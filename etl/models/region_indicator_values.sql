@@ -25,20 +25,40 @@
 --   prev_*                the figure a change may be stated against: the latest figure of the
 --                         same series known to come before this one, when exactly one is;
 --                         change_status says why there is none.
-with obs as (
-    select o.*, i.kind, i.unit as indicator_unit,
+-- series_ids: one number per region × indicator × series (a few thousand); slots: one per
+-- indicator × period × series (the regions compared in a rank), numbered apart from each
+-- indicator × period: the windows below sort and partition on integers, not strings.
+with series_ids as materialized (
+    select region_code, indicator_id, series_key, row_number() over () as series_id
+    from (select distinct region_code, indicator_id, series_key
+          from stg_observations where series_key is not null)
+),
+
+slots as materialized (
+    select indicator_id, period, series_key, row_number() over () as slot,
+           dense_rank() over (order by indicator_id, period) as indicator_period
+    from (select distinct indicator_id, period, series_key from stg_observations)
+),
+
+-- obs_key: a number per figure, only for joining inside this model (never stored)
+obs as materialized (
+    select o.*, s.series_id, p.slot, p.indicator_period, i.kind, i.unit as indicator_unit,
            coalesce(i.role = 'population' or i.indicator_id = 'population_census', false)
                as is_population,
            -- the year a figure is matched to a census by: a range's end year
            case when o.period_precision = 'range' then year(o.period_end)
                 else o.period_year end as match_year,
-           o.region_code || '|' || o.indicator_id || '|' || coalesce(o.period, '') as obs_key,
+           row_number() over () as obs_key,
            case o.period_precision when 'day' then 0 when 'month' then 1 when 'year' then 2
                                    when 'range' then 3 else 5 end as precision_rank,
            case o.confidence when 'high' then 0 when 'medium' then 1 when 'low' then 2
                              else 3 end as confidence_rank
     from stg_observations o
     join stg_indicators i using (indicator_id)
+    left join series_ids s using (region_code, indicator_id, series_key)
+    join slots p
+      on p.indicator_id = o.indicator_id and p.period is not distinct from o.period
+     and p.series_key is not distinct from o.series_key
 ),
 
 regional as (
@@ -86,12 +106,11 @@ national_summed as (
 ranked as (
     select obs_key,
            case when qualifier = '=' then
-               rank() over (partition by indicator_id, period, series_key
+               rank() over (partition by slot
                             order by case when qualifier = '=' then value end desc nulls last)
            end as rank_in_series,
-           count(*) filter (where qualifier = '=')
-               over (partition by indicator_id, period, series_key) as n_ranked,
-           count(*) over (partition by indicator_id, period) as n_regions
+           count(*) filter (where qualifier = '=') over (partition by slot) as n_ranked,
+           count(*) over (partition by indicator_period) as n_regions
     from regional
 ),
 
@@ -144,30 +163,25 @@ frontier_status as (
 -- earlier one are the candidates (n_prev; one: a change may be stated). With ends sorted per
 -- series, the latest start among the earlier figures (m) and how many end before a's start
 -- and before m come from two as-of lookups instead of comparing every pair of figures.
-ends as (
-    select region_code, indicator_id, series_key, period_end,
-           count(*) as n_at, max(period_start) as max_start_at, min(obs_key) as key_at
-    from regional
-    where period_end is not null and series_key is not null
-    group by region_code, indicator_id, series_key, period_end
-),
-
+-- ends_upto: per dated figure, how many figures of its series end on or before its end and
+-- their latest start (a RANGE frame: figures ending the same day count together). Where
+-- several end on the day an as-of lookup finds, any of them gives the same counts, and
+-- n_prev is then at least 2, so key_at (the figure found) is used only when it is the one.
 ends_upto as (
-    select *,
-           sum(n_at) over w as n_upto,
-           max(max_start_at) over w as max_start_upto
-    from ends
-    window w as (partition by region_code, indicator_id, series_key order by period_end
-                 rows between unbounded preceding and current row)
+    select series_id, period_end, obs_key as key_at,
+           count(*) over w as n_upto,
+           max(period_start) over w as max_start_upto
+    from regional
+    where period_end is not null and series_id is not null
+    window w as (partition by series_id order by period_end
+                 range between unbounded preceding and current row)
 ),
 
 earlier as (
-    select a.obs_key, a.region_code, a.indicator_id, a.series_key, e.n_upto, e.n_at,
-           e.key_at, e.max_start_upto as m
+    select a.obs_key, a.series_id, e.n_upto, e.key_at, e.max_start_upto as m
     from regional a
     asof join ends_upto e
-      on e.region_code = a.region_code and e.indicator_id = a.indicator_id
-     and e.series_key = a.series_key and a.period_start > e.period_end
+      on e.series_id = a.series_id and a.period_start > e.period_end
 ),
 
 prev as (
@@ -175,8 +189,7 @@ prev as (
            case when x.n_upto - coalesce(f.n_upto, 0) = 1 then x.key_at end as prev_key
     from earlier x
     asof left join ends_upto f
-      on f.region_code = x.region_code and f.indicator_id = x.indicator_id
-     and f.series_key = x.series_key and x.m > f.period_end
+      on f.series_id = x.series_id and x.m > f.period_end
 ),
 
 earlier_any_series as (
