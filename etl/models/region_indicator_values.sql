@@ -26,8 +26,9 @@
 --                         same series known to come before this one, when exactly one is;
 --                         change_status says why there is none.
 -- series_ids: one number per region × indicator × series (a few thousand); slots: one per
--- indicator × period × series (the regions compared in a rank), numbered apart from each
--- indicator × period: the windows below sort and partition on integers, not strings.
+-- indicator × period × series (the regions compared in a rank) with its counts: regions with
+-- a plain value (n_ranked) and regions of the indicator × period in any series (n_regions).
+-- The windows below sort and partition on integers, not strings.
 with series_ids as materialized (
     select region_code, indicator_id, series_key, row_number() over () as series_id
     from (select distinct region_code, indicator_id, series_key
@@ -35,14 +36,19 @@ with series_ids as materialized (
 ),
 
 slots as materialized (
-    select indicator_id, period, series_key, row_number() over () as slot,
-           dense_rank() over (order by indicator_id, period) as indicator_period
-    from (select distinct indicator_id, period, series_key from stg_observations)
+    select indicator_id, period, series_key, row_number() over () as slot, n_ranked,
+           cast(sum(n) over (partition by indicator_id, period) as bigint) as n_regions
+    from (select indicator_id, period, series_key,
+                 count(*) filter (where region_code <> 'EL') as n,
+                 count(*) filter (where region_code <> 'EL' and qualifier = '=') as n_ranked
+          from stg_observations
+          group by indicator_id, period, series_key)
 ),
 
 -- obs_key: a number per figure, only for joining inside this model (never stored)
 obs as materialized (
-    select o.*, s.series_id, p.slot, p.indicator_period, i.kind, i.unit as indicator_unit,
+    select o.*, s.series_id, p.slot, p.n_ranked, p.n_regions, i.kind,
+           i.unit as indicator_unit,
            coalesce(i.role = 'population' or i.indicator_id = 'population_census', false)
                as is_population,
            -- the year a figure is matched to a census by: a range's end year
@@ -108,9 +114,7 @@ ranked as (
            case when qualifier = '=' then
                rank() over (partition by slot
                             order by case when qualifier = '=' then value end desc nulls last)
-           end as rank_in_series,
-           count(*) filter (where qualifier = '=') over (partition by slot) as n_ranked,
-           count(*) over (partition by indicator_period) as n_regions
+           end as rank_in_series
     from regional
 ),
 
@@ -125,8 +129,8 @@ bounds as (
     group by region_code, indicator_id
 ),
 
-followed as (
-    select distinct r.obs_key
+followed as (  -- one row per figure at most: bounds has one per region × indicator
+    select r.obs_key
     from regional r
     join bounds b using (region_code, indicator_id)
     where r.period_end < b.last_start
@@ -166,9 +170,11 @@ frontier_status as (
 -- ends_upto: per dated figure, how many figures of its series end on or before its end and
 -- their latest start (a RANGE frame: figures ending the same day count together). Where
 -- several end on the day an as-of lookup finds, any of them gives the same counts, and
--- n_prev is then at least 2, so key_at (the figure found) is used only when it is the one.
+-- n_prev is then at least 2, so the figure found (its period and value, carried along) is
+-- used only when it is the one.
 ends_upto as (
-    select series_id, period_end, obs_key as key_at,
+    select series_id, period_end, period as e_period, value as e_value,
+           qualifier as e_qualifier, value_high as e_value_high, source_id as e_source_id,
            count(*) over w as n_upto,
            max(period_start) over w as max_start_upto
     from regional
@@ -178,22 +184,23 @@ ends_upto as (
 ),
 
 earlier as (
-    select a.obs_key, a.series_id, e.n_upto, e.key_at, e.max_start_upto as m
+    select a.obs_key, a.series_id, e.n_upto, e.max_start_upto as m, e.e_period, e.e_value,
+           e.e_qualifier, e.e_value_high, e.e_source_id
     from regional a
     asof join ends_upto e
       on e.series_id = a.series_id and a.period_start > e.period_end
 ),
 
 prev as (
-    select x.obs_key, x.n_upto - coalesce(f.n_upto, 0) as n_prev,
-           case when x.n_upto - coalesce(f.n_upto, 0) = 1 then x.key_at end as prev_key
+    select x.obs_key, x.n_upto - coalesce(f.n_upto, 0) as n_prev, x.e_period, x.e_value,
+           x.e_qualifier, x.e_value_high, x.e_source_id
     from earlier x
     asof left join ends_upto f
       on f.series_id = x.series_id and x.m > f.period_end
 ),
 
 earlier_any_series as (
-    select distinct r.obs_key
+    select r.obs_key
     from regional r
     join bounds b using (region_code, indicator_id)
     where b.first_end < r.period_start
@@ -218,8 +225,8 @@ final as (
                      and coalesce(nr.national_value, ns.national_value) > 0
                 then r.value / coalesce(nr.national_value, ns.national_value) * 100
            end as share_of_national_pct,
-           case when k.n_ranked >= 3 then k.rank_in_series end as rank,
-           k.n_ranked, k.n_regions,
+           case when r.n_ranked >= 3 then k.rank_in_series end as rank,
+           r.n_ranked, r.n_regions,
            -- additions of the period model, comparability and population basis (#12, #19)
            r.series_key, r.revision,
            case when r.kind = 'count' and not r.is_population
@@ -230,17 +237,17 @@ final as (
                 then r.value_high / d.population * 100 end as pct_of_population_high,
            d.denominator_indicator_id, d.denominator_period, d.denominator_source_id,
            d.population_basis, np.national_population,
-           case when k.n_ranked >= 3 then 'ranked'
+           case when r.n_ranked >= 3 then 'ranked'
                 when r.qualifier = '=' then 'too_few_comparable'
                 else 'not_a_plain_value' end as rank_status,
            fr.obs_key is not null as on_frontier,
            coalesce(fr.headline_rank = 1, false) as is_headline,
            fs.latest_status, fs.latest_reason,
-           case when p.n_prev = 1 then pv.period end as prev_period,
-           case when p.n_prev = 1 then pv.value end as prev_value,
-           case when p.n_prev = 1 then pv.qualifier end as prev_qualifier,
-           case when p.n_prev = 1 then pv.value_high end as prev_value_high,
-           case when p.n_prev = 1 then pv.source_id end as prev_source_id,
+           case when p.n_prev = 1 then p.e_period end as prev_period,
+           case when p.n_prev = 1 then p.e_value end as prev_value,
+           case when p.n_prev = 1 then p.e_qualifier end as prev_qualifier,
+           case when p.n_prev = 1 then p.e_value_high end as prev_value_high,
+           case when p.n_prev = 1 then p.e_source_id end as prev_source_id,
            case when r.period_start is null then 'undated'
                 when p.n_prev = 1 then 'comparable'
                 when p.n_prev > 1 then 'earlier_periods_overlap'
@@ -263,7 +270,6 @@ final as (
     join frontier_status fs
         on fs.region_code = r.region_code and fs.indicator_id = r.indicator_id
     left join prev p on p.obs_key = r.obs_key
-    left join regional pv on pv.obs_key = p.prev_key
     left join earlier_any_series ea on ea.obs_key = r.obs_key
 )
 
