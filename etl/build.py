@@ -87,14 +87,72 @@ def seed_geography(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("INSERT INTO seed_boundary_codes VALUES (?)", [[c] for c in codes])
 
 
-def run_models(con: duckdb.DuckDBPyConnection, progress: Callable[[str], None]) -> list[str]:
+# Marts whose rows depend only on figures of the same indicator: built one batch of
+# indicators at a time from their input (model → the view it reads), so the memory a build
+# needs stays that of ~BATCH_ROWS figures however large the input is.
+BATCHED = {"region_indicator_values": "stg_observations"}
+BATCH_ROWS = 1_000_000
+
+
+def indicator_batches(
+    con: duckdb.DuckDBPyConnection, source: str, batch_rows: int
+) -> list[list[str]]:
+    """Indicators of ``source`` in groups of about ``batch_rows`` rows (one indicator is
+    never split)."""
+    counts = con.execute(
+        f"select indicator_id, count(*) from {source} group by indicator_id order by 1"
+    ).fetchall()
+    batches: list[list[str]] = [[]]
+    rows = 0
+    for indicator, n in counts:
+        if batches[-1] and rows + n > batch_rows:
+            batches.append([])
+            rows = 0
+        batches[-1].append(indicator)
+        rows += n
+    return batches
+
+
+def _build_batched(
+    con: duckdb.DuckDBPyConnection, name: str, sql: str, source: str, batch_rows: int
+) -> None:
+    batches = indicator_batches(con, source, batch_rows)
+    if len(batches) <= 1:
+        con.execute(f"CREATE TABLE {name} AS {sql}")
+        return
+    view = f"{source}_batch"
+    batched_sql = re.sub(rf"\b{source}\b", view, sql)
+    for i, batch in enumerate(batches):
+        ids = ", ".join("'" + b.replace("'", "''") + "'" for b in batch)
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {view} AS "
+            f"SELECT * FROM {source} WHERE indicator_id IN ({ids})"
+        )
+        if i == 0:
+            con.execute(f"CREATE TABLE {name} AS {batched_sql}")
+        else:
+            con.execute(f"INSERT INTO {name} SELECT * FROM ({batched_sql}\n)")
+    con.execute(f"DROP VIEW {view}")
+
+
+def run_models(
+    con: duckdb.DuckDBPyConnection,
+    progress: Callable[[str], None],
+    batch_rows: int | None = None,
+) -> list[str]:
     """Build every model. Staging models (``stg_*``: renames and casts over one raw table)
-    are views, so a large input is not copied once more; marts are tables."""
+    are views, so a large input is not copied once more; marts are tables; the marts in
+    ``BATCHED`` are built per batch of indicators."""
     names = []
     for path in model_order():
-        kind = "VIEW" if path.stem.startswith("stg_") else "TABLE"
-        con.execute(f"CREATE {kind} {path.stem} AS {path.read_text()}")
-        names.append(path.stem)
+        name, sql = path.stem, path.read_text()
+        if name.startswith("stg_"):
+            con.execute(f"CREATE VIEW {name} AS {sql}")
+        elif name in BATCHED:
+            _build_batched(con, name, sql, BATCHED[name], batch_rows or BATCH_ROWS)
+        else:
+            con.execute(f"CREATE TABLE {name} AS {sql}")
+        names.append(name)
     progress(f"built {len(names)} models")
     return names
 
@@ -142,7 +200,8 @@ def _out_of_room(exc: Exception) -> EtlError:
     return EtlError(
         f"the build needs more room than it may use ({first[:160]})",
         hint=f"Memory limit {config.ETL_MEMORY_LIMIT}, spill limit {config.ETL_MAX_SPILL}: "
-        "split the input into smaller files, or raise ATLAS_ETL_MEMORY_LIMIT",
+        "free disk space beside the database, or raise ATLAS_ETL_MEMORY_LIMIT / "
+        "ATLAS_ETL_MAX_SPILL",
     )
 
 

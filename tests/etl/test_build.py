@@ -134,6 +134,34 @@ def test_rebuild_is_idempotent(fixture_raw, tmp_path):
     assert query(db, "select * from region_indicator_values order by all") == first
 
 
+def test_marts_built_per_batch_of_indicators_are_the_same(cases_db, tmp_path, monkeypatch):
+    """A large input builds region_indicator_values one batch of indicators at a time (memory
+    bounded); with one indicator per batch the table holds the same rows as in one piece."""
+    from etl import build as build_module
+    from tests.conftest import FIXTURE_CASES, FIXTURE_RAW
+
+    monkeypatch.setattr(build_module, "BATCH_ROWS", 1)
+    db = tmp_path / "batched.duckdb"
+    build(FIXTURE_RAW, [FIXTURE_CASES], db_path=db)
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{cases_db}' as a (read_only)")
+        con.execute(f"attach '{db}' as b (read_only)")
+        with duckdb.connect(str(db), read_only=True) as b:
+            batches = build_module.indicator_batches(b, "stg_observations", 1)
+        assert len(batches) > 5  # really built in pieces
+        for x, y in (("a", "b"), ("b", "a")):
+            extra = con.execute(
+                f"select count(*) from (select * from {x}.region_indicator_values "
+                f"except all select * from {y}.region_indicator_values)"
+            ).fetchone()[0]
+            assert extra == 0
+        n = con.execute("select count(*) from b.region_indicator_values").fetchone()[0]
+        assert n > 50
+    finally:
+        con.close()
+
+
 def test_check_only_does_not_create_the_database(fixture_raw, tmp_path):
     db = tmp_path / "never.duckdb"
     result = build(fixture_raw, db_path=db, check_only=True)
