@@ -63,7 +63,8 @@ def run(con):
 
 def values(con, indicator_id: str) -> pd.Series:
     df = con.execute(
-        "select region_code, value from region_indicator_values where indicator_id = ?",
+        "select region_code, value from region_indicator_values where indicator_id = ? "
+        "order by region_code",  # the mart has no row order of its own
         [indicator_id],
     ).df()
     return df.set_index("region_code")["value"]
