@@ -27,25 +27,12 @@ import duckdb
 
 from atlas import config
 from etl.errors import EtlError
+from geo.regions import REGION_CODES
 
 SIZES = (1_000_000, 10_000_000)
 QUICK_SIZES = (200_000,)
 TARGET_RATIO = 2.0
-REGIONS = (
-    "EL30",
-    "EL41",
-    "EL42",
-    "EL43",
-    "EL51",
-    "EL52",
-    "EL53",
-    "EL54",
-    "EL61",
-    "EL62",
-    "EL63",
-    "EL64",
-    "EL65",
-)
+REGIONS = REGION_CODES
 DAYS_PER_INDICATOR = 3_800  # periods 2000-01-01 … (keys stay unique: region × indicator × day)
 
 

@@ -20,6 +20,7 @@ import pytest
 from atlas import db
 from etl.build import build
 from etl.errors import EtlError
+from geo.regions import REGION_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 READERS = 4
@@ -30,21 +31,7 @@ MARKERS = (111, 222)
 def marker_folder(base: Path, marker: int) -> Path:
     folder = base / f"input_{marker}"
     folder.mkdir(exist_ok=True)
-    codes = [
-        "EL30",
-        "EL41",
-        "EL42",
-        "EL43",
-        "EL51",
-        "EL52",
-        "EL53",
-        "EL54",
-        "EL61",
-        "EL62",
-        "EL63",
-        "EL64",
-        "EL65",
-    ]
+    codes = REGION_CODES
     rows = [f"{c},arrivals,2024,{marker},persons,test_reception,high,SYNTHETIC" for c in codes]
     rows.append(f"EL,arrivals,2024,{marker * 10},persons,test_reception,high,SYNTHETIC")
     (folder / "observations_marker.csv").write_text(
