@@ -255,13 +255,7 @@ def choropleth_spec(
         )
         lower = upper
     legend = list(bound_items.values()) + legend if n_low else legend + list(bound_items.values())
-    no_data = [
-        r.region_code
-        for r in frame.itertuples(index=False)
-        if colors[r.region_code] == NO_DATA_COLOR
-    ]
-    if no_data:
-        legend.append(LegendItem(NO_DATA_COLOR, i18n.t("common.no_data", lang), "no_data"))
+    no_data = _no_data_item(colors, legend, lang)
 
     tooltips = _tooltips(frame, lang, title, unit, decimals, extra_tooltip, signed=False)
     return ChoroplethSpec(
@@ -273,6 +267,14 @@ def choropleth_spec(
         caption=caption,
         no_data=no_data,
     )
+
+
+def _no_data_item(colors: dict[str, str], legend: list[LegendItem], lang: str) -> list[str]:
+    """The regions drawn as 'no data' (in map order); adds their legend item if there are any."""
+    no_data = [code for code, color in colors.items() if color == NO_DATA_COLOR]
+    if no_data:
+        legend.append(LegendItem(NO_DATA_COLOR, i18n.t("common.no_data", lang), "no_data"))
+    return no_data
 
 
 def _tooltips(
@@ -383,9 +385,7 @@ def _diverging_spec(
         legend.append(LegendItem(color, f"{text} · {increase}", "class"))
         lower = upper
     legend += list(bound_items.values())
-    no_data = [code for code, color in colors.items() if color == NO_DATA_COLOR]
-    if no_data:
-        legend.append(LegendItem(NO_DATA_COLOR, i18n.t("common.no_data", lang), "no_data"))
+    no_data = _no_data_item(colors, legend, lang)
     tooltips = _tooltips(frame, lang, title, unit, decimals, extra_tooltip, signed=True)
     return ChoroplethSpec(
         title=title,
