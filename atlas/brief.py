@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import io
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -457,6 +457,29 @@ def _items(
     return y + 1.5, _Block(shown, hidden)
 
 
+def _page_one_groups(view: ProfileView, blocks: dict[str, _Block]) -> list[list[str]]:
+    """The source ids of what page one shows, in the order it is drawn (and read): the
+    governor under the map, the figures beside it, then programmes and events."""
+    groups = [view.governor.source_ids if view.governor else []]
+    groups += [x.source_ids for x in blocks["tiles"].shown]
+    return groups + [x.source_ids for k in ("programmes", "events") for x in blocks[k].shown]
+
+
+def _numbered_for_page_one(view: ProfileView, blocks: dict[str, _Block]) -> ProfileView:
+    """The view with its sources renumbered for the brief: 1, 2, 3 … in the order they are
+    first cited on page one (within one item, in the profile's order), then the sources of
+    the annex only, continuing from there. The profile page keeps its own numbering."""
+    first: dict[str, None] = {}
+    for group in _page_one_groups(view, blocks):
+        for s in sorted((s for s in group if s in view.sources), key=view.sources.get):
+            first.setdefault(s)
+    order = list(first) + [s for s in view.sources if s not in first]
+    numbers = {s: i + 1 for i, s in enumerate(order)}
+    text = {s: line.split("] ", 1)[-1] for s, line in zip(view.sources, view.source_lines)}
+    lines = [f"[{numbers[s]}] {text[s]}" for s in order]
+    return replace(view, sources=numbers, source_lines=lines)
+
+
 def _cited(view: ProfileView, groups: list[list[str]]) -> list[str]:
     ids = {s for g in groups for s in g if s in view.sources}
     return sorted(ids, key=view.sources.get)
@@ -709,6 +732,16 @@ def build_brief(view: ProfileView, visit: Visit | None = None, *, annex: bool = 
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)  # title, not file name
     pdf.set_creation_date(_creation_date(view))
     pdf.alias_nb_pages()
+    # what fits on page one decides the numbering; a number's width can change what fits,
+    # so lay the page out again until the numbering no longer changes (at most 3 times)
+    numbered = view
+    for _ in range(3):
+        blocks = _page_one(_Brief(numbered), visit)
+        again = _numbered_for_page_one(view, blocks)
+        if again.sources == numbered.sources:
+            break
+        numbered = again
+    pdf.view = numbered
     _page_one(pdf, visit)
     if annex:
         _annex(pdf)
