@@ -393,7 +393,7 @@ def _governor_text(pdf: _Brief, x: float, y: float, w: float) -> float:
     y = pdf.para(x, w, f"{g.detail}  {v.cite(g.source_ids)}", 3.6, max_lines=3)
     for line in g.extra:
         pdf.set_xy(x, y)
-        pdf.style(7.5, bold=True, color=(160, 30, 20))
+        pdf.style(7.5, italic=True, color=MUTED)  # a status, said calmly
         y = pdf.para(x, w, line, 3.6, max_lines=3)
     return y
 

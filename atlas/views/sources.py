@@ -12,6 +12,7 @@ from atlas.views.shapes import Column, Export, Table, csv_export, shown_table, t
 def sources_table(run: Runner, lang: str) -> Table:
     df = queries.sources_with_coverage(run)
     rows = df.assign(
+        publisher=labels.greek_or(df, "publisher", lang),
         url=df["url"].fillna(""),
         reference=[
             i18n.fmt_partial(x, lang) if isinstance(x, str) else "" for x in df["reference_date"]
