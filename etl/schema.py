@@ -6,6 +6,8 @@ Mirrors docs/data-model.md. Column kinds:
   qualifier  =, <, <=, >, >=, ~, range              pdate   YYYY[-MM[-DD]] or --MM-DD
   region  one of the 13 NUTS-2 codes (any spelling)   area    a region or EL (Greece)
   bool    true/false                                  url     http(s) address or empty
+  municipality  a municipality's name or ELSTAT 2021 code, resolved after loading
+                (etl.municipal; the raw table holds the code and `<name>_given`)
 (pdate also takes a range ``A/B``, e.g. ``2011/2021-10-22``; see atlas/periods.py.)
 
 Columns added for truthful statements (issue #12) are optional everywhere, with safe defaults:
@@ -123,7 +125,8 @@ SPECS: tuple[FileSpec, ...] = (
     FileSpec(
         "observations",
         (
-            C("region", "area", True),
+            # a region, or (for a municipal figure) empty when `municipality` is given
+            C("region", "area"),
             C("indicator", "id"),
             C("period", "pdate"),  # empty: the source gives no reference date
             *_VALUE,
@@ -134,8 +137,10 @@ SPECS: tuple[FileSpec, ...] = (
             # one definition, comparable over time and across regions; empty = the source
             C("series"),
             C("revision", "enum:provisional,revised,final"),
+            # a municipality (Greek or Latin name, or ELSTAT 2021 code): a municipal figure
+            C("municipality", "municipality"),
         ),
-        key=("region", "indicator", "period"),
+        key=("region", "municipality", "indicator", "period"),
         bundled_required=True,
         unit_from="indicator",
         totals=True,

@@ -45,10 +45,18 @@ bundled as (
     select *, null, null, 'bundled' from helios
 ),
 
+loaded as (
+    select code, indicator_id, period, value, qualifier, value_high, source_id,
+           confidence, revision, note, 'observations' as origin
+    from stg_municipal_observations
+),
+
 final as (
     select code, indicator_id, period, value, coalesce(qualifier, '=') as qualifier,
            value_high, source_id, confidence, revision, note, origin
     from bundled
+    union all by name
+    select * from loaded
 )
 select * from final
 order by code, indicator_id, period
