@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.prefs import ViewerPreferences
@@ -579,8 +580,40 @@ def _page_one(pdf: _Brief, visit: Visit) -> dict[str, _Block]:
     )
     groups = [x.source_ids for x in tiles.shown] + [v.governor.source_ids if v.governor else []]
     groups += [x.source_ids for x in progs.shown] + [x.source_ids for x in events.shown]
+    # the municipalities with a ΚΕΜ, a council or network membership, as many as fit with
+    # their sources in the footer (each line cites them; the full list is in the annex)
+    towns = _Block([], len(_network(v)))
+    fit = _towns_that_fit(pdf, groups, y)
+    if fit:
+        y, towns = _items(pdf, t("local.brief_title", lang), _network(v)[:fit], "", y, 1e9)
+        towns.hidden = len(_network(v)) - fit
+        if towns.hidden:
+            with pdf.tag("P"):
+                pdf.set_xy(MARGIN + 3.5, y - 1.5)
+                pdf.style(7.5, italic=True, color=MUTED)
+                pdf.cell(CONTENT_W - 4, 4, t("brief.more", lang, n=towns.hidden))
+    groups += [x.source_ids for x in towns.shown]
     _footer(pdf, _footer_text(v, _cited(v, groups)), draw=True)
-    return {"tiles": tiles, "programmes": progs, "events": events}
+    return {"tiles": tiles, "programmes": progs, "events": events, "municipalities": towns}
+
+
+def _network(view: ProfileView) -> list[Item]:
+    return view.municipal.network if view.municipal is not None else []
+
+
+def _towns_that_fit(pdf: _Brief, groups: list[list[str]], y: float) -> int:
+    """How many network municipalities fit below ``y`` on page one, with a heading, a
+    "… more in the annex" line and the footer grown by their sources (0: none fit)."""
+    v, items = pdf.view, _network(pdf.view)
+    heading, more = 8.0, 4.2
+    for k in range(len(items), 0, -1):
+        ids = groups + [x.source_ids for x in items[:k]]
+        limit = _footer(pdf, _footer_text(v, _cited(v, ids)), draw=False) - 2
+        need = heading + sum(_item_height(pdf, x, CONTENT_W - 4) for x in items[:k])
+        need += more if k < len(items) else 0
+        if y + need <= limit:
+            return k
+    return 0
 
 
 # --- annex ------------------------------------------------------------------------------------
@@ -661,6 +694,8 @@ def _annex(pdf: _Brief) -> None:
                 pdf.multi_cell(CONTENT_W, 3.3, detail, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(0.6)
         pdf.ln(1)
+    if v.municipal is not None:
+        _annex_municipalities(pdf)
     y = pdf.heading(pdf.get_y(), t("profile.sources", lang))
     pdf.set_y(y)
     pdf.style(7, color=MUTED)
@@ -676,6 +711,45 @@ def _annex(pdf: _Brief) -> None:
     pdf.fits(3.3 * pdf.n_lines(CONTENT_W, caveats))
     with pdf.tag("P"):
         pdf.multi_cell(CONTENT_W, 3.3, caveats, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+
+
+def _annex_municipalities(pdf: _Brief) -> None:
+    """Every municipality of the region: name (code), population 2021, known structures
+    with their sources — or "no record in the atlas"."""
+    v = pdf.view
+    lang = v.lang
+    frame = v.municipal.table.frame
+    pdf.fits(12)
+    y = pdf.heading(pdf.get_y(), t("local.annex_title", lang))
+    pdf.set_y(y)
+    widths = (46, 34, CONTENT_W - 80)
+    heads = (
+        t("local.col_municipality", lang),
+        t("local.col_population_2021", lang),
+        t("local.col_structures", lang),
+    )
+    with pdf.tag("P"):
+        pdf.set_x(MARGIN)
+        pdf.style(7, bold=True, color=MUTED)
+        for wd, head in zip(widths, heads):
+            pdf.cell(wd, 4.2, _fit_text(pdf, head, wd))
+    pdf.ln(4.4)
+    for row in frame.itertuples(index=False):
+        name = f"{row.name} ({row.code})"
+        pop = "" if pd.isna(row.population_2021) else i18n.fmt_number(row.population_2021, lang)
+        pdf.style(7)
+        height = 3.3 * pdf.n_lines(widths[2], row.structures_cited)
+        pdf.fits(height + 0.4)
+        with pdf.tag("P"):
+            top = pdf.get_y()
+            pdf.set_xy(MARGIN, top)
+            pdf.cell(widths[0], 3.3, _fit_text(pdf, name, widths[0]))
+            pdf.cell(widths[1], 3.3, pop)
+            pdf.set_xy(MARGIN + widths[0] + widths[1], top)
+            text = row.structures_cited
+            pdf.multi_cell(widths[2], 3.3, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(0.4)
+    pdf.ln(1)
 
 
 def _tile_item(view: ProfileView, tile: Tile) -> Item:

@@ -31,7 +31,13 @@ from atlas.views.profile.model import (
     Visit,
     region_spec,
 )
-from atlas.views.profile.text import header_line, item_markdown, metrics, sources_markdown
+from atlas.views.profile.text import (
+    header_line,
+    item_markdown,
+    metrics,
+    municipal_caption,
+    sources_markdown,
+)
 from atlas.views.profile.view import profile_view
 
 __all__ = [
@@ -46,6 +52,7 @@ __all__ = [
     "header_line",
     "item_markdown",
     "metrics",
+    "municipal_caption",
     "profile_view",
     "region_spec",
     "sources_markdown",

@@ -112,6 +112,16 @@ def _exports(view: ProfileView) -> list[Export]:
                 "csv_local",
             )
         )
+    if view.municipal is not None and len(view.municipal.table):
+        csvs.append(
+            Export(
+                "csv",
+                t("local.download_csv", lang),
+                f"atlas_profile_{code}_municipalities_{lang}.csv",
+                csv_export(view.municipal.table, "", "").make,
+                "csv_municipalities",
+            )
+        )
     title = t("profile.locator_title", lang, name=view.name, code=code)
     pngs = [
         png_export(

@@ -40,6 +40,20 @@ class Visit:
 
 
 @dataclass
+class MunicipalSection:
+    """The region's municipalities: ``items`` those with any record (network ones first),
+    ``network`` those with a known ΚΕΜ, council or Cities Network membership (page one of
+    the brief), ``table`` every municipality (screen, annex, CSV)."""
+
+    items: list[Item]
+    network: list[Item]
+    table: Table
+    n_municipalities: int
+    n_without_record: int
+    source_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ProfileView:
     code: str
     iso: str
@@ -61,6 +75,7 @@ class ProfileView:
     table: Table  # every figure of the region, for the CSV
     exports: list[Export]  # CSVs (figures, local items), locator map PNG (screen, print)
     local: Table | None = None  # municipal items (qualifiers kept: '>1500'), for their CSV
+    municipal: MunicipalSection | None = None  # the region's municipalities (issue 26)
 
     @property
     def name(self) -> str:

@@ -21,6 +21,7 @@ from atlas.views.profile.items import (
     reception_items,
 )
 from atlas.views.profile.model import ProfileView, region_spec
+from atlas.views.profile.municipal import cite_table, municipal_section
 
 
 def _number_sources(groups: list[list[str]]) -> dict[str, int]:
@@ -56,6 +57,8 @@ def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> P
     groups += [x.source_ids for x in progs] + [x.source_ids for x in events]
     groups += [x.source_ids for x in tile_list if not x.briefing]
     groups += [x.source_ids for x in reception]
+    municipal = municipal_section(run, code, lang)
+    groups += [municipal.source_ids]
     numbers = _number_sources(groups)
     src = q.sources_by_id(run, numbers).set_index("source_id")
     numbers = {s: n for s, n in numbers.items() if s in src.index}  # drop unknown ids
@@ -89,6 +92,8 @@ def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> P
         _table(series, code, name, lang),
         [],
         _local_table(q.region_municipal_items(run, code), code, lang),
+        municipal,
     )
+    cite_table(municipal, view.cite)
     view.exports = _exports(view)
     return view
