@@ -10,6 +10,8 @@ updates log, the region profile and the brief show it.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -81,13 +83,30 @@ def attach_pair(old_db: Path, new_db: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+_PAIRS: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_PAIRS_LOCK = threading.Lock()
+PAIR_ENTRIES = 64
+
+
 def compare(old_db: Path, new_db: Path, region_code: str | None = None) -> pd.DataFrame:
-    """Every regional figure that differs between two database files."""
+    """Every regional figure that differs between two database files. Kept once per pair of
+    file identities (a kept version never changes; a replaced live file is a new identity).
+    The frame is shared: read it, do not change it."""
+    key = (db.identity(Path(old_db)), db.identity(Path(new_db)), region_code)
+    with _PAIRS_LOCK:
+        if key in _PAIRS:
+            _PAIRS.move_to_end(key)
+            return _PAIRS[key]
     con = attach_pair(old_db, new_db)
     try:
-        return q.figure_changes(lambda sql, params=(): db.execute(con, sql, params), region_code)
+        frame = q.figure_changes(lambda sql, params=(): db.execute(con, sql, params), region_code)
     finally:
         con.close()
+    with _PAIRS_LOCK:
+        _PAIRS[key] = frame
+        while len(_PAIRS) > PAIR_ENTRIES:
+            _PAIRS.popitem(last=False)
+    return frame
 
 
 def side(version: str, db_path: Path | None = None) -> Side:
@@ -295,3 +314,56 @@ def file_changes(old: dict, new: dict) -> dict[str, list[str]]:
         "changed": sorted(f for f in set(a) & set(b) if a[f] != b[f]),
         "removed": sorted(set(a) - set(b)),
     }
+
+
+# --- the data updates log --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Update:
+    """One published version in the public log: when, which files it changed against the
+    version before it, and how many figures (None: not comparable, ``note`` says why)."""
+
+    version: str
+    published_at: str
+    live: bool
+    pruned: bool
+    files: dict[str, list[str]]
+    counts: dict[str, int] | None
+    note: str  # '', 'first', 'pruned', 'previous_pruned'
+
+
+def updates(db_path: Path | None = None) -> list[Update]:
+    """Every published version, newest first, each against the one published before it.
+    Never a name of a person (the audit log stays on the upload page)."""
+    db_path = Path(db_path or config.db_path())
+    items = kept.history(db_path)
+    out = []
+    for i, m in enumerate(items):
+        before = items[i + 1] if i + 1 < len(items) else None
+        counts, files, note = None, {}, ""
+        if m["pruned"]:
+            note = "pruned"
+        elif before is None:
+            note = "first"
+        elif before["pruned"]:
+            note = "previous_pruned"
+        else:
+            files = file_changes(before, m)
+            old = kept.database_of(before["version"], db_path)
+            new = kept.database_of(m["version"], db_path)
+            counts = VersionChanges(
+                side(before["version"], db_path), side(m["version"], db_path), compare(old, new)
+            ).counts()
+        out.append(
+            Update(
+                m["version"],
+                m.get("published_at") or "",
+                bool(m.get("live")),
+                bool(m["pruned"]),
+                files,
+                counts,
+                note,
+            )
+        )
+    return out
