@@ -27,7 +27,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.prefs import ViewerPreferences
 
-from atlas import i18n, static_map
+from atlas import changes, i18n, static_map
+from atlas.changes import BriefChanges
 from atlas.classify import ChoroplethSpec
 from atlas.i18n import t
 from atlas.views.profile import MAX_MESSAGE, MAX_PURPOSE, Item, ProfileView, Tile, Visit
@@ -79,6 +80,8 @@ class _Brief(FPDF):
     def __init__(self, view: ProfileView) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.view = view
+        self.changes: BriefChanges | None = None  # since the last brief (build_brief)
+        self.annex = False
         for style, path in font_paths().items():
             self.add_font(FAMILY, style, str(path))
         self.set_margins(MARGIN, MARGIN, MARGIN)
@@ -523,12 +526,43 @@ def _locator_png_cached(code: str, colors: tuple) -> bytes:
     )
 
 
+def _changes_block(pdf: _Brief, ch: BriefChanges, y: float, annex: bool) -> float:
+    """'Changes since the last brief (date)': the counts and the first changes; the annex
+    lists them all (page one says so when there are more)."""
+    lang = pdf.view.lang
+    with pdf.tag("H2"):
+        pdf.set_xy(MARGIN, y)
+        pdf.style(8.5, bold=True, color=ACCENT)
+        pdf.cell(CONTENT_W, 4.4, ch.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    with pdf.tag("P"):
+        pdf.style(7.6, color=MUTED)
+        y = pdf.para(MARGIN, CONTENT_W, ch.summary, 3.5, max_lines=2)
+    shown = ch.lines[: changes.BRIEF_LINES]
+    for line in shown:
+        with pdf.tag("P"):
+            pdf.set_y(y)
+            pdf.style(7.6)
+            y = pdf.para(MARGIN + 2, CONTENT_W - 2, f"• {line}", 3.5, max_lines=1)
+    rest = len(ch.lines) - len(shown)
+    if rest:
+        with pdf.tag("P"):
+            pdf.set_y(y)
+            pdf.style(7.4, italic=True, color=MUTED)
+            key = "brief.changes_more_annex" if annex else "brief.changes_more"
+            y = pdf.para(MARGIN + 2, CONTENT_W - 2, t(key, lang, n=rest), 3.5)
+    y += 1.2
+    pdf.rule(y)
+    return y + 2.5
+
+
 def _page_one(pdf: _Brief, visit: Visit) -> dict[str, _Block]:
     v = pdf.view
     lang = v.lang
     pdf.add_page()
     y = _header(pdf, visit)
     y = _visit_block(pdf, visit, y)
+    if pdf.changes:
+        y = _changes_block(pdf, pdf.changes, y, pdf.annex)
     # The footer lists the sources cited on this page; what fits is decided first with a
     # generous guess of the footer (all sources but the annex-only ones), then drawn.
     core_groups = [x.source_ids for x in v.briefing] + [v.governor.source_ids if v.governor else []]
@@ -605,6 +639,18 @@ def _annex(pdf: _Brief) -> None:
             new_y=YPos.NEXT,
         )
     y = pdf.get_y() + 1
+    if pdf.changes:
+        y = pdf.heading(y, pdf.changes.title)
+        pdf.set_y(y)
+        pdf.style(7, color=MUTED)
+        pdf.multi_cell(CONTENT_W, 3.3, pdf.changes.summary, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.style(7.5)
+        for line in pdf.changes.lines:
+            pdf.fits(3.6 * pdf.n_lines(CONTENT_W - 2, f"• {line}"))
+            with pdf.tag("P"):
+                pdf.set_x(MARGIN + 2)
+                pdf.multi_cell(CONTENT_W - 2, 3.6, f"• {line}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        y = pdf.get_y() + 1.5
     y = pdf.heading(y, t("brief.all_figures", lang))
     widths = (84, 30, 44, 28)
     heads = (
@@ -695,10 +741,19 @@ def _fit_text(pdf: _Brief, text: str, w: float) -> str:
 # --- entry point ------------------------------------------------------------------------------
 
 
-def build_brief(view: ProfileView, visit: Visit | None = None, *, annex: bool = False) -> bytes:
-    """The brief as PDF bytes: one A4 page, plus the annex if asked for."""
+def build_brief(
+    view: ProfileView,
+    visit: Visit | None = None,
+    *,
+    annex: bool = False,
+    since: BriefChanges | None = None,
+) -> bytes:
+    """The brief as PDF bytes: one A4 page, plus the annex if asked for. ``since``: the
+    changes in the region's figures since the last brief (``atlas.changes.brief_changes``),
+    a short block on page one and the full list in the annex."""
     visit = visit or Visit()
     pdf = _Brief(view)
+    pdf.changes, pdf.annex = since, annex
     lang = view.lang
     name = view.name
     pdf.set_title(f"{t('brief.title', lang)}: {name} ({view.code})")

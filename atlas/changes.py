@@ -367,3 +367,32 @@ def updates(db_path: Path | None = None) -> list[Update]:
             )
         )
     return out
+
+
+# --- the brief ------------------------------------------------------------------------------------
+
+BRIEF_LINES = 4  # changes listed on page one; the annex has them all
+
+
+@dataclass(frozen=True)
+class BriefChanges:
+    """'Changes since the last brief (date)' for one region: page one shows the title, the
+    counts and the first lines; the annex every line."""
+
+    title: str
+    summary: str
+    lines: tuple[str, ...]
+
+
+def brief_changes(vc: VersionChanges, lang: str) -> BriefChanges | None:
+    """The block for the brief (None when nothing changed: the brief says nothing)."""
+    if vc.identical:
+        return None
+    when = vc.old.when()
+    title = t("brief.changes_title", lang, date=i18n.fmt_date(when, lang) if when else "?")
+    summary = f"{counts_text(vc, lang)}. {t('changes.not_world', lang)}"
+    lines = tuple(
+        f"{_text(r[f'indicator_{lang}']) or r['indicator_id']}: {change_text(r, lang)}"
+        for _, r in vc.figures.iterrows()
+    )
+    return BriefChanges(title, summary, lines)

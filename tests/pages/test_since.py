@@ -77,3 +77,46 @@ def test_since_a_date_and_identical_data(at_since):
     at, _ = at_since("en", "EL30", since_date=today)  # the version live today: the live one
     assert not at.exception
     assert "No changes: the data are the same." in texts(at)
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    return [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.mark.parametrize("lang", ["en", "el"])
+def test_brief_changes_since_last_brief(versioned, lang):
+    from atlas import brief, changes, db, kept
+    from atlas.views.profile import Visit, profile_view
+
+    live, a = versioned
+    con = db.connect(live)
+    try:
+        view = profile_view(lambda sql, params=(): db.execute(con, sql, params), "EL41", lang)
+    finally:
+        con.close()
+    since = changes.brief_changes(changes.between(a, kept.LIVE, live, "EL41"), lang)
+    data = brief.build_brief(view, Visit(last_brief=a), annex=True, since=since)
+    pages = pdf_pages(data)
+    first, annex = pages[0], " ".join(" ".join(pages[1:]).split())
+    if lang == "en":
+        assert "Changes since the last brief (" in first
+        assert "new figure for 2025" in first and "source changed (2024)" in first
+        assert "not changes in the world" in " ".join(first.split())
+        assert "CHANGES SINCE THE LAST BRIEF" in annex and "source changed" in annex
+    else:
+        assert "Αλλαγές από το τελευταίο ενημερωτικό (" in first
+        assert "/" in first.split("ενημερωτικό (")[1][:12]  # dd/mm/yyyy
+        assert "άλλαξε η πηγή (2024)" in first and "νέο στοιχείο για το 2025" in first
+    unchanged = changes.between(a, kept.LIVE, live, "EL43")
+    assert changes.brief_changes(unchanged, lang) is None  # nothing changed: no block
+
+
+def test_last_brief_kept_in_the_link(at_since, versioned):
+    _, a = versioned
+    at, _ = at_since("en", "EL30", last_brief=a)
+    assert not at.exception
+    assert at.selectbox(key="last_brief").value == a
