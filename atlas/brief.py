@@ -542,7 +542,7 @@ def _changes_block(pdf: _Brief, ch: BriefChanges, y: float, annex: bool) -> floa
         with pdf.tag("P"):
             pdf.set_y(y)
             pdf.style(7.6)
-            y = pdf.para(MARGIN + 2, CONTENT_W - 2, f"• {line}", 3.5, max_lines=1)
+            y = pdf.para(MARGIN + 2, CONTENT_W - 2, f"• {line}", 3.5, max_lines=2)
     rest = len(ch.lines) - len(shown)
     if rest:
         with pdf.tag("P"):

@@ -122,8 +122,9 @@ def between(
     ``kept.VersionError`` for a version that was pruned or never kept."""
     db_path = Path(db_path or config.db_path())
     old_db, new_db = kept.database_of(old, db_path), kept.database_of(new, db_path)
-    figures = compare(old_db, new_db, region_code)
-    return VersionChanges(side(old, db_path), side(new, db_path), figures)
+    vc = VersionChanges(side(old, db_path), side(new, db_path), compare(old_db, new_db))
+    # one comparison per pair, shared by every region (the profile switches regions)
+    return vc.for_region(region_code) if region_code else vc
 
 
 def version_at(moment: date, db_path: Path | None = None) -> str | None:
