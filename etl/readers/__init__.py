@@ -27,13 +27,14 @@ import duckdb
 
 from etl.errors import EtlError
 from etl.progress import Ticker
-from etl.readers.csvfile import stage_csv
+from etl.readers.csvfile import CsvSource, stage_csv
 from etl.readers.formats import CsvFormat, Staged, sniff_csv
 from etl.readers.xlsx import cell_text, date_precision, stage_xlsx
 from etl.schema import FileSpec
 
 __all__ = [
     "CsvFormat",
+    "CsvSource",
     "Staged",
     "cell_text",
     "date_precision",
@@ -58,7 +59,7 @@ def stage(
     if suffix == ".xlsx":
         return stage_xlsx(con, path, spec, work, name, ticker)
     if suffix in (".csv", ".tsv", ".txt"):
-        return stage_csv(con, path, spec, work, name, ticker)
+        return stage_csv(con, CsvSource(read=path, shown=path), spec, work, name, ticker)
     raise EtlError(f"unsupported file type '{suffix}'", file=path, hint="Use .csv or .xlsx")
 
 

@@ -7,6 +7,7 @@ import codecs
 import csv
 import re
 from array import array
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -174,35 +175,92 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, label: str, size: int, total:
         run_with_progress(con, sql, label, total, ticker)
 
 
+@dataclass(frozen=True)
+class CsvSource:
+    """A CSV to stage: the file DuckDB reads, the person's file every message names, and what
+    is already known of it. An XLSX sheet is written out as a CSV (``read``) whose first
+    column holds each row's line (``line_column``), with its format and header row known."""
+
+    read: Path
+    shown: Path
+    line_column: bool = False
+    fmt: CsvFormat | None = None
+    rows: list[list[str]] | None = None  # the first rows as ``sniff_csv`` gives them
+
+
 def stage_csv(
     con: duckdb.DuckDBPyConnection,
-    path: Path,
+    src: CsvSource,
     spec: FileSpec,
     work: Path,
     name: str,
     ticker: Ticker | None = None,
-    *,
-    line_column: bool = False,
-    fmt: CsvFormat | None = None,
-    rows: list[list[str]] | None = None,
-    label: str | None = None,
-    shown: Path | None = None,
 ) -> Staged:
-    """Stage a CSV as text. With ``line_column`` the file's first column holds each row's
-    line (the XLSX path writes it so)."""
-    source, path = path, shown or path  # read `source`; name `path` (the person's file)
-    if fmt is None or rows is None:
-        fmt, rows = sniff_csv(source)
-    header_rows = [r[1:] for r in rows] if line_column else rows
-    names = check_header(path, header_rows, spec)
+    """Stage a CSV as text: a temp view ``sv_<name>`` with ``_line`` and one VARCHAR column
+    per header column of the spec; every problem names ``src.shown``."""
+    path = src.shown
+    fmt, rows = (src.fmt, src.rows) if src.fmt and src.rows else sniff_csv(src.read)
+    offset = 1 if src.line_column else 0
+    names = check_header(path, [r[offset:] for r in rows], spec)
     n_columns = len(rows[0])
-    readable = source
-    if fmt.encoding not in ("utf-8", "utf-8-sig"):
-        readable = work / f"{name}.utf8.csv"
-        utf8_copy(source, fmt.encoding, readable)
     table, rejects = f"st_{name}", f"rej_{name}"
-    size = readable.stat().st_size
     head_lines = max(1, sum(len(r) > 0 for r in rows))
+    readable = _read_table(con, src, fmt, (table, rejects), n_columns, head_lines, work, ticker)
+    problems, harmless = _structure_problems(
+        con, rejects, path, fmt, n_columns - offset, hidden=offset
+    )
+    if problems:
+        raise _combined(problems)
+    _check_unnamed_columns(con, table, path, range(len(names) + offset, n_columns), offset)
+    n_rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+    tables = [table, rejects, f"{rejects}_scan"]
+    if src.line_column:
+        line_sql, from_sql = "cast(s.c0 as bigint)", f"{table} s"
+    else:
+        line_sql, from_sql = _line_mapping(con, readable, fmt, table, n_rows, harmless, name)
+        if from_sql != f"{table} s":
+            tables.append(f"lm_{name}")
+    data = [f"c{i + offset}" for i in range(len(names))]
+    select = ", ".join(f's.{c} as "{n}"' for c, n in zip(data, names, strict=True))
+    not_empty = " or ".join(f"s.{c} is not null" for c in data)
+    relation = f"sv_{name}"
+    con.execute(
+        f"create temp view {relation} as "
+        f"select {line_sql} as _line, {select} from {from_sql} where {not_empty}"
+    )
+    n_staged = con.execute(f"select count(*) from {relation}").fetchall()[0][0]
+    if n_staged == 0:
+        raise EtlError("the file has a header but no data rows", file=path)
+    return Staged(
+        path=path,
+        relation=relation,
+        columns=names,
+        greek_numbers=fmt.greek_numbers,
+        rows=n_staged,
+        kind="xlsx" if src.line_column else "csv",
+        tables=tables,
+    )
+
+
+def _read_table(
+    con: duckdb.DuckDBPyConnection,
+    src: CsvSource,
+    fmt: CsvFormat,
+    names: tuple[str, str],
+    n_columns: int,
+    head_lines: int,
+    work: Path,
+    ticker: Ticker | None,
+) -> Path:
+    """Read the file into the temp table ``names[0]`` (rejected rows: ``names[1]``) with
+    DuckDB's reader; returns the file read (a UTF-8 copy when the encoding needs one)."""
+    table, rejects = names
+    path, readable = src.shown, src.read
+    copy = work / f"{table.removeprefix('st_')}.utf8.csv"
+    if fmt.encoding not in ("utf-8", "utf-8-sig"):
+        readable = copy
+        utf8_copy(src.read, fmt.encoding, readable)
+    size = readable.stat().st_size
     total = int(size / max(1, min(size, SNIFF_BYTES) / head_lines)) if size else 0
 
     def read(readable: Path) -> None:
@@ -210,69 +268,42 @@ def stage_csv(
             f"create temp table {table} as select * from "
             f"{_read_csv_sql(readable, fmt.delimiter, n_columns, rejects)}"
         )
-        _run(con, sql, label or path.name, size, total, ticker)
+        _run(con, sql, path.name, size, total, ticker)
 
     try:
         read(readable)
     except duckdb.Error as exc:
-        if readable != source:
+        if readable != src.read:
             raise _unreadable(path, exc) from None
         # e.g. mixed '\r\n' and '\n' line ends: DuckDB stops; a normalised copy reads fine
-        readable = work / f"{name}.utf8.csv"
-        utf8_copy(source, fmt.encoding, readable)
+        readable = copy
+        utf8_copy(src.read, fmt.encoding, readable)
         for obj in (rejects, f"{rejects}_scan"):
             con.execute(f"drop table if exists {obj}")
         try:
             read(readable)
         except duckdb.Error as exc2:
             raise _unreadable(path, exc2) from None
-    staged = Staged(
-        path,
-        f"sv_{name}",
-        [],
-        fmt.greek_numbers,
-        0,
-        "xlsx" if line_column else "csv",
-        tables=[table, rejects, f"{rejects}_scan"],
-    )
-    offset = 1 if line_column else 0
-    problems, harmless = _structure_problems(
-        con, rejects, path, fmt, n_columns - offset, hidden=offset
-    )
-    if problems:
-        raise _combined(problems)
-    extra = [f"c{i}" for i in range(len(names) + offset, n_columns)]
-    if extra:  # trailing columns without a name must be empty (Excel's ';;;')
-        cond = " or ".join(f"{c} is not null and trim({c}) <> ''" for c in extra)
-        line_sql = "cast(c0 as bigint)" if line_column else "rowid + 2"
-        hit = con.execute(f"select {line_sql} from {table} where {cond} limit 1").fetchall()
-        if hit:
-            hit = hit[0]
-            raise EtlError(
-                "a value in a column without a name in the header",
-                file=path,
-                line=int(hit[0]),
-                hint="Give the column a name or delete it",
-            )
-    n_rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
-    if line_column:
-        line_sql, source = "cast(s.c0 as bigint)", f"{table} s"
-    else:
-        line_sql, source = _line_mapping(con, readable, fmt, table, n_rows, harmless, name)
-        if source != f"{table} s":
-            staged.tables.append(f"lm_{name}")
-    data = [f"c{i + offset}" for i in range(len(names))]
-    select = ", ".join(f's.{c} as "{n}"' for c, n in zip(data, names, strict=True))
-    not_empty = " or ".join(f"s.{c} is not null" for c in data)
-    con.execute(
-        f"create temp view {staged.relation} as "
-        f"select {line_sql} as _line, {select} from {source} where {not_empty}"
-    )
-    staged.columns = names
-    staged.rows = con.execute(f"select count(*) from {staged.relation}").fetchall()[0][0]
-    if staged.rows == 0:
-        raise EtlError("the file has a header but no data rows", file=path)
-    return staged
+    return readable
+
+
+def _check_unnamed_columns(
+    con: duckdb.DuckDBPyConnection, table: str, path: Path, extra: range, offset: int
+) -> None:
+    """Trailing columns without a name in the header must be empty (Excel's ';;;')."""
+    cols = [f"c{i}" for i in extra]
+    if not cols:
+        return
+    cond = " or ".join(f"{c} is not null and trim({c}) <> ''" for c in cols)
+    line_sql = "cast(c0 as bigint)" if offset else "rowid + 2"
+    hit = con.execute(f"select {line_sql} from {table} where {cond} limit 1").fetchall()
+    if hit:
+        raise EtlError(
+            "a value in a column without a name in the header",
+            file=path,
+            line=int(hit[0][0]),
+            hint="Give the column a name or delete it",
+        )
 
 
 def _line_mapping(

@@ -13,7 +13,7 @@ import duckdb
 
 from etl.errors import EtlError
 from etl.progress import Ticker
-from etl.readers.csvfile import stage_csv
+from etl.readers.csvfile import CsvSource, stage_csv
 from etl.readers.formats import CHUNK_BYTES, TITLE_SCAN_ROWS, CsvFormat, Staged, normalise_header
 from etl.readers.header import _looks_like_header, check_header
 from etl.schema import FileSpec
@@ -305,16 +305,5 @@ def stage_xlsx(
     with open(dest, encoding="utf-8", newline="") as fh:
         head = next(csv.reader(fh))  # row 1: the header, with its row number in front
     fmt = CsvFormat("utf-8", ",", head, greek_numbers=False)
-    return stage_csv(
-        con,
-        dest,
-        spec,
-        work,
-        name,
-        ticker,
-        line_column=True,
-        fmt=fmt,
-        rows=[head],
-        label=path.name,
-        shown=path,
-    )
+    src = CsvSource(read=dest, shown=path, line_column=True, fmt=fmt, rows=[head])
+    return stage_csv(con, src, spec, work, name, ticker)
