@@ -7,7 +7,7 @@ from fpdf.enums import XPos, YPos
 
 from atlas import i18n
 from atlas.brief.content import item_detail, tile_item
-from atlas.brief.layout import ACCENT, CONTENT_W, MARGIN, MUTED, PAGE_W, BriefPDF
+from atlas.brief.layout import CONTENT_W, MARGIN, MUTED, BriefPDF
 from atlas.i18n import t
 
 
@@ -16,9 +16,7 @@ def draw_annex(pdf: BriefPDF) -> None:
     lang = v.lang
     pdf.add_page()
     pdf.set_auto_page_break(True, margin=14)
-    with pdf.artifact():
-        pdf.set_fill_color(*ACCENT)
-        pdf.rect(0, 0, PAGE_W, 3.2, style="F")
+    pdf.accent_band()
     with pdf.tag("H1"):
         pdf.set_xy(MARGIN, 8)
         pdf.style(13, bold=True)

@@ -95,6 +95,12 @@ class BriefPDF(FPDF):
         yield
         self._out("EMC")
 
+    def accent_band(self) -> None:
+        """The accent band across the top of a page (page one, the annex)."""
+        with self.artifact():
+            self.set_fill_color(*ACCENT)
+            self.rect(0, 0, PAGE_W, 3.2, style="F")
+
     def fits(self, height: float) -> None:
         """Start a new page unless ``height`` mm fit above the page-break line (annex)."""
         if self.auto_page_break and self.get_y() + height > self.page_break_trigger:

@@ -34,9 +34,7 @@ from atlas.views.profile import MAX_MESSAGE, MAX_PURPOSE, Item, Tile, Visit
 def _header(pdf: BriefPDF, visit: Visit) -> float:
     v = pdf.view
     lang = v.lang
-    with pdf.artifact():
-        pdf.set_fill_color(*ACCENT)
-        pdf.rect(0, 0, PAGE_W, 3.2, style="F")
+    pdf.accent_band()
     with pdf.tag("H1"):
         pdf.set_xy(MARGIN, 7)
         pdf.style(8, color=MUTED)
