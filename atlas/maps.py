@@ -24,7 +24,7 @@ import folium
 from branca.element import MacroElement, Template
 
 from atlas import config
-from atlas.classify import ChoroplethSpec
+from atlas.classify import NO_DATA_COLOR, ChoroplethSpec
 
 # Streamlit serves ./static as /app/static (same origin, offline), under the app's base path
 # (server.baseUrlPath, e.g. /atlas behind nginx): these paths get ``config.base_url_path()``
@@ -303,7 +303,7 @@ class _Regions(MacroElement):
         self._name = "GeoJson"  # → var geo_json_…, the name tests and tools look for
         codes = set(spec.colors) | set(spec.tooltips) | set(spec.no_data)
         self.styles = {
-            code: {"fill": spec.colors.get(code, "#ffffff")}
+            code: {"fill": spec.colors.get(code, NO_DATA_COLOR)}
             | ({"dash": "4 3"} if code in spec.no_data else {})
             for code in sorted(codes)
         }
@@ -318,7 +318,7 @@ class _Regions(MacroElement):
         self.look = {
             "outline": OUTLINE,
             "selected": SELECTED_OUTLINE,
-            "missing": "#ffffff",
+            "missing": NO_DATA_COLOR,  # a region the spec does not mention: no data
             "land": LAND_COLOR if land else None,
             "coast": COAST_COLOR,
         }

@@ -59,7 +59,9 @@ def load_file(
     staged = stage(con, path, spec, work, name, ticker)
     maps: dict[str, str] = {}
     dv = f"dv_{name}"
-    ctx = FileContext(spec, staged, index, name, staged.greek_numbers, today)
+    ctx = FileContext(
+        spec=spec, staged=staged, index=index, name=name, greek=staged.greek_numbers, today=today
+    )
     try:
         dv = _analyse(con, ctx)
         # A ','-file that writes 1.234.567 somewhere uses '.' for thousands throughout:
