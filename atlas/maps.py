@@ -616,10 +616,13 @@ def add_site_circles(m: folium.Map, points: list[dict]) -> int:
 
 
 def add_point_markers(m: folium.Map, points: list[dict], color: str = POINT_COLOR) -> int:
-    """Small fixed-size markers (municipalities, offices); unconfirmed items hollow."""
+    """Small fixed-size markers (municipalities, offices); unconfirmed items hollow; a
+    point's own ``color`` (a layer's) wins over ``color``."""
+    default_color = color
     for p in points:
         tip = tooltip_html([(html.escape(str(a)), html.escape(str(b))) for a, b in p["tooltip"]])
         confirmed = p.get("confirmed", True)
+        color = p.get("color", default_color)
         folium.CircleMarker(
             [p["lat"], p["lon"]],
             radius=5,
