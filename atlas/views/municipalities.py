@@ -299,6 +299,8 @@ def municipal_view(
     )
     kinds = STRUCTURE_KINDS if structures == ALL else ((structures,) if structures else ())
     found = _structure_rows(run, kinds) if kinds else pd.DataFrame()
+    if len(found):
+        found = found[found["unit"].isin(scope.index)]
     known = _known_by_unit(run, lang)
     frame["structures"] = frame["unit"].map(known).fillna(t("municipal.no_record", lang))
     source = _sources_caption(sources, lang)
