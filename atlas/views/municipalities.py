@@ -302,7 +302,8 @@ def municipal_view(
     if len(found):
         found = found[found["unit"].isin(scope.index)]
     known = _known_by_unit(run, lang)
-    frame["structures"] = frame["unit"].map(known).fillna(t("municipal.no_record", lang))
+    no_record = t("municipal.no_record", lang)
+    frame["structures"] = [known.get(u, no_record) for u in frame["unit"]]
     source = _sources_caption(sources, lang)
     spec = classify.choropleth_spec(
         frame,
