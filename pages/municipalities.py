@@ -21,13 +21,13 @@ def choices(run, lang: str) -> tuple[str, str, str, str]:
 
 
 @st.fragment
-def map_part(view: mv.MunicipalView, region: str, lang: str) -> None:
-    """The map and its PNG: a click on a municipality opens its card below."""
-    unit = st.session_state.get(mv.MUNICIPALITY_KEY) or None
+def map_part(view: mv.MunicipalView, region: str, unit: str, lang: str) -> None:
+    """The map and its PNG: a click on a municipality chooses it (the card's list above the
+    map) and the page shows its card below."""
     ui.map_panel(
         view.map,
         "municipal_map",
-        selected=unit,
+        selected=unit or None,
         clickable=True,
         select_key=mv.MUNICIPALITY_KEY,
         options=lambda: mv.unit_choice(region, lang).options[1:],
@@ -35,9 +35,8 @@ def map_part(view: mv.MunicipalView, region: str, lang: str) -> None:
     ui.downloads(view.exports, "municipal", kinds=("png",))
 
 
-def card(run, region: str, lang: str) -> None:
+def card(unit: str, lang: str) -> None:
     """The card of the municipality chosen on the map or in the list."""
-    unit = ui.choose(mv.unit_choice(region, lang))
     if not unit:
         return
     found = ui.view(mv.card_view, unit, lang)
@@ -60,8 +59,9 @@ def main() -> None:
         st.info(t("municipal.no_data", lang))
     if view.note:
         ui.caption(view.note)
-    map_part(view, region, lang)
-    card(run, region, lang)
+    unit = ui.choose(mv.unit_choice(region, lang))  # before the map: a click sets it
+    map_part(view, region, unit, lang)
+    card(unit, lang)
     st.subheader(t("municipal.table", lang))
     ui.table_panel(view.table, "municipal_table")
     ui.downloads(view.exports, "municipal", kinds=("csv",))
