@@ -173,12 +173,13 @@
     for (var id in map._layers) {
       var layer = map._layers[id];
       var props = layer && layer.feature && layer.feature.properties;
-      if (!props || !props.region_code || !layer._path) {
+      var key = props && (props.atlas_key || props.region_code);
+      if (!key || !layer._path) {
         preparePoint(layer, seen);
         continue;
       }
       var path = layer._path;
-      var label = plainText(props.tooltip) || props.region_code;
+      var label = plainText(props.tooltip) || key;
       if (!selectable) {
         // display-only map: regions stay out of the tab order (the table carries the data)
         if (path.getAttribute("tabindex") === "0") path.removeAttribute("tabindex");
