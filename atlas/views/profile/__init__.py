@@ -31,6 +31,7 @@ from atlas.views.profile.model import (
     Visit,
     region_spec,
 )
+from atlas.views.profile.since import SinceView, resolve, since_choice, since_view
 from atlas.views.profile.text import (
     header_line,
     item_markdown,
@@ -47,6 +48,7 @@ __all__ = [
     "MAX_PURPOSE",
     "Item",
     "ProfileView",
+    "SinceView",
     "Tile",
     "Visit",
     "header_line",
@@ -55,6 +57,9 @@ __all__ = [
     "municipal_caption",
     "profile_view",
     "region_spec",
+    "resolve",
+    "since_choice",
+    "since_view",
     "sources_markdown",
     "visit_text",
 ]

@@ -34,16 +34,18 @@ class Visit:
     date: str = ""  # ISO yyyy-mm-dd or empty
     purpose: str = ""
     messages: tuple[str, ...] = ("", "", "")
+    last_brief: str = ""  # the version of the data the last brief was made from ('' none)
 
     def key(self) -> tuple:
-        return (self.date, self.purpose, tuple(self.messages))
+        return (self.date, self.purpose, tuple(self.messages), self.last_brief)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MunicipalSection:
-    """The region's municipalities: ``items`` those with any record (network ones first),
-    ``network`` those with a known ΚΕΜ, council or Cities Network membership (page one of
-    the brief), ``table`` every municipality (screen, annex, CSV)."""
+    """The region's municipalities (issue 26): ``items`` those with any record (network ones
+    first), ``network`` those with a known ΚΕΜ, council or Cities Network membership, with
+    only those structures (page one of the brief), ``table`` every municipality (screen,
+    annex, CSV)."""
 
     items: list[Item]
     network: list[Item]
@@ -53,8 +55,11 @@ class MunicipalSection:
     source_ids: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class ProfileView:
+    """One region's profile in one language (built by ``profile_view``, by keyword, in one
+    step; frozen: the page, the CSV and the brief read the same object)."""
+
     code: str
     iso: str
     name_el: str

@@ -11,7 +11,6 @@ estimated from a regional one: the population is ELSTAT's own municipal figure.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pandas as pd
 
@@ -121,17 +120,21 @@ def municipal_section(run: Runner, code: str, lang: str) -> MunicipalSection:
     in_network = {x.title for x in network}
     ranked = sorted(items, key=lambda x: x.title not in in_network)  # stable: by population
     return MunicipalSection(
-        ranked,
-        network,
-        table(frame, columns, lang),
-        len(towns),
-        int((towns["n_structures"] == 0).sum()),
-        list(dict.fromkeys(s for x in [*ranked, *network] for s in x.source_ids)),
+        items=ranked,
+        network=network,
+        table=table(frame, columns, lang),
+        n_municipalities=len(towns),
+        n_without_record=int((towns["n_structures"] == 0).sum()),
+        source_ids=list(dict.fromkeys(s for x in [*ranked, *network] for s in x.source_ids)),
     )
 
 
-def cite_table(section: MunicipalSection, cite: Callable[[list[str]], str]) -> None:
+def cite_table(section: MunicipalSection, numbers: dict[str, int]) -> None:
     """Add the profile's source numbers to the on-screen structures ("… [3][4]")."""
+
+    def cite(ids: list[str]) -> str:
+        return "".join(f"[{n}]" for n in sorted({numbers[s] for s in ids if s in numbers}))
+
     frame = section.table.frame
     frame["structures_cited"] = [
         f"{text} {cite([s for s in str(ids).split(';') if s])}".strip()
