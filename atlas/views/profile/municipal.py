@@ -111,10 +111,10 @@ def municipal_section(run: Runner, code: str, lang: str) -> MunicipalSection:
     )
     columns = [
         Column("name", t("local.col_municipality", lang)),
-        Column("code", t("local.col_code", lang)),
+        Column("structures_cited", t("local.col_structures", lang)),
         Column("population_2021", t("local.col_population_2021", lang), kind="number"),
         Column("population_2011", t("local.col_population_2011", lang), kind="number"),
-        Column("structures_cited", t("local.col_structures", lang)),
+        Column("code", t("local.col_code", lang)),
         *(Column(c, csv=c) for c in CSV_COLUMNS),
     ]
     in_network = {x.title for x in network}
