@@ -39,7 +39,6 @@ DIVERGING_RAMP = "RdBu"
 ZERO_COLOR = "#f7f7f7"  # RdBu's centre: no change
 LOW_QUALIFIERS = ("<", "<=")
 HIGH_QUALIFIERS = (">", ">=")
-PLAIN_QUALIFIERS = ("=", "~")
 
 
 @dataclass(frozen=True)
@@ -208,7 +207,7 @@ def choropleth_spec(
         )
     qual = frame["qualifier"].fillna("=")
     has_value = frame["value"].notna()
-    plain = has_value & qual.isin(PLAIN_QUALIFIERS)
+    plain = has_value & qual.isin(i18n.PLAIN_QUALIFIERS)
     values = frame.loc[plain, "value"].astype(float).tolist()
     breaks = class_breaks(values, scheme, k)
     decimals = i18n.smart_decimals(
@@ -236,9 +235,9 @@ def choropleth_spec(
     for row in frame.itertuples(index=False):
         code = row.region_code
         q = row.qualifier if isinstance(row.qualifier, str) else "="
-        if row.value is None or (isinstance(row.value, float) and math.isnan(row.value)):
+        if is_missing(row.value):
             colors[code] = NO_DATA_COLOR
-        elif q in PLAIN_QUALIFIERS:
+        elif q in i18n.PLAIN_QUALIFIERS:
             colors[code] = class_colors[class_index(float(row.value), breaks)]
         else:
             color = (
@@ -261,7 +260,7 @@ def choropleth_spec(
     legend = list(bound_items.values()) + legend if n_low else legend + list(bound_items.values())
     no_data = _no_data_item(colors, legend, lang)
 
-    tooltips = _tooltips(
+    tooltips = _region_tooltips(
         frame, lang, title, unit, decimals, extra_tooltip, signed=False, place=place_label
     )
     return ChoroplethSpec(
@@ -283,7 +282,7 @@ def _no_data_item(colors: dict[str, str], legend: list[LegendItem], lang: str) -
     return no_data
 
 
-def _tooltips(
+def _region_tooltips(
     frame: pd.DataFrame,
     lang: str,
     title: str,
@@ -298,7 +297,7 @@ def _tooltips(
     place = place or i18n.t("common.region", lang)
     for row in frame.itertuples(index=False):
         q = row.qualifier if isinstance(row.qualifier, str) else "="
-        plain = q in PLAIN_QUALIFIERS and not _missing(row.value)
+        plain = q in i18n.PLAIN_QUALIFIERS and not is_missing(row.value)
         if signed and plain:
             shown = ("≈" if q == "~" else "") + i18n.fmt_signed(
                 row.value, lang, unit=unit, decimals=decimals
@@ -318,7 +317,11 @@ def _tooltips(
     return out
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """'No data': the one test of whether a region has a figure (the query leaves the value
+    null where none is held; never coloured as zero). Such regions get ``NO_DATA_COLOR``, a
+    dashed outline and the legend's 'no data' item (``_no_data_item``); a region a spec does
+    not mention at all is drawn the same way by the maps."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
@@ -348,7 +351,7 @@ def _diverging_spec(
     named ("−27,0 % έως −20,1 % · μείωση")."""
     qual = frame["qualifier"].fillna("=")
     has_value = frame["value"].notna()
-    plain = has_value & qual.isin(PLAIN_QUALIFIERS)
+    plain = has_value & qual.isin(i18n.PLAIN_QUALIFIERS)
     values = frame.loc[plain, "value"].astype(float)
     neg = values[values < 0].tolist()
     pos = values[values > 0].tolist()
@@ -364,9 +367,9 @@ def _diverging_spec(
     for row in frame.itertuples(index=False):
         code = row.region_code
         q = row.qualifier if isinstance(row.qualifier, str) else "="
-        if _missing(row.value):
+        if is_missing(row.value):
             colors[code] = NO_DATA_COLOR
-        elif q not in PLAIN_QUALIFIERS:
+        elif q not in i18n.PLAIN_QUALIFIERS:
             colors[code] = BOUND_COLOR
             label = i18n.bound_label(
                 q, row.value, row.value_high, lang, unit=unit, decimals=decimals
@@ -395,7 +398,7 @@ def _diverging_spec(
         lower = upper
     legend += list(bound_items.values())
     no_data = _no_data_item(colors, legend, lang)
-    tooltips = _tooltips(
+    tooltips = _region_tooltips(
         frame, lang, title, unit, decimals, extra_tooltip, signed=True, place=place_label
     )
     return ChoroplethSpec(

@@ -26,7 +26,7 @@ import folium
 from branca.element import MacroElement, Template
 
 from atlas import config
-from atlas.classify import ChoroplethSpec
+from atlas.classify import NO_DATA_COLOR, ChoroplethSpec
 
 # Streamlit serves ./static as /app/static (same origin, offline), under the app's base path
 # (server.baseUrlPath, e.g. /atlas behind nginx): these paths get ``config.base_url_path()``
@@ -47,6 +47,34 @@ COAST_COLOR = "#b3b3b3"
 OUTLINE = "#4d4d4d"
 SELECTED_OUTLINE = "#d7301f"
 ONLINE_BASEMAP = "OpenStreetMap"  # opt-in only; never the default
+
+
+@functools.cache
+def region_boxes() -> list[list[float]]:
+    """[south, west, north, east] of each bundled region (what the legend must stay clear
+    of when the map is framed); [] when the boundaries file is missing."""
+    from geo.boundaries import REGIONS_PATH
+
+    try:
+        features = json.loads(REGIONS_PATH.read_text(encoding="utf-8"))["features"]
+    except (OSError, ValueError, KeyError):
+        return []
+
+    def points(coords):
+        if coords and isinstance(coords[0], int | float):
+            yield coords
+        else:
+            for c in coords:
+                yield from points(c)
+
+    out = []
+    for f in features:
+        pts = list(points(f["geometry"]["coordinates"]))
+        lons, lats = [p[0] for p in pts], [p[1] for p in pts]
+        out.append(
+            [round(min(lats), 3), round(min(lons), 3), round(max(lats), 3), round(max(lons), 3)]
+        )
+    return out
 
 
 def tooltip_html(rows: list[tuple[str, str]]) -> str:
@@ -102,10 +130,11 @@ def display_geometry_url(path=None) -> str:
 class _Legend(MacroElement):
     """Legend as a Leaflet control (plain HTML, no external script) + sea background.
 
-    Placement: the map is fitted to REGIONS_BOUNDS with padding for the controls, choosing
-    the legend's corner that leaves Greece larger: top right with a strip to the right of
-    Greece (wide maps), or bottom right with a band under it (narrow maps). So the legend
-    never covers a region, at any width; refitted when the map is resized."""
+    Placement: the largest Greece (REGIONS_BOUNDS) whose regions' boxes all stay clear of the
+    legend, the legend in a corner of the frame — often in the open sea inside Greece's own
+    box (south-west of the Peloponnese). Failing that, the map is fitted with a strip to the
+    right of Greece or a band under it for the legend, whichever leaves Greece larger. So
+    the legend never covers a region, at any width; refitted when the map is resized."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -135,6 +164,60 @@ class _Legend(MacroElement):
                 });
                 return out;
             }
+            var boxes = {{ this.boxes|tojson }};
+            function rel(el) {
+                var c = map.getContainer().getBoundingClientRect(), r = el.getBoundingClientRect();
+                return {left: r.left - c.left, top: r.top - c.top,
+                        right: r.right - c.left, bottom: r.bottom - c.top};
+            }
+            // The largest Greece whose regions' boxes all stay clear of the legend: at each
+            // zoom from "Greece fills the frame" down, Greece centred or pushed to a side of
+            // the frame, the legend in each corner (measured there). Open sea inside Greece's
+            // box (south-west of the Peloponnese, east of Thrace) can hold the legend.
+            function plan(size) {
+                if (!boxes.length) { return false; }
+                var rects = {};
+                ['topright', 'bottomright', 'bottomleft'].forEach(function(c) {
+                    legend.setPosition(c);
+                    rects[c] = rel(box);
+                });
+                var top = map.getBoundsZoom(bounds, false, L.point(2 * GAP, 2 * GAP));
+                var step = map.options.zoomSnap || 0.25;
+                if (!isFinite(top)) { return false; }
+                for (var z = top; z >= top - 3; z -= step) {
+                    var nw = map.project(bounds.getNorthWest(), z);
+                    var se = map.project(bounds.getSouthEast(), z);
+                    var sx = size.x - 2 * GAP - (se.x - nw.x);
+                    var sy = size.y - 2 * GAP - (se.y - nw.y);
+                    if (sx < 0 || sy < 0) { continue; }
+                    var px = boxes.map(function(b) {
+                        var a = map.project([b[2], b[1]], z), d = map.project([b[0], b[3]], z);
+                        return [a.x - nw.x, a.y - nw.y, d.x - nw.x, d.y - nw.y];
+                    });
+                    var offsets = [];
+                    [sx / 2, 0, sx].forEach(function(ox) {
+                        [sy / 2, 0, sy].forEach(function(oy) { offsets.push([ox, oy]); });
+                    });
+                    for (var i = 0; i < offsets.length; i++) {
+                        var dx = GAP + offsets[i][0], dy = GAP + offsets[i][1];
+                        for (var c in rects) {
+                            var r = rects[c];
+                            var clear = px.every(function(p) {
+                                return !(p[0] + dx < r.right + 2 && p[2] + dx > r.left - 2 &&
+                                         p[1] + dy < r.bottom + 2 && p[3] + dy > r.top - 2);
+                            });
+                            if (clear) {
+                                legend.setPosition(c);
+                                var centre = L.point(nw.x + size.x / 2 - dx,
+                                                     nw.y + size.y / 2 - dy);
+                                map.setView(map.unproject(centre, z), z, {animate: false});
+                                return true;
+                            }
+                        }
+                    }
+                }
+                return false;
+            }
             var tries = 0;
             function fit() {
                 var size = map.getSize();
@@ -144,6 +227,7 @@ class _Legend(MacroElement):
                     if (tries++ < 100) { setTimeout(fit, 50); }
                     return;
                 }
+                if (plan(size)) { return; }
                 legend.setPosition('topright');
                 var right = Math.max(GAP, size.x - edge(['topright', 'bottomright'], 'x') + GAP);
                 var zRight = map.getBoundsZoom(bounds, false, L.point(GAP + right, 2 * GAP));
@@ -176,6 +260,7 @@ class _Legend(MacroElement):
         self._name = "AtlasLegend"
         self.sea = sea
         self.bounds = bounds or REGIONS_BOUNDS
+        self.boxes = region_boxes()
         items = "".join(
             "<div style='display:flex;align-items:center;margin:2px 0'>"
             f"<span style='display:inline-block;width:18px;height:12px;margin-right:6px;"
@@ -192,6 +277,30 @@ class _Legend(MacroElement):
             f"</div>{items}</div>"
         )
         self.html_js = js_literal(self.html)
+
+
+LEAFLET_CREDIT = '<a href="https://leafletjs.com">Leaflet</a>'
+
+
+class _AttributionPrefix(MacroElement):
+    """Leaflet still credited, as the plain word: Leaflet 1.9 puts a flag icon in its
+    attribution prefix by default, a symbol the atlas did not choose (issue 25)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            if (map.attributionControl) {
+                map.attributionControl.setPrefix({{ this.prefix|tojson }});
+            }
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "AtlasAttribution"
+        self.prefix = LEAFLET_CREDIT
 
 
 @dataclass(frozen=True)
@@ -346,7 +455,7 @@ class _Regions(MacroElement):
         layer = layer or REGIONS_LAYER
         codes = set(spec.colors) | set(spec.tooltips) | set(spec.no_data)
         self.styles = {
-            code: {"fill": spec.colors.get(code, "#ffffff")}
+            code: {"fill": spec.colors.get(code, NO_DATA_COLOR)}
             | ({"dash": "4 3"} if code in spec.no_data else {})
             for code in sorted(codes)
         }
@@ -361,7 +470,7 @@ class _Regions(MacroElement):
         self.look = {
             "outline": OUTLINE,
             "selected": SELECTED_OUTLINE,
-            "missing": "#ffffff",
+            "missing": NO_DATA_COLOR,  # a region the spec does not mention: no data
             "land": LAND_COLOR if land else None,
             "coast": COAST_COLOR,
         } | layer.look()
@@ -444,6 +553,7 @@ def offline_map(
     )
     m.default_js = [("leaflet", f"{asset_base}/leaflet.js")]
     m.default_css = [("leaflet_css", f"{asset_base}/leaflet.css")]
+    m.add_child(_AttributionPrefix())
     if basemap:
         folium.TileLayer(ONLINE_BASEMAP, control=False).add_to(m)
     return m

@@ -21,7 +21,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
 
 from atlas import i18n
-from atlas.classify import ChoroplethSpec
+from atlas.classify import NO_DATA_COLOR, ChoroplethSpec
 from atlas.maps import GREECE_BOUNDS, LAND_COLOR, OUTLINE, SEA_COLOR, SELECTED_OUTLINE
 
 # Greek Grid (GGRS87): the national projection, so Greece is not stretched as in lon/lat.
@@ -144,7 +144,7 @@ def render_map(
     ax = fig.add_axes((0, bottom_px / h_px, 1, 1 - (top_px + bottom_px) / h_px))
     ax.set_facecolor(SEA_COLOR)
     context.plot(ax=ax, color=LAND_COLOR, edgecolor="#b3b3b3", linewidth=0.6)
-    colors = [spec.colors.get(code, "#ffffff") for code in regions.index]
+    colors = [spec.colors.get(code, NO_DATA_COLOR) for code in regions.index]
     regions.plot(ax=ax, color=colors, edgecolor=OUTLINE, linewidth=0.5)
     if spec.no_data:
         nd = regions.loc[[c for c in regions.index if c in spec.no_data]]
@@ -284,10 +284,10 @@ def render_ranked_bar(
     span = max(values + [0.0]) - lo or hi
     for y, row, v in zip(ys, order.itertuples(index=False), values):
         q = row.qualifier if isinstance(row.qualifier, str) else "="
-        color = spec.colors.get(row.region_code, "#cccccc")
+        color = spec.colors.get(row.region_code, NO_DATA_COLOR)
         if pd.isna(row.value):
             label = i18n.t("common.no_data", lang)
-        elif q in ("=", "~"):
+        elif q in i18n.PLAIN_QUALIFIERS:
             ax.barh(y, v, color=color, edgecolor="#555555", linewidth=0.5, height=0.72)
             label = (
                 i18n.fmt_signed(row.value, lang, unit=bar_unit, decimals=decimals)

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from atlas import i18n
 from atlas.charts.style import readable
-from atlas.classify import ChoroplethSpec
+from atlas.classify import NO_DATA_COLOR, ChoroplethSpec
 
 FONT = "DejaVu Sans, Arial, sans-serif"  # DejaVu has full Greek coverage (exports)
 
@@ -35,10 +35,10 @@ def ranked_bar(
         if pd.isna(row.value):
             texts.append(i18n.t("common.no_data", lang))
             patterns.append("")
-        elif q in ("=", "~") and spec.diverging:
+        elif q in i18n.PLAIN_QUALIFIERS and spec.diverging:
             texts.append(i18n.fmt_signed(row.value, lang, unit=bar_unit, decimals=decimals))
             patterns.append("")
-        elif q in ("=", "~"):
+        elif q in i18n.PLAIN_QUALIFIERS:
             texts.append(
                 i18n.fmt_value(row.value, lang, unit=bar_unit, qualifier=q, decimals=decimals)
             )
@@ -60,7 +60,7 @@ def ranked_bar(
             y=labels,
             orientation="h",
             marker={
-                "color": [spec.colors.get(c, "#cccccc") for c in order["region_code"]],
+                "color": [spec.colors.get(c, NO_DATA_COLOR) for c in order["region_code"]],
                 "line": {"color": "#555", "width": 0.5},
                 "pattern": {"shape": patterns, "fgcolor": "#777", "size": 6},
             },
