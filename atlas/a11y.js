@@ -72,9 +72,28 @@
     return null;
   }
 
+  // The region a map outlines comes with its marker (data-selected-code), not with the map
+  // element: the map frame keeps its Leaflet and only the outline changes (atlasSelect is
+  // defined by the map's own script, atlas.maps).
+  function outline(iframe, code) {
+    var fw;
+    try {
+      fw = iframe.contentWindow;
+    } catch (e) {
+      return;
+    }
+    if (!fw || typeof fw.atlasSelect !== "function") return; // not drawn yet: next pass
+    var wanted = code || null;
+    if (fw.__atlasSelected === wanted) return;
+    fw.atlasSelect(wanted);
+    fw.__atlasSelected = wanted;
+  }
+
   function labelGraphic(marker) {
     var target = graphicAfter(marker);
     if (!target) return;
+    var code = marker.getAttribute("data-selected-code");
+    if (code !== null && target.tagName === "IFRAME") outline(target, code);
     var name = marker.getAttribute("data-name") || "";
     var descId = marker.getAttribute("data-desc-id");
     if (target.tagName === "IFRAME") {

@@ -20,22 +20,36 @@ def set_document_lang(lang_code: str) -> None:
 
 
 def describe_graphic(
-    name: str, description: str, *, selectable: bool = False, skip: bool = True
+    name: str,
+    description: str,
+    *,
+    selectable: bool = False,
+    skip: bool = True,
+    selected: str | None = None,
 ) -> None:
     """Place right before a map (st_folium) or a chart: gives it an accessible name
     ('Χάρτης: …') and a description, a "skip the map" link, and on a map where a click selects
-    a region (``selectable``) focusable regions that Enter selects."""
+    a region (``selectable``) focusable regions that Enter selects. ``selected``: the region
+    the map outlines ('' = none; see ``atlas.a11y.graphic_marker``)."""
     from atlas import a11y
 
-    st.html(a11y.graphic_marker(name, description, lang(), selectable=selectable, skip=skip))
+    marker = a11y.graphic_marker(
+        name, description, lang(), selectable=selectable, skip=skip, selected=selected
+    )
+    st.html(marker)
 
 
 def describe_map(
-    spec, summary: str = "", *, selectable: bool = False, name: str | None = None
+    spec,
+    summary: str = "",
+    *,
+    selectable: bool = False,
+    name: str | None = None,
+    selected: str | None = None,
 ) -> None:
     """``describe_graphic`` for a choropleth: named 'Χάρτης: <spec title>' (or ``name``),
     described by ``summary`` and the regions in each legend class
-    (atlas.a11y.spec_description)."""
+    (atlas.a11y.spec_description); ``selected``: the region it outlines."""
     from atlas import a11y
 
     code = lang()
@@ -43,6 +57,7 @@ def describe_map(
         a11y.map_name(name or spec.title, code),
         a11y.spec_description(spec, code, summary),
         selectable=selectable,
+        selected=selected,
     )
 
 

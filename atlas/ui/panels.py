@@ -46,8 +46,10 @@ def map_panel(
     spec's title and description; the legend classes are always described).
 
     The map is rendered once per content (spec, height, basemap, base path, key) for every
-    session (``atlas.ui.mapframe``); the selection goes to the component as its own small
-    layer, so a new selection restyles the map in the browser instead of rebuilding it."""
+    session (``atlas.ui.mapframe``). The selection is not part of the map element: it rides
+    on the map's accessibility marker (``describe_map``), whose script outlines the region
+    in the map frame; so a new selection re-sends a marker of a few hundred bytes, the map
+    element is the same as before (Streamlit sends only its hash) and Leaflet stays."""
     from atlas.ui import mapframe
 
     if clickable and (selected or None) != (st.session_state.get(REGION_KEY) or None):
@@ -55,11 +57,16 @@ def map_panel(
         # click chose another region, so everything that shows the region runs again.
         st.rerun()
     prepared, component_key = map_render(spec, key, height, basemap)
-    layer = artefact("map_selection", selected or "", partial(_selection_script, selected))
-    describe_map(spec.choropleth, description or spec.description, selectable=clickable, name=title)
+    describe_map(
+        spec.choropleth,
+        description or spec.description,
+        selectable=clickable,
+        name=title,
+        selected=selected or "",
+    )
     mapframe.draw(
         prepared,
-        layer,
+        None,
         key=key,
         component_key=component_key,
         height=height,
@@ -109,13 +116,6 @@ def _prepare_map(spec: MapSpec, key: str, height: int, basemap: bool):
     return prepared, mapframe.element_key(prepared, key)
 
 
-def _selection_script(selected: str | None) -> str:
-    from atlas import maps
-    from atlas.ui import mapframe
-
-    return mapframe.layer_script(maps.selection_layer(selected))
-
-
 def number_formatter(lang_code: str) -> Callable[[object], str]:
     """For Styler.format: the table shows Greek/English numbers but sorts on the values."""
     return lambda v: "" if v is None or pd.isna(v) else i18n.fmt_number(v, lang_code)
@@ -139,16 +139,20 @@ def _table_element(content: str, key: str, _table: Table) -> None:
 
 
 def chart_panel(chart: Chart, key: str) -> None:
-    """A plotly chart (built here, from the view's maker, once per content for every
-    session) without the plotly logo, named by its title and described by
-    ``chart.description`` (else: 'the table has the same data')."""
+    """A chart, made from the view's maker once per content for every session. A plotly
+    chart: without the plotly logo, named by its title and described by
+    ``chart.description`` (else: 'the table has the same data'). An HTML chart
+    (``chart.kind == 'html'``) comes named and described; it loads nothing in the browser."""
     fig = chart_figure(chart)
+    if chart.kind == "html":
+        st.html(fig)
+        return
     describe_chart(fig, chart.description)
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
 
 
 def chart_figure(chart: Chart):
-    """The chart's plotly figure, made once per content and shared (read-only)."""
+    """The chart's plotly figure (or HTML), made once per content and shared (read-only)."""
     return artefact("figure", content_key(chart), chart.figure)
 
 
