@@ -72,9 +72,7 @@ def _load(browser, url: str, until) -> dict:
     responses = []
     finished: list[tuple[float, str]] = []  # (seconds from goto, url) of every request done
     page.on("response", lambda r: responses.append(r))
-    page.on(
-        "requestfinished", lambda r: finished.append((time.perf_counter() - started, r.url))
-    )
+    page.on("requestfinished", lambda r: finished.append((time.perf_counter() - started, r.url)))
 
     def on_ws(ws) -> None:
         def received(payload) -> None:
