@@ -37,7 +37,7 @@ def coverage_section(run, lang: str) -> None:
 def national_section(run, lang: str) -> None:
     st.subheader(t("helios.national", lang))
     view = ui.view(hv.national_view, lang)
-    ui.chart_panel(view.chart, "helios_national")
+    ui.chart_on_open(view.chart, "helios_national", t("common.chart_on_open", lang))
     st.caption(t("helios.national_note", lang))
     ui.table_panel(view.table, "helios_national_table")
     ui.downloads(view.exports, "helios_national")
@@ -47,7 +47,7 @@ def milestones_section(run, lang: str) -> None:
     st.subheader(t("helios.milestones", lang))
     view = ui.view(hv.helios_milestones, lang)
     if view.n_dated:
-        ui.chart_panel(view.chart, "helios_milestones")
+        ui.chart_on_open(view.chart, "helios_milestones", t("common.chart_on_open", lang))
     ui.table_panel(view.dated, "helios_dated")
     if view.n_undated:
         st.markdown(f"**{t('timeline.undated', lang, n=view.n_undated)}**")

@@ -28,7 +28,7 @@ def main() -> None:
         st.info(t("timeline.none", lang))
         return
     if view.n_dated:
-        ui.chart_panel(view.chart, "timeline_chart")
+        ui.chart_on_open(view.chart, "timeline_chart", t("common.chart_on_open", lang))
     ui.downloads(view.exports, "timeline")
     left, right = st.columns([3, 2])
     with left:

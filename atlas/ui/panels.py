@@ -151,6 +151,16 @@ def chart_panel(chart: Chart, key: str) -> None:
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
 
 
+def chart_on_open(chart: Chart, key: str, label: str) -> None:
+    """A plotly chart in an expander, made and sent only while the expander is open: its
+    interaction is worth Plotly's 4.6 MB, but not ahead of a page's map (the first paint
+    loads no chart library; opening the expander loads it)."""
+    box = st.expander(label, key=f"{key}_open", on_change="rerun")
+    with box:
+        if box.open:
+            chart_panel(chart, key)
+
+
 def chart_figure(chart: Chart):
     """The chart's plotly figure (or HTML), made once per content and shared (read-only)."""
     return artefact("figure", content_key(chart), chart.figure)
