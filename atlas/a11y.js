@@ -10,7 +10,8 @@
  *    atlas.a11y.graphic_marker just before it) gets an accessible name and a description;
  *  - in the map frames (same origin): lang, focus styles, and on maps where a click selects a
  *    region, every region is a focusable button with a label; Enter or Space selects it;
- *  - a "skip the map" link moves the focus past the frame.
+ *  - a "skip the map" link moves the focus past the frame;
+ *  - HTML tables (table.atlas-sortable) sort by a column when its header button is pressed.
  * No network, no dependency; plain ES2017.
  */
 (function (config) {
@@ -224,6 +225,56 @@
     });
   }
 
+  // Sortable HTML tables (atlas.charts.table): a column's button sorts the rows on the
+  // cells' data-sort keys (numbers on their values, empty cells last); again: reversed.
+  var ARROWS = { ascending: "\u25b2", descending: "\u25bc", none: "\u2195" };
+
+  function sortTable(table, button) {
+    var col = Number(button.getAttribute("data-col"));
+    var th = button.closest("th");
+    var order = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+    var heads = table.querySelectorAll("thead th");
+    for (var i = 0; i !== heads.length; i++) {
+      var state = heads[i] === th ? order : "none";
+      heads[i].setAttribute("aria-sort", state);
+      var arrow = heads[i].querySelector("span[aria-hidden]");
+      if (arrow) arrow.textContent = ARROWS[state];
+    }
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var keyOf = function (row) {
+      var cell = row.cells[col];
+      return cell ? cell.getAttribute("data-sort") || "" : "";
+    };
+    var numeric = rows.every(function (row) {
+      var k = keyOf(row);
+      return k === "" || !isNaN(Number(k));
+    });
+    var lang = table.getAttribute("data-lang") || "el";
+    rows.sort(function (a, b) {
+      var x = keyOf(a);
+      var y = keyOf(b);
+      if (x === "" || y === "") return (x === "") - (y === "");
+      var d = numeric ? Number(x) - Number(y) : x.localeCompare(y, lang);
+      return order === "ascending" ? d : -d;
+    });
+    rows.forEach(function (row) {
+      body.appendChild(row);
+    });
+  }
+
+  function bindTables() {
+    var tables = document.querySelectorAll("table.atlas-sortable");
+    for (var i = 0; i !== tables.length; i++) {
+      if (tables[i].__atlasSort) continue;
+      tables[i].__atlasSort = true;
+      tables[i].addEventListener("click", function (ev) {
+        var button = ev.target.closest("button.atlas-sort");
+        if (button) sortTable(ev.currentTarget, button);
+      });
+    }
+  }
+
   function apply() {
     state.pending = false;
     var lang = state.config.lang;
@@ -231,6 +282,7 @@
     if (root.lang !== lang) root.lang = lang;
     var markers = document.querySelectorAll(".atlas-a11y-graphic");
     for (var i = 0; i < markers.length; i++) labelGraphic(markers[i]);
+    bindTables();
     markForeign(document, lang);
   }
 

@@ -33,10 +33,10 @@ def main() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader(t("timeline.dated", lang, n=view.n_dated))
-        ui.table_panel(view.dated, "timeline_dated")
+        ui.table_panel(view.dated, "timeline_dated", light=True)
         if view.n_undated:
             st.subheader(t("timeline.undated", lang, n=view.n_undated))
-            ui.table_panel(view.undated, "timeline_undated")
+            ui.table_panel(view.undated, "timeline_undated", light=True)
     with right:
         st.subheader(t("timeline.map", lang))
         ui.map_panel(view.map, "timeline_map", height=380)

@@ -121,10 +121,19 @@ def number_formatter(lang_code: str) -> Callable[[object], str]:
     return lambda v: "" if v is None or pd.isna(v) else i18n.fmt_number(v, lang_code)
 
 
-def table_panel(table: Table, key: str) -> None:
+def table_panel(table: Table, key: str, *, light: bool = False) -> None:
     """The table's shown columns: numbers in the reader's format (sorting on the value),
     links clickable, no index. Drawn once per content for every session: the element is
-    replayed from the cache (styling a table costs more than the rest of a page)."""
+    replayed from the cache (styling a table costs more than the rest of a page).
+
+    ``light``: an HTML table (``atlas.charts.table``: sortable by column, real table
+    semantics) instead of Streamlit's data grid, whose ~1.5 MB of grid and Arrow code the
+    browser would load before a page's map."""
+    if light:
+        from atlas.charts.table import table_html
+
+        st.html(artefact("table_html", content_key(table), partial(table_html, table)))
+        return
     _table_element(content_key(table), key, _table=table)
 
 
