@@ -631,10 +631,15 @@ def main(argv: list[str] | None = None) -> int:
         "temporary folder, labelled SYNTHETIC, deleted after the run. Baseline: DuckDB "
         "`CREATE TABLE … AS SELECT * FROM read_csv(file)` of the same file.",
         "- First map paint: Playwright drives Debian Chromium (offline flags as in the "
-        "e2e tests); a fresh browser context per load; timed from `goto` to the 13th "
-        "`path.leaflet-interactive` in the map frame. Baseline: bench/hello_app.py "
-        "(`st.write('Hello')`) served by `streamlit run` with the same options, timed to "
-        "its text.",
+        "e2e tests); a fresh browser context per load; every map page (bench_browser.PAGES, "
+        "and the municipalities and activities pages once they exist), timed from `goto` "
+        "to the 13th `path.leaflet-interactive` in the first map frame. Baseline: "
+        "bench/hello_app.py (`st.write('Hello')`) served by `streamlit run` with the same "
+        "options at the same time, timed to its text; its loads alternate with each page's, "
+        "so each page has a hello median from the same minutes (the machine is shared). "
+        "Target ≤ 1.45×: a bare page with one st_folium map paints at 1.37–1.43× hello. "
+        "`python -m bench.bench_browser` prints the same lines with a waterfall of each "
+        "page's responses > 50 KiB.",
         "- Bytes: bodies of every HTTP response of one page load by kind, plus websocket "
         "frames received; the frames whose delta is the st_folium component (the map "
         "HTML with the GeoJSON embedded) are counted on their own.",
