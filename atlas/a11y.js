@@ -275,6 +275,27 @@
     }
   }
 
+  // A map frame loads st_folium's script, then Leaflet and topojson one after the other,
+  // then its geometry. Its marker lists them (data-prefetch): ask for all of them at once,
+  // as soon as the marker appears (same origin: the frame then finds them in the cache).
+  function prefetch() {
+    var fetched = (state.fetched = state.fetched || {});
+    var markers = document.querySelectorAll(".atlas-a11y-graphic[data-prefetch]");
+    for (var i = 0; i !== markers.length; i++) {
+      var urls = (markers[i].getAttribute("data-prefetch") || "").split(" ");
+      for (var j = 0; j !== urls.length; j++) {
+        if (!urls[j] || fetched[urls[j]]) continue;
+        fetched[urls[j]] = true;
+        fetch(urls[j], { credentials: "same-origin" }).catch(function () {});
+      }
+    }
+  }
+
+  function onMutation() {
+    prefetch();
+    schedule();
+  }
+
   function apply() {
     state.pending = false;
     var lang = state.config.lang;
@@ -294,10 +315,11 @@
   state.schedule = schedule;
 
   if (!state.observer) {
-    state.observer = new MutationObserver(schedule);
+    state.observer = new MutationObserver(onMutation);
     state.observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     // map frames load after they are inserted: catch their load events too
     document.addEventListener("load", schedule, true);
   }
+  prefetch();
   apply();
 })(/*CONFIG*/);

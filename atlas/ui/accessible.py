@@ -26,6 +26,7 @@ def describe_graphic(
     selectable: bool = False,
     skip: bool = True,
     selected: str | None = None,
+    prefetch: tuple[str, ...] = (),
 ) -> None:
     """Place right before a map (st_folium) or a chart: gives it an accessible name
     ('Χάρτης: …') and a description, a "skip the map" link, and on a map where a click selects
@@ -34,7 +35,13 @@ def describe_graphic(
     from atlas import a11y
 
     marker = a11y.graphic_marker(
-        name, description, lang(), selectable=selectable, skip=skip, selected=selected
+        name,
+        description,
+        lang(),
+        selectable=selectable,
+        skip=skip,
+        selected=selected,
+        prefetch=prefetch,
     )
     st.html(marker)
 
@@ -46,6 +53,7 @@ def describe_map(
     selectable: bool = False,
     name: str | None = None,
     selected: str | None = None,
+    prefetch: tuple[str, ...] = (),
 ) -> None:
     """``describe_graphic`` for a choropleth: named 'Χάρτης: <spec title>' (or ``name``),
     described by ``summary`` and the regions in each legend class
@@ -58,6 +66,7 @@ def describe_map(
         a11y.spec_description(spec, code, summary),
         selectable=selectable,
         selected=selected,
+        prefetch=prefetch,
     )
 
 

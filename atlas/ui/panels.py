@@ -63,6 +63,7 @@ def map_panel(
         selectable=clickable,
         name=title,
         selected=selected or "",
+        prefetch=_frame_assets(prepared),
     )
     mapframe.draw(
         prepared,
@@ -75,6 +76,21 @@ def map_panel(
     )
     if spec.caption:
         caption(spec.caption)
+
+
+def _frame_assets(prepared) -> tuple[str, ...]:
+    """What the map frame loads after st_folium's script, one after the other: Leaflet and
+    topojson (scripts, styles), then the geometry its script fetches."""
+    from atlas import maps
+
+    urls = [*prepared.js_links, *prepared.css_links]
+    try:
+        geometry = maps.display_geometry_url()
+    except FileNotFoundError:
+        geometry = ""
+    if geometry and geometry in prepared.script:
+        urls.append(geometry)
+    return tuple(urls)
 
 
 def map_render(spec: MapSpec, key: str, height: int = MAP_HEIGHT, basemap: bool = False):

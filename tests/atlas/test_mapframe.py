@@ -83,6 +83,13 @@ def test_map_element_does_not_depend_on_the_selection(run, calls, monkeypatch):
     assert all({k: v for k, v in c.items() if k != "on_change"} == first for c in calls[1:])
     assert [m.count('data-selected-code="EL54"') for m in markers] == [1, 0, 0]
     assert 'data-selected-code="EL43"' in markers[1] and 'data-selected-code=""' in markers[2]
+    # the frame's chain, asked for at once by the page (a11y.js): Leaflet, topojson, geometry
+    prefetch = markers[0].split('data-prefetch="')[1].split('"')[0].split()
+    assert any(u.endswith("leaflet.js") for u in prefetch)
+    assert any("atlas.topo.json?v=" in u for u in prefetch)
+    assert all(
+        u in first["script"] + str(first["js_links"]) + str(first["css_links"]) for u in prefetch
+    )
 
 
 def _real_map(spec):
