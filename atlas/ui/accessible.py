@@ -84,13 +84,19 @@ def describe_chart(fig, description: str = "") -> None:
 def caption(text: str, *, where=st) -> None:
     """st.caption with the other language's runs marked (English source titles on a Greek
     page are read with English pronunciation)."""
-    from atlas import a11y
-
-    where.caption(a11y.lang_spans(text, lang()), unsafe_allow_html=True)
+    where.caption(*_marked(text))
 
 
 def markdown(text: str, *, where=st) -> None:
     """st.markdown with the other language's runs marked (see ``caption``)."""
+    where.markdown(*_marked(text))
+
+
+def _marked(text: str) -> tuple[str, bool]:
+    """The text with the other language's runs marked, and whether it needs HTML. Without a
+    run to mark it stays plain Markdown: the browser then loads no HTML parser for it
+    (rehype-raw, 184 KiB, ahead of a page's map)."""
     from atlas import a11y
 
-    where.markdown(a11y.lang_spans(text, lang()), unsafe_allow_html=True)
+    marked = a11y.lang_spans(text, lang())
+    return (marked, True) if "<span lang=" in marked else (text, False)
