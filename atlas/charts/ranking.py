@@ -16,11 +16,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from atlas import i18n
-from atlas.classify import ChoroplethSpec
+from atlas.classify import NO_DATA_COLOR, ChoroplethSpec
 
 FONT = "DejaVu Sans, Arial, sans-serif"  # DejaVu has full Greek coverage (exports)
 TEXT_COLOR = "#333333"  # 12.6:1 on white (atlas.charts.style.TEXT_COLOR)
-NO_DATA_COLOR = "#cccccc"
 
 
 @dataclass(frozen=True)
@@ -57,9 +56,9 @@ def ranking_bars(
         has_data = not pd.isna(row.value)
         if not has_data:
             label = i18n.t("common.no_data", lang)
-        elif q in ("=", "~") and spec.diverging:
+        elif q in i18n.PLAIN_QUALIFIERS and spec.diverging:
             label = i18n.fmt_signed(row.value, lang, unit=bar_unit, decimals=decimals)
-        elif q in ("=", "~"):
+        elif q in i18n.PLAIN_QUALIFIERS:
             label = i18n.fmt_value(row.value, lang, unit=bar_unit, qualifier=q, decimals=decimals)
         else:
             label = i18n.bound_label(
@@ -72,7 +71,7 @@ def ranking_bars(
                 value=float(row.value) if has_data else 0.0,
                 label=label,
                 color=spec.colors.get(row.region_code, NO_DATA_COLOR),
-                hatched=has_data and q not in ("=", "~"),
+                hatched=has_data and q not in i18n.PLAIN_QUALIFIERS,
                 has_data=has_data,
             )
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from atlas import i18n, labels, queries
 from atlas.i18n import t
 from atlas.queries import Runner
-from atlas.views.common import period_label
+from atlas.views.common import NO_PERIOD, as_given
 from atlas.views.shapes import Column, Export, Table, csv_export, shown_table, table
 
 
@@ -57,8 +57,12 @@ def coverage_pivot(run: Runner, lang: str) -> Table:
         if status != "data":
             return "—"
         if latest == "overlap":  # no single latest period: the headline one, flagged
-            return t("sources.overlap_cell", lang, period=period_label(period, lang))
-        return period_label(period, lang)
+            return t(
+                "sources.overlap_cell",
+                lang,
+                period=as_given(period, lang, missing=NO_PERIOD),
+            )
+        return as_given(period, lang, missing=NO_PERIOD)
 
     df = df.assign(
         indicator=labels.local(df, "name", lang),

@@ -39,8 +39,11 @@ class Visit:
         return (self.date, self.purpose, tuple(self.messages))
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class ProfileView:
+    """One region's profile in one language (built by ``profile_view``, by keyword, in one
+    step; frozen: the page, the CSV and the brief read the same object)."""
+
     code: str
     iso: str
     name_el: str

@@ -1,0 +1,59 @@
+"""The header row checked against the table's spec (misplaced, missing or unknown
+columns)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.errors import EtlError
+from etl.readers.formats import normalise_header
+from etl.schema import FileSpec
+
+
+def _looks_like_header(cells: list[str], spec: FileSpec) -> bool:
+    names = {normalise_header(c) for c in cells}
+    return len(names & set(spec.column_names)) >= min(2, len(spec.column_names))
+
+
+def check_header(path: Path, rows: list[list[str]], spec: FileSpec) -> list[str]:
+    """Normalised header names (trailing empty ones dropped); refuses a title row above
+    the header, repeated, unknown and missing columns."""
+    header = list(rows[0]) if rows else []
+    if not _looks_like_header(header, spec):
+        for i, row in enumerate(rows[1:], start=2):
+            if _looks_like_header(row, spec):
+                shown = " ".join(str(c).strip() for c in header if str(c).strip())
+                raise EtlError(
+                    f"the first row must be the header, but here it is a title (the header "
+                    f"is on line {i})",
+                    file=path,
+                    line=1,
+                    value=shown,
+                    hint=f"Delete the {i - 1} row(s) above the header",
+                )
+    names = [normalise_header(c) for c in header]
+    while names and names[-1] == "":
+        names.pop()
+    repeated = [c for i, c in enumerate(names) if c and c in names[:i]]
+    if repeated:
+        raise EtlError(
+            f"column '{repeated[0]}' appears twice in the header",
+            file=path,
+            line=1,
+            column=repeated[0],
+        )
+    hint = f"{spec.name} files have the columns: {', '.join(spec.column_names)}"
+    nameless = [i for i, name in enumerate(names, start=1) if name == ""]
+    unknown = [c for c in names if c and c not in spec.column_names]
+    missing = [c for c in spec.required_columns if c not in names]
+    if nameless:
+        raise EtlError(
+            f"column {nameless[0]} has no name in the header", file=path, line=1, hint=hint
+        )
+    for wrong, message in (
+        (unknown, "unknown column '{}'"),
+        (missing, "required column '{}' is missing"),
+    ):
+        if wrong:
+            raise EtlError(message.format(wrong[0]), file=path, line=1, column=wrong[0], hint=hint)
+    return names
