@@ -248,9 +248,6 @@ LONG_FUNCTIONS = {
     "atlas/static_map.py:render_ranked_bar": "one matplotlib figure built top to bottom",
     "atlas/classify.py:choropleth_spec": "the sequential classing in one reading order; "
     "its diverging twin is apart",
-    "atlas/brief/annex.py:draw_annex": "the annex drawn top to bottom (tagged PDF order is "
-    "the reading order)",
-    "etl/load/validate.py:_check_totals": "one check with its messages",
 }
 
 
