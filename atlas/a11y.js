@@ -10,6 +10,8 @@
  *    atlas.a11y.graphic_marker just before it) gets an accessible name and a description;
  *  - in the map frames (same origin): lang, focus styles, and on maps where a click selects a
  *    region, every region is a focusable button with a label; Enter or Space selects it;
+ *  - points with a tooltip (reception sites, municipalities) are focusable, named by their
+ *    tooltip (site, capacity, occupancy, date), the tooltip shown while focused;
  *  - a "skip the map" link moves the focus past the frame.
  * No network, no dependency; plain ES2017.
  */
@@ -167,12 +169,17 @@
     if (container && name) container.setAttribute("aria-label", name);
     var selectable = iframe.getAttribute("data-atlas-selectable") === "1";
     var hint = iframe.getAttribute("data-atlas-select-label") || "";
+    var seen = {};
     for (var id in map._layers) {
       var layer = map._layers[id];
       var props = layer && layer.feature && layer.feature.properties;
-      if (!props || !props.region_code || !layer._path) continue;
+      var key = props && (props.atlas_key || props.region_code);
+      if (!key || !layer._path) {
+        preparePoint(layer, seen);
+        continue;
+      }
       var path = layer._path;
-      var label = plainText(props.tooltip) || props.region_code;
+      var label = plainText(props.tooltip) || key;
       if (!selectable) {
         // display-only map: regions stay out of the tab order (the table carries the data)
         if (path.getAttribute("tabindex") === "0") path.removeAttribute("tabindex");
@@ -186,6 +193,39 @@
         path.__atlasKeys = true;
         bindRegionKeys(path, layer);
       }
+    }
+  }
+
+  // A point with a tooltip (a reception site, a municipality): focusable, named by its
+  // tooltip (site, capacity, occupancy, date), the tooltip shown while focused. A site drawn
+  // as two circles (capacity, occupancy) is one stop: the second is hidden from the tree.
+  function preparePoint(layer, seen) {
+    if (!layer || !layer._path || !layer.getLatLng || !layer.getTooltip) return;
+    var tip = layer.getTooltip();
+    if (!tip) return;
+    var content = tip.getContent();
+    var label = plainText(typeof content === "string" ? content : content && content.innerHTML);
+    if (!label) return;
+    var path = layer._path;
+    var at = layer.getLatLng();
+    var key = at.lat.toFixed(5) + "," + at.lng.toFixed(5) + "|" + label;
+    if (seen[key] && seen[key] !== path) {
+      path.setAttribute("aria-hidden", "true");
+      if (path.getAttribute("tabindex") === "0") path.removeAttribute("tabindex");
+      return;
+    }
+    seen[key] = path;
+    if (path.getAttribute("aria-label") !== label) path.setAttribute("aria-label", label);
+    if (path.getAttribute("tabindex") !== "0") path.setAttribute("tabindex", "0");
+    path.setAttribute("role", "img");
+    if (!path.__atlasKeys) {
+      path.__atlasKeys = true;
+      path.addEventListener("focus", function () {
+        if (layer.openTooltip) layer.openTooltip(layer.getLatLng());
+      });
+      path.addEventListener("blur", function () {
+        if (layer.closeTooltip) layer.closeTooltip();
+      });
     }
   }
 

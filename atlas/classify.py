@@ -183,8 +183,11 @@ def choropleth_spec(
     extra_tooltip: dict[str, list[tuple[str, str]]] | None = None,
     caption: str = "",
     diverging: bool = False,
+    place_label: str | None = None,
 ) -> ChoroplethSpec:
-    """``frame``: one row per region with region_code, name, value, qualifier, value_high.
+    """``frame``: one row per region with region_code, name, value, qualifier, value_high
+    (or per other shape: ``region_code`` is then its key, ``place_label`` what the tooltip
+    calls it, e.g. 'Municipality'; default 'Region').
 
     ``diverging``: a change centred on 0 (see the module docstring); ``scheme`` and ``k``
     then class each side of 0 apart.
@@ -200,6 +203,7 @@ def choropleth_spec(
             k=k,
             extra_tooltip=extra_tooltip,
             caption=caption,
+            place_label=place_label,
         )
     qual = frame["qualifier"].fillna("=")
     has_value = frame["value"].notna()
@@ -256,7 +260,9 @@ def choropleth_spec(
     legend = list(bound_items.values()) + legend if n_low else legend + list(bound_items.values())
     no_data = _no_data_item(colors, legend, lang)
 
-    tooltips = _region_tooltips(frame, lang, title, unit, decimals, extra_tooltip, signed=False)
+    tooltips = _region_tooltips(
+        frame, lang, title, unit, decimals, extra_tooltip, signed=False, place=place_label
+    )
     return ChoroplethSpec(
         title=title,
         colors=colors,
@@ -285,8 +291,10 @@ def _region_tooltips(
     extra: dict[str, list[tuple[str, str]]] | None,
     *,
     signed: bool,
+    place: str | None = None,
 ) -> dict[str, list[tuple[str, str]]]:
     out = {}
+    place = place or i18n.t("common.region", lang)
     for row in frame.itertuples(index=False):
         q = row.qualifier if isinstance(row.qualifier, str) else "="
         plain = q in i18n.PLAIN_QUALIFIERS and not is_missing(row.value)
@@ -303,7 +311,7 @@ def _region_tooltips(
                 value_high=row.value_high,
                 decimals=decimals,
             )
-        rows = [(i18n.t("common.region", lang), str(row.name)), (title, shown)]
+        rows = [(place, str(row.name)), (title, shown)]
         rows += (extra or {}).get(row.region_code, [])
         out[row.region_code] = [(html.escape(a), html.escape(b)) for a, b in rows]
     return out
@@ -335,6 +343,7 @@ def _diverging_spec(
     k: int,
     extra_tooltip: dict[str, list[tuple[str, str]]] | None,
     caption: str,
+    place_label: str | None = None,
 ) -> ChoroplethSpec:
     """Decreases and increases classed apart (each side gets up to ``k`` − 1 classes when
     both occur), coloured from the two arms of RdBu; 0 is white; bounds keep their own tint.
@@ -389,7 +398,9 @@ def _diverging_spec(
         lower = upper
     legend += list(bound_items.values())
     no_data = _no_data_item(colors, legend, lang)
-    tooltips = _region_tooltips(frame, lang, title, unit, decimals, extra_tooltip, signed=True)
+    tooltips = _region_tooltips(
+        frame, lang, title, unit, decimals, extra_tooltip, signed=True, place=place_label
+    )
     return ChoroplethSpec(
         title=title,
         colors=colors,

@@ -11,6 +11,7 @@ PAGES = (
     ("pages/overview.py", "nav.overview", "overview"),
     ("pages/map_explorer.py", "nav.map_explorer", "map_explorer"),
     ("pages/region_profile.py", "nav.region_profile", "region_profile"),
+    ("pages/municipalities.py", "nav.municipalities", "municipalities"),
     ("pages/reception.py", "nav.reception", "reception"),
     ("pages/helios.py", "nav.helios", "helios"),
     ("pages/timelines.py", "nav.timelines", "timelines"),

@@ -119,11 +119,16 @@ def render_map(
     legend: bool = True,
     legend_title: str | None = None,
     credit: str = "",
+    shapes=None,
 ) -> bytes:
     """The 13 regions coloured by ``spec`` over neighbouring land and sea, as PNG bytes of
     ``size`` × ``scale`` pixels: title on top, legend in the open sea (bottom left), source,
-    date and boundary credit underneath."""
+    date and boundary credit underneath. ``shapes``: other shapes keyed as ``spec`` (in
+    PROJECTED_CRS), drawn and framed instead of the regions (``render_units_map``)."""
     regions, context, (x0, y0, x1, y1) = layers()
+    if shapes is not None:
+        regions = shapes
+        x0, y0, x1, y1 = _padded(shapes.total_bounds, (x0, y0, x1, y1))
     w_px, h_px = size
     fig = Figure(figsize=(w_px / DPI, h_px / DPI), dpi=DPI, facecolor="white")
     fig.patch.set_facecolor("white")
@@ -183,6 +188,45 @@ def render_map(
         leg.get_frame().set_edgecolor("#999999")
         leg.get_title().set_fontweight("bold")
     return _png(fig, scale)
+
+
+def _padded(bounds, frame) -> tuple[float, ...]:
+    """``bounds`` with a margin (a quarter of its size, room for the legend), inside
+    ``frame`` (the neighbouring land's extent)."""
+    x0, y0, x1, y1 = bounds
+    dx, dy = (x1 - x0) * 0.25, (y1 - y0) * 0.25
+    return (
+        max(frame[0], x0 - dx),
+        max(frame[1], y0 - dy),
+        min(frame[2], x1 + dx / 2),
+        min(frame[3], y1 + dy / 2),
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _units(path: str, _mtime_ns: int):
+    from geo.municipal_units import read_units_display
+
+    return read_units_display(path).to_crs(PROJECTED_CRS)
+
+
+def render_units_map(
+    spec: ChoroplethSpec, units: tuple[str, ...], *, source: str, credit: str, where: str
+) -> bytes:
+    """The municipal units ``units`` (of the whole country or of one region) coloured by
+    ``spec`` (keyed by unit), framed on them, as a PNG."""
+    from geo.municipal_units import MUNICIPAL_DISPLAY_PATH
+
+    shapes = _units(str(MUNICIPAL_DISPLAY_PATH), MUNICIPAL_DISPLAY_PATH.stat().st_mtime_ns)
+    shapes = shapes.loc[[u for u in units if u in shapes.index]]
+    return render_map(
+        spec,
+        source=source,
+        date_text="",
+        credit=credit,
+        title=f"{spec.title} — {where}",
+        shapes=shapes,
+    )
 
 
 def _fit(x0: float, y0: float, x1: float, y1: float, ratio: float) -> tuple[float, ...]:

@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from atlas import config
-from etl import checks, eurostat  # eurostat registers its file recogniser on import
+from etl import checks, eurostat, municipal  # eurostat registers its file recogniser on import
 from etl.errors import EtlError
 from etl.load import discover, load_all
 from etl.progress import Ticker
@@ -269,7 +269,9 @@ def build(
             files = discover(Path(raw_dir), input_dirs)
             progress(f"found {sum(map(len, files.values()))} input files")
             seed_geography(con)
+            municipal.seed(con)
             counts = load_all(con, files, progress, work=work, ticker=ticker, bundled=Path(raw_dir))
+            municipal.assign(con)
             counts["eurostat"], files["eurostat"] = eurostat.load(
                 con, [Path(raw_dir), *input_dirs], progress
             )

@@ -19,7 +19,7 @@ from atlas import config, i18n
 from atlas.ui.accessible import caption, describe_chart, describe_map
 from atlas.ui.cache import ARTEFACT_ENTRIES, artefact, content_key, export_bytes
 from atlas.ui.data import context_geojson
-from atlas.ui.regions import REGION_KEY, on_region_click
+from atlas.ui.regions import REGION_KEY, on_region_click, on_shape_click
 from atlas.views.shapes import Chart, Export, MapSpec, Metric, Table
 
 MAP_HEIGHT = 560
@@ -36,6 +36,8 @@ def map_panel(
     basemap: bool = False,
     title: str | None = None,
     description: str | None = None,
+    select_key: str = REGION_KEY,
+    options: Callable[[], Sequence[str]] | None = None,
 ) -> None:
     """A choropleth with its point layers, legend and notes, then its caption (the source).
 
@@ -47,10 +49,13 @@ def map_panel(
 
     The map is rendered once per content (spec, height, basemap, base path, key) for every
     session (``atlas.ui.mapframe``); the selection goes to the component as its own small
-    layer, so a new selection restyles the map in the browser instead of rebuilding it."""
+    layer, so a new selection restyles the map in the browser instead of rebuilding it.
+
+    A map of municipal units (``spec.units``) selects into ``select_key`` (a unit among
+    ``options()``) instead of the region."""
     from atlas.ui import mapframe
 
-    if clickable and (selected or None) != (st.session_state.get(REGION_KEY) or None):
+    if clickable and (selected or None) != (st.session_state.get(select_key) or None):
         # Only in a fragment's run (a page draws the map with the region it just read): a
         # click chose another region, so everything that shows the region runs again.
         st.rerun()
@@ -64,10 +69,16 @@ def map_panel(
         component_key=component_key,
         height=height,
         returned_objects=["last_active_drawing"] if clickable else [],
-        on_change=on_region_click(key) if clickable else None,
+        on_change=_on_click(spec, key, select_key, options) if clickable else None,
     )
     if spec.caption:
         caption(spec.caption)
+
+
+def _on_click(spec: MapSpec, key: str, select_key: str, options):
+    if spec.units is None:
+        return on_region_click(key)
+    return on_shape_click(key, "unit", select_key, options or (lambda: ()))
 
 
 def map_render(spec: MapSpec, key: str, height: int = MAP_HEIGHT, basemap: bool = False):
@@ -85,10 +96,15 @@ def _prepare_map(spec: MapSpec, key: str, height: int, basemap: bool):
     from atlas import maps
     from atlas.ui import mapframe
 
-    # The regions' geometry comes from static/ (maps.choropleth_map does not read a layer).
-    fmap = maps.choropleth_map(
-        spec.choropleth, None, context_geojson(), basemap=basemap, height=height
-    )
+    # The geometry comes from static/ (maps.choropleth_map does not read a layer).
+    if spec.units is not None:
+        fmap = maps.units_map(
+            spec.choropleth, only=spec.units or None, bounds=spec.bounds, height=height
+        )
+    else:
+        fmap = maps.choropleth_map(
+            spec.choropleth, None, context_geojson(), basemap=basemap, height=height
+        )
     if spec.circles:
         maps.add_site_circles(fmap, spec.circles)
         if spec.size_legend:

@@ -149,6 +149,10 @@ class MapSpec:
     points: list[dict] = field(default_factory=list)  # point markers (municipalities)
     note: str = ""  # text drawn on the map (e.g. the coordinates' attribution)
     description: str = ""
+    # A map of the municipal units instead of the regions: None = regions; () = every unit;
+    # else these units (one region's), fitted to ``bounds`` ([[south, west], [north, east]]).
+    units: tuple[str, ...] | None = None
+    bounds: tuple | None = None
 
     @property
     def title(self) -> str:

@@ -110,7 +110,7 @@ def _checks_for(col: Column, ctx: FileContext) -> list[Check]:
         return [parse.bool_check()]
     if kind == "pdate":
         return [Check("a date is required here", None, "t is null")] if col.required else []
-    if kind in ("region", "area"):
+    if kind in ("region", "area", "municipality"):
         return parse.text_checks(required=col.required)
     raise ValueError(f"unknown column kind {kind}")  # pragma: no cover - a spec typo
 
@@ -152,6 +152,8 @@ def _outputs(col: Column, src: str, ctx: FileContext, mapped: str | None) -> lis
         return [f"{mapped}.norm", f"{mapped}.d_start", f"{mapped}.d_end", f"{mapped}.precision"]
     if kind in ("region", "area"):
         return [f"{mapped}.code" if mapped else "null::varchar", t]
+    if kind == "municipality":  # the code is filled in after loading (etl.municipal)
+        return ["null::varchar", t]
     raise ValueError(f"unknown column kind {kind}")  # pragma: no cover
 
 
@@ -168,7 +170,7 @@ def sql_type(col: Column) -> list[tuple[str, str]]:
             (f"{n}_end", "DATE"),
             (f"{n}_precision", "VARCHAR"),
         ]
-    if col.kind in ("region", "area"):
+    if col.kind in ("region", "area", "municipality"):
         return [(col.name, "VARCHAR"), (f"{col.name}_given", "VARCHAR")]
     return [(col.name, "VARCHAR")]
 

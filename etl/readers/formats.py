@@ -126,7 +126,11 @@ def _mostly_utf8(head: bytes) -> bool:
 
 
 def _split(line: str, delimiter: str) -> list[str]:
+    """The fields of one line of text. A carriage return in it (a CRLF or lone CR line end
+    DuckDB left on the line, or a stray one inside a cell) is not a field break: the csv
+    module would refuse the line ('new-line character seen in unquoted field')."""
     csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
+    line = line.rstrip("\r\n").replace("\r", " ").replace("\n", " ")
     return next(csv.reader([line], delimiter=delimiter), [])
 
 
