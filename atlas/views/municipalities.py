@@ -19,6 +19,7 @@ from functools import partial
 import pandas as pd
 
 from atlas import classify, i18n, labels
+from atlas.config import POPULATION_INDICATOR
 from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import municipal_map as q
@@ -39,7 +40,7 @@ CHANGE = "change_2011_2021"
 SHARE_2001 = "census2001_non_greek_share"
 BASE_LAYERS = (POPULATION, CHANGE, SHARE_2001)
 # indicators of municipal_values drawn by the base layers (not offered again)
-CENSUS_INDICATOR = "population_census"
+CENSUS_INDICATOR = POPULATION_INDICATOR  # the census population, 2011 and 2021
 STRUCTURE_KINDS = ("kem", "cities_network", "semp", "reception_site", "helios")
 STRUCTURE_COLORS = {
     "kem": "#542788",

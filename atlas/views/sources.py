@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from atlas import i18n, labels, queries
+from atlas import labels, queries
 from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.views.common import NO_PERIOD, as_given
@@ -13,9 +13,7 @@ def sources_table(run: Runner, lang: str) -> Table:
     df = queries.sources_with_coverage(run)
     rows = df.assign(
         url=df["url"].fillna(""),
-        reference=[
-            i18n.fmt_partial(x, lang) if isinstance(x, str) else "" for x in df["reference_date"]
-        ],
+        reference=[as_given(x, lang) for x in df["reference_date"]],
         indicators=df["indicators"].fillna("—"),
         notes=df["notes"].fillna(""),
     )
