@@ -249,9 +249,6 @@ LONG_FUNCTIONS = {
     "atlas/classify.py:choropleth_spec": "the sequential classing in one reading order; "
     "its diverging twin is apart",
     # new with the municipal level (merged while issue 24 was under way): for their owners
-    "atlas/static_map.py:render_map": "one matplotlib map built top to bottom (municipal "
-    "layers added); to split when it next changes",
-    "atlas/views/municipalities.py:municipal_view": "new municipal view; to split by its owners",
     "etl/municipal.py:resolve_observations": "new municipal resolver; to split by its owners",
 }
 

@@ -8,6 +8,7 @@ from fpdf.enums import XPos, YPos
 from atlas import i18n
 from atlas.brief.content import item_detail, tile_item
 from atlas.brief.layout import CONTENT_W, MARGIN, MUTED, BriefPDF
+from atlas.brief.since import draw_since_annex
 from atlas.i18n import t
 
 
@@ -27,16 +28,16 @@ def draw_annex(pdf: BriefPDF) -> None:
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
-    _figures_table(pdf)
+    y = draw_since_annex(pdf, pdf.get_y() + 1)
+    _figures_table(pdf, y)
     _item_lists(pdf)
     _sources_and_caveats(pdf)
 
 
-def _figures_table(pdf: BriefPDF) -> None:
+def _figures_table(pdf: BriefPDF, y: float) -> None:
     """Every figure of the region: indicator, period, value, source [n]."""
     v = pdf.view
     lang = v.lang
-    y = pdf.get_y() + 1
     y = pdf.heading(y, t("brief.all_figures", lang))
     widths = (84, 30, 44, 28)
     heads = (

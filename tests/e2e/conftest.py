@@ -62,9 +62,8 @@ class RegisteredPage:
 
 
 def registered_pages() -> list[RegisteredPage]:
-    """The pages dashboard.py registers: ``atlas.nav.PAGES`` (one list for the navigation and
-    the tests; new pages are covered automatically). The default page is served at '/',
-    whatever its url_path."""
+    """The pages of the navigation (atlas.nav.PAGES, which dashboard.py registers; new
+    pages are covered automatically). The default page is served at '/'."""
     from atlas import nav
 
     return [RegisteredPage(p, k, u, u == nav.DEFAULT_PAGE) for p, k, u in nav.PAGES]

@@ -34,9 +34,10 @@ class Visit:
     date: str = ""  # ISO yyyy-mm-dd or empty
     purpose: str = ""
     messages: tuple[str, ...] = ("", "", "")
+    last_brief: str = ""  # the version of the data the last brief was made from ('' none)
 
     def key(self) -> tuple:
-        return (self.date, self.purpose, tuple(self.messages))
+        return (self.date, self.purpose, tuple(self.messages), self.last_brief)
 
 
 @dataclass(frozen=True, kw_only=True)
