@@ -17,9 +17,7 @@ def sources_table(run: Runner, lang: str) -> Table:
     df = queries.sources_with_coverage(run)
     rows = df.assign(
         url=df["url"].fillna(""),
-        reference=[
-            i18n.fmt_partial(x, lang) if isinstance(x, str) else "" for x in df["reference_date"]
-        ],
+        reference=[as_given(x, lang) for x in df["reference_date"]],
         indicators=df["indicators"].fillna("—"),
         notes=df["notes"].fillna(""),
     )
