@@ -29,6 +29,7 @@ REFERENCES: tuple[tuple[str, str, str, str, bool], ...] = (
     ("raw_site_snapshots", "site_id", "raw_sites", "site_id", False),
     ("raw_programmes", "status_source_id", "raw_sources", "source_id", True),
     ("raw_governors", "end_source_id", "raw_sources", "source_id", True),
+    ("raw_activities", "sector_id", "raw_sectors", "sector_id", False),
 ) + tuple(
     (f"raw_{s.name}", "source_id", "raw_sources", "source_id", False)
     for s in SPECS

@@ -244,7 +244,7 @@ def _checks_for(col: Column, ctx: FileContext) -> list[Check]:
         return [parse.bool_check()]
     if kind == "pdate":
         return [Check("a date is required here", None, "t is null")] if col.required else []
-    if kind in ("region", "area"):
+    if kind in ("region", "area", "municipality"):
         return parse.text_checks(required=col.required)
     raise ValueError(f"unknown column kind {kind}")  # pragma: no cover - a spec typo
 
@@ -286,6 +286,8 @@ def _outputs(col: Column, src: str, ctx: FileContext, mapped: str | None) -> lis
         return [f"{mapped}.norm", f"{mapped}.d_start", f"{mapped}.d_end", f"{mapped}.precision"]
     if kind in ("region", "area"):
         return [f"{mapped}.code" if mapped else "null::varchar", t]
+    if kind == "municipality":  # the code is resolved per distinct name (etl/activities.py)
+        return [t, "null::varchar"]
     raise ValueError(f"unknown column kind {kind}")  # pragma: no cover
 
 
@@ -304,6 +306,8 @@ def sql_type(col: Column) -> list[tuple[str, str]]:
         ]
     if col.kind in ("region", "area"):
         return [(col.name, "VARCHAR"), (f"{col.name}_given", "VARCHAR")]
+    if col.kind == "municipality":
+        return [(col.name, "VARCHAR"), (f"{col.name}_code", "VARCHAR")]
     return [(col.name, "VARCHAR")]
 
 
@@ -724,8 +728,11 @@ def load_file(
     today: date,
     ticker: Ticker | None = None,
     notes: list[str] | None = None,
+    admin: bool = True,
 ) -> int:
-    """Stage, check and insert one file into ``raw_<spec>``; return the rows loaded."""
+    """Stage, check and insert one file into ``raw_<spec>``; return the rows loaded.
+    ``admin``: the uploader is an administrator (a partner's report may then name other
+    partners' rows, etl/activities.py)."""
     name = f"f{index}"
     staged = stage(con, path, spec, work, name, ticker)
     maps: dict[str, str] = {}
@@ -765,6 +772,10 @@ def load_file(
         )
         loaded = con.execute(f"select count(*) from {table}").fetchall()[0][0] - first_row
         _after_insert_checks(con, ctx, first_row, problems)
+        if spec.name == "activity_reports":
+            from etl import activities
+
+            activities.check_reports(con, ctx, first_row, problems, admin=admin)
         if spec.totals:
             for col in region_cols:
                 if not con.execute(
@@ -782,6 +793,18 @@ def load_file(
         drop(con, staged)
 
 
+def _name_sheet(items: list[tuple[tuple, EtlError]], path: Path) -> None:
+    """A workbook's problems name the sheet they are on (the first: the one read)."""
+    if not items or path.suffix.lower() != ".xlsx":
+        return
+    from etl.readers import sheet_name
+
+    sheet = sheet_name(path)
+    for _, err in items:
+        if err.sheet is None and err.file is not None and Path(err.file).name == path.name:
+            err.sheet = sheet
+
+
 def load_all(
     con: duckdb.DuckDBPyConnection,
     files: dict[str, list[Path]],
@@ -791,6 +814,7 @@ def load_all(
     ticker: Ticker | None = None,
     today: date | None = None,
     bundled: Path | None = None,
+    admin: bool = True,
 ) -> dict[str, int]:
     """Load every file; raise one EtlError listing all problems (``.more``) if any.
     ``today`` is the build date (periods must not lie after it); files in ``bundled``
@@ -813,6 +837,7 @@ def load_all(
                 index += 1
                 notes: list[str] = []
                 first_row = total
+                listed = len(problems.items)
                 try:
                     total += load_file(
                         con,
@@ -824,11 +849,13 @@ def load_all(
                         today=today,
                         ticker=ticker,
                         notes=notes,
+                        admin=admin,
                     )
                 except EtlError as exc:
                     for i, err in enumerate(exc.problems):
                         problems.add((index, 0, 0, i, err.line or 0), err)
                     problems.omitted += exc.omitted
+                _name_sheet(problems.items[listed:], path)
                 inside = bundled is not None and path.parent.resolve() == Path(bundled).resolve()
                 con.execute(
                     "insert into etl_files values (?, ?, ?, ?)",

@@ -71,8 +71,16 @@ class Staged:
     tables: list[str] = field(default_factory=list)  # temp objects to drop when done
 
 
+_NAME_IN_BRACKETS = re.compile(r"\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$")
+
+
 def normalise_header(name: object) -> str:
-    return re.sub(r"\s+", "_", str(name or "").strip().lstrip("\ufeff").lower())
+    """The column name of a header cell; a template's bilingual header «Φορέας (partner)»
+    names its column in the brackets."""
+    text = str(name or "").strip().lstrip("\ufeff")
+    if bracketed := _NAME_IN_BRACKETS.search(text):
+        text = bracketed.group(1)
+    return re.sub(r"\s+", "_", text.lower())
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -223,6 +231,8 @@ def check_header(path: Path, rows: list[list[str]], spec: FileSpec) -> list[str]
             column=repeated[0],
         )
     hint = f"{spec.name} files have the columns: {', '.join(spec.column_names)}"
+    if spec.renamed:
+        _check_template_header(path, names, spec)
     nameless = [i for i, name in enumerate(names, start=1) if name == ""]
     unknown = [c for c in names if c and c not in spec.column_names]
     missing = [c for c in spec.required_columns if c not in names]
@@ -237,6 +247,33 @@ def check_header(path: Path, rows: list[list[str]], spec: FileSpec) -> list[str]
         if wrong:
             raise EtlError(message.format(wrong[0]), file=path, line=1, column=wrong[0], hint=hint)
     return names
+
+
+def _check_template_header(path: Path, names: list[str], spec: FileSpec) -> None:
+    """A file from an older template (or another 3W sheet): every renamed and missing column
+    in one message."""
+    renamed = dict(spec.renamed)
+    moved = [(c, renamed[c]) for c in names if c in renamed and renamed[c] not in names]
+    unknown = [c for c in names if c and c not in spec.column_names and c not in renamed]
+    given = set(names) | {new for _, new in moved}
+    missing = [c for c in spec.column_names if c not in given]
+    if not (moved or unknown or missing):
+        return
+    parts = []
+    if moved:
+        parts.append("renamed: " + ", ".join(f"'{old}' is now '{new}'" for old, new in moved))
+    if missing:
+        parts.append("missing: " + ", ".join(f"'{c}'" for c in missing))
+    if unknown:
+        parts.append("not in the template: " + ", ".join(f"'{c}'" for c in unknown))
+    raise EtlError(
+        "the columns are not those of the current template (an older version?): "
+        + "; ".join(parts),
+        file=path,
+        line=1,
+        column=(moved[0][0] if moved else (missing or unknown)[0]),
+        hint="Download the current template from the Activities page and copy the rows into it",
+    )
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -663,6 +700,8 @@ def xlsx_to_csv(path: Path, spec: FileSpec, dest: Path) -> list[list[str]]:
                     file=path,
                     hint="Save the sheet as CSV UTF-8 and load that instead",
                 )
+            if spec.template:
+                _check_template_workbook(path, wb)
             merged, formulas = _scan_sheet(zf, member.lstrip("/"))
             return _write_rows(path, spec, wb, ws, merged, formulas, dest)
         finally:
@@ -675,6 +714,36 @@ def xlsx_to_csv(path: Path, spec: FileSpec, dest: Path) -> list[list[str]]:
         ) from None
     finally:
         zf.close()
+
+
+def _check_template_workbook(path: Path, wb) -> None:
+    """A report made from the template: no hidden sheet (its rows would never be seen)."""
+    for sheet in wb.worksheets:
+        if getattr(sheet, "sheet_state", "visible") != "visible":
+            raise EtlError(
+                f"the workbook has a hidden sheet ('{sheet.title}'): what it holds would be "
+                "loaded or lost unseen",
+                file=path,
+                sheet=sheet.title,
+                hint="Unhide the sheet (right-click a sheet tab, Unhide) and delete it or "
+                "move its rows into the first sheet",
+            )
+
+
+def sheet_name(path: Path) -> str | None:
+    """The title of the sheet a workbook is read from (the first), for messages."""
+    if Path(path).suffix.lower() != ".xlsx":
+        return None
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+        try:
+            return wb.worksheets[0].title
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - a damaged workbook was already reported
+        return None
 
 
 def _write_rows(path, spec, wb, ws, merged, formulas, dest) -> list[list[str]]:
@@ -724,6 +793,15 @@ def _write_rows(path, spec, wb, ws, merged, formulas, dest) -> list[list[str]]:
                         hint="Save the sheet as CSV UTF-8 and load that instead",
                     )
                 for j, formula in enumerate(raw_formulas):
+                    if spec.template and isinstance(formula, str) and formula.startswith("="):
+                        raise EtlError(
+                            "a formula: a report holds the values themselves",
+                            file=path,
+                            line=i,
+                            column=header[j] if j < len(header) and header[j] else None,
+                            value=formula,
+                            hint="Copy the cells and 'Paste Special → Values' over them",
+                        )
                     if (
                         isinstance(formula, str)
                         and formula.startswith("=")
