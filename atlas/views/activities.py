@@ -79,7 +79,9 @@ def choices(run: Runner, lang: str) -> list[Choice]:
     out.append(Choice("act_to", t("activities.to", lang), (ALL, *months), month))
     measures = {m: t(f"activities.measure.{m}", lang) for m in MEASURES}
     out.append(
-        Choice("act_measure", t("activities.measure", lang), MEASURES, partial(_get, measures))
+        Choice(
+            "act_measure", t("activities.measure_label", lang), MEASURES, partial(_get, measures)
+        )
     )
     indicators = _name(aq.reference_list(run, "indicator"), lang)
     default = aq.REACH_INDICATOR if aq.REACH_INDICATOR in indicators else None
@@ -208,7 +210,7 @@ def _map(totals, regions, names, measure, indicator, unit, inds, synthetic, lang
     frame.loc[small, "value"] = float(i18n.DISCLOSURE_THRESHOLD)
     none = t("activities.no_activity_reported", lang)
     extra = {
-        c: [(t("activities.status", lang), none)]
+        c: [(t("activities.status_label", lang), none)]
         for c in frame.loc[frame["value"].isna(), "region_code"]
     }
     what = t(f"activities.measure.{measure}", lang)
@@ -318,7 +320,7 @@ def _coverage(run, rows, region_names, lang) -> tuple[Table, list[str]]:
         ),
         Column("reach", t("activities.reach", lang), "persons_reached"),
         Column("per_1000", t("activities.per_1000", lang), "reach_per_1000_foreign_residents"),
-        Column("status", t("activities.status", lang), "status"),
+        Column("status", t("activities.status_label", lang), "status"),
     ]
     return table(frame, cols, lang), gaps
 
