@@ -157,9 +157,16 @@ def _check_sector(con, ctx, first_row: int, problems) -> None:
 def _resolve_municipalities(con, ctx, first_row: int, problems) -> None:
     """Municipality names/codes → ELSTAT 2021 codes (geo.municipalities), within the row's
     region; the codes are written into ``municipality_code``."""
+    rows = con.execute(
+        f"""select _line from {TABLE} where rowid >= ? and municipality is null
+            and region is null order by _line limit {_cap(problems)}""",
+        [first_row],
+    ).fetchall()
+    for (line,) in rows:
+        _add(problems, ctx, "region", 29, line, "a place is required: a region or a municipality")
     pairs = con.execute(
         f"""select distinct region, municipality from {TABLE}
-            where rowid >= ? and municipality is not null and region is not null""",
+            where rowid >= ? and municipality is not null""",
         [first_row],
     ).fetchall()
     if not pairs:
@@ -175,8 +182,8 @@ def _resolve_municipalities(con, ctx, first_row: int, problems) -> None:
         except municipalities.AmbiguousMunicipalityError as exc:
             bad[(region, text)] = (
                 "this municipality name fits more than one municipality",
-                [str(c) for c in exc.candidates],
-                "Write the ELSTAT code or the full name",
+                [municipalities.label(str(c), text) for c in exc.candidates],
+                "Write the region too, or the municipality's ELSTAT code",
             )
             continue
         except municipalities.UnknownMunicipalityError as exc:
@@ -186,27 +193,33 @@ def _resolve_municipalities(con, ctx, first_row: int, problems) -> None:
                 "Use the template's drop-down: the 2021 (Kleisthenis) municipalities",
             )
             continue
-        if region_of.get(code) != region:
+        if region is not None and region_of.get(code) != region:
             bad[(region, text)] = (
                 f"the municipality lies in region {region_of.get(code)}, the row says {region}",
                 [],
                 None,
             )
             continue
-        good.append((region, text, code))
+        good.append((region, text, code, region_of.get(code)))
     if good:
-        con.execute("create or replace temp table _muni (region VARCHAR, m VARCHAR, code VARCHAR)")
-        con.executemany("insert into _muni values (?, ?, ?)", good)
         con.execute(
-            f"""update {TABLE} t set municipality_code = m.code from _muni m
-                where t.rowid >= ? and t.region = m.region and t.municipality = m.m""",
+            "create or replace temp table _muni "
+            "(region VARCHAR, m VARCHAR, code VARCHAR, muni_region VARCHAR)"
+        )
+        con.executemany("insert into _muni values (?, ?, ?, ?)", good)
+        con.execute(
+            f"""update {TABLE} t set municipality_code = m.code,
+                       region = coalesce(t.region, m.muni_region)
+                from _muni m
+                where t.rowid >= ? and t.region is not distinct from m.region
+                  and t.municipality = m.m""",
             [first_row],
         )
         con.execute("drop table _muni")
     for (region, text), (message, suggestions, hint) in bad.items():
         lines = con.execute(
-            f"""select _line from {TABLE} where rowid >= ? and region = ? and municipality = ?
-                order by _line limit {_cap(problems)}""",
+            f"""select _line from {TABLE} where rowid >= ? and region is not distinct from ?
+                and municipality = ? order by _line limit {_cap(problems)}""",
             [first_row, region, text],
         ).fetchall()
         for (line,) in lines:
@@ -230,11 +243,12 @@ def _check_duplicates(con, ctx, first_row: int, problems) -> None:
     same = " and ".join(f'o."{k}" is not distinct from c."{k}"' for k in keys)
     rows = con.execute(
         f"""select c._line, o._file, o._line, c.month from {TABLE} c
-            join {TABLE} o on {same} and o.rowid < c.rowid
+            join {TABLE} o on {same}
+                and (o.rowid < ? or (o.rowid >= ? and o._line < c._line))
             where c.rowid >= ?
-            qualify row_number() over (partition by c.rowid order by o.rowid) = 1
+            qualify row_number() over (partition by c.rowid order by o.rowid >= ?, o._line) = 1
             order by c._line limit {_cap(problems)}""",
-        [first_row],
+        [first_row, first_row, first_row, first_row],
     ).fetchall()
     name = Path(ctx.staged.path).name
     for line, other_file, other_line, month in rows:

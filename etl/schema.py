@@ -403,7 +403,7 @@ ACTIVITY_SPECS: tuple[FileSpec, ...] = (
             C("activity", "id"),
             C("sector", "id"),
             C("indicator", "id"),
-            C("region", "region", True),
+            C("region", "region"),  # empty: the municipality's region
             C("municipality", "municipality"),
             C("month", "pdate", True),
             C("value", "count", True),
