@@ -638,6 +638,7 @@ def _annex(pdf: _Brief) -> None:
     for title, items in (
         (t("brief.other_figures", lang), [_tile_item(v, x) for x in v.other_tiles]),
         (t("profile.programmes", lang), v.programmes),
+        (t("profile.activities", lang), v.activities),
         (t("profile.events", lang), v.events),
         (t("profile.reception", lang), v.reception),
     ):

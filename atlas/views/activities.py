@@ -361,3 +361,28 @@ def _exports(view: ActivitiesView, rows, synthetic, lang, run) -> list[Export]:
         png_export(make, f"atlas_{tag}activities_map_{lang}.png", t("activities.png_map", lang))
     )
     return out
+
+
+def region_lines(run: Runner, code: str, lang: str) -> list[tuple[str, str]]:
+    """(title, detail) per partner × activity reported in region ``code``: the latest month
+    reported, how many months, and the report files (the source). SYNTHETIC when it is."""
+    frame = aq.region_activities(run, code)
+    if frame.empty:
+        return []
+    synthetic = aq.synthetic(run)
+    out = []
+    for _, row in frame.iterrows():
+        partner = row["partner_el"] if lang == "el" else row["partner_en"]
+        activity = row["activity_el"] if lang == "el" else row["activity_en"]
+        title = _labelled(
+            f"{partner or row['partner_id']}: {activity or row['activity_id']}", synthetic, lang
+        )
+        detail = t(
+            "profile.activities_detail",
+            lang,
+            latest=i18n.fmt_partial(row["latest_month"], lang),
+            months=int(row["months"]),
+            files=row["files"],
+        )
+        out.append((title, detail))
+    return out
