@@ -57,7 +57,7 @@ def test_problems_table_has_every_place_and_the_fix():
     assert view.frame.iloc[1]["Line"] == ""
     assert "2 problem(s)" in view.summary
     text = view.csv.decode("utf-8-sig")
-    assert text.splitlines()[0] == "File,Line,Column,Value,Problem,Suggestion"
+    assert text.splitlines()[0] == "File,Sheet,Line,Column,Value,Problem,Suggestion"
     assert "Atlantis" in text
 
 
