@@ -256,3 +256,56 @@ def test_a_file_must_declare_its_partner_unless_admin(live, fixture_raw, tmp_pat
     folder = inputs(tmp_path, {"activity_reports.xlsx": filled(live, [row()])})
     (p,) = failing(live, fixture_raw, folder, admin=False)
     assert p.line == 1 and p.column == "partner" and "whose report" in p.message
+
+
+def test_upload_page_flow_several_partners(built_db, tmp_path):
+    """validate → preview → publish → roll back, with two partners' files and the partner
+    list at once (the data upload page's calls, etl.publish / etl.versions)."""
+    from etl import publish, versions
+    from tests.conftest import FIXTURE_RAW
+    from tests.etl.upload_helpers import stage
+
+    live = tmp_path / "live" / "atlas.duckdb"
+    live.parent.mkdir()
+    shutil.copyfile(built_db, live)
+    before = versions.live_sha(live)
+    wb = filled(built_db_with_partners(tmp_path), [row(), row(indicator="sessions_held", value=3)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    uploads = [
+        ("partners.csv", (FIXTURES / "partners.csv").read_bytes()),
+        (f"activity_reports_{ALPHA}.xlsx", buf.getvalue()),
+        (
+            "activity_reports_synthetic_ngo_beta.csv",
+            (FIXTURES / "activity_reports_synthetic_ngo_beta.csv").read_bytes(),
+        ),
+    ]
+    staged = stage(live, uploads)
+    assert staged.ok, [str(p) for p in staged.problems]
+    changes = publish.changes(live, publish.staged_db(staged.version, live))
+    added = changes.tables.set_index("table")
+    assert added.loc["activity_reports", "added"] > 2 and added.loc["partners", "added"] == 3
+    done = publish.publish(staged.version, "tester SYNTHETIC", db_path=live, raw_dir=FIXTURE_RAW)
+    con = duckdb.connect(str(live), read_only=True)
+    try:
+        got = con.execute("select count(distinct partner_id) from activity_reports").fetchall()
+    finally:
+        con.close()
+    assert got == [(2,)]
+    versions.rollback(done["previous"], "tester SYNTHETIC", db_path=live)
+    con = duckdb.connect(str(live), read_only=True)
+    try:
+        assert con.execute("select count(*) from activity_reports").fetchall() == [(0,)]
+    finally:
+        con.close()
+    assert versions.live_sha(live) == before  # the database as it was before the upload
+
+
+def built_db_with_partners(tmp_path: Path) -> Path:
+    """A database that knows the SYNTHETIC partners (the template lists them)."""
+    db = tmp_path / "partners.duckdb"
+    folder = tmp_path / "partners_only"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "partners.csv", folder)
+    build(Path(__file__).resolve().parents[1] / "fixtures" / "raw", [folder], db_path=db)
+    return db
