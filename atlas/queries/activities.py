@@ -49,27 +49,6 @@ def _filter_params(programme, sector, partner, month_from, month_to) -> list:
     ]
 
 
-def reports(
-    run: Runner,
-    programme: str | None = None,
-    sector: str | None = None,
-    partner: str | None = None,
-    month_from: str | None = None,
-    month_to: str | None = None,
-) -> pd.DataFrame:
-    """Report rows matching the filters (a filter left None matches every row)."""
-    return run(
-        f"""select r.partner_id, r.programme_id, r.activity_id, r.sector_id, r.indicator_id,
-                   r.unit, r.region_code, r.municipality_code, r.month, r.value, r.status,
-                   r.file
-            from activity_reports r
-            where {_FILTER}
-            order by r.month, r.region_code, r.partner_id, r.activity_id, r.indicator_id,
-                     r.municipality_code nulls first""",
-        _filter_params(programme, sector, partner, month_from, month_to),
-    )
-
-
 def region_totals(
     run: Runner,
     indicator: str,
@@ -144,3 +123,50 @@ def synthetic(run: Runner) -> bool:
 def built_at(run: Runner) -> str | None:
     df = run("select built_at from build_info order by built_at limit 1", [])
     return str(df.iloc[0]["built_at"])[:10] if len(df) else None
+
+
+def cells(
+    run: Runner,
+    indicator: str | None,
+    programme=None,
+    sector=None,
+    partner=None,
+    month_from=None,
+    month_to=None,
+) -> pd.DataFrame:
+    """Per partner × sector × region: activities (partner × activity) and the indicator's sum
+    (null where the indicator is not reported) — the who-does-what-where matrices."""
+    return run(
+        f"""select r.partner_id, r.sector_id, r.region_code,
+                   count(distinct r.activity_id) as activities,
+                   sum(r.value) filter (where r.indicator_id = ?) as indicator_sum,
+                   sum(r.value) filter (where r.indicator_id = ?) as reach
+            from activity_reports r
+            where {_FILTER}
+            group by all order by r.partner_id, r.sector_id, r.region_code""",
+        [
+            indicator,
+            REACH_INDICATOR,
+            *_filter_params(programme, sector, partner, month_from, month_to),
+        ],
+    )
+
+
+def monthly(
+    run: Runner,
+    indicator: str | None,
+    programme=None,
+    sector=None,
+    partner=None,
+    month_from=None,
+    month_to=None,
+) -> pd.DataFrame:
+    """Per month reported: report rows and the indicator's sum (null: not reported)."""
+    return run(
+        f"""select r.month, count(*) as reports,
+                   sum(r.value) filter (where r.indicator_id = ?) as value
+            from activity_reports r
+            where {_FILTER}
+            group by r.month order by r.month""",
+        [indicator, *_filter_params(programme, sector, partner, month_from, month_to)],
+    )

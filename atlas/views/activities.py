@@ -157,7 +157,7 @@ def activities_view(
         return ActivitiesView(True, False, template, t("activities.none_loaded", lang))
     synthetic = aq.synthetic(run)
     filters = [x or None for x in (programme, sector, partner, month_from, month_to)]
-    rows = aq.reports(run, *filters)
+    rows = aq.cells(run, indicator, *filters)  # partner × sector × region aggregates
     inds = aq.reference_list(run, "indicator")
     units = dict(zip(inds["id"], inds["unit"], strict=True))
     unit = units.get(indicator)
@@ -187,9 +187,10 @@ def activities_view(
         _name(aq.reference_list(run, "sector"), lang),
         lang,
     )
-    view.timeline, view.chart = _timeline(rows, indicator, unit, inds, synthetic, lang)
+    monthly = aq.monthly(run, indicator, *filters)
+    view.timeline, view.chart = _timeline(monthly, indicator, unit, inds, synthetic, lang)
     view.coverage, view.gaps = _coverage(run, rows, region_names, lang)
-    view.exports = _exports(view, rows, synthetic, lang, run)
+    view.exports = _exports(view, rows, unit, synthetic, lang, run)
     return view
 
 
@@ -230,14 +231,12 @@ def _matrix(rows, by, region_names, measure, indicator, unit, names, lang) -> Ta
     """``by`` (partner or sector) × region: activities (partner × activity), or the
     indicator's sum when that is the measure; an empty cell: nothing reported."""
     if measure == "indicator":
-        data = rows[rows["indicator_id"] == indicator]
-        cells = data.groupby([by, "region_code"])["value"].sum()
-        text = cells.map(lambda v: _shown(v, unit, lang))
+        cells = rows.dropna(subset=["indicator_sum"]).groupby([by, "region_code"])
+        text = cells["indicator_sum"].sum().map(lambda v: _shown(v, unit, lang))
     else:
-        keys = rows.assign(key=rows["partner_id"] + "|" + rows["activity_id"])
-        cells = keys.groupby([by, "region_code"])["key"].nunique()
-        text = cells.map(lambda v: i18n.fmt_number(v, lang))
-    grid = text.unstack("region_code").fillna("")
+        text = rows.groupby([by, "region_code"])["activities"].sum()
+        text = text.map(lambda v: i18n.fmt_number(v, lang))
+    grid = text.unstack("region_code").fillna("") if len(text) else pd.DataFrame()
     grid = grid[[c for c in region_names if c in grid.columns]]
     grid.columns = [region_names[c] for c in grid.columns]
     grid.index = [names.get(i, i) for i in grid.index]
@@ -254,12 +253,13 @@ def month_span(first: str, last: str) -> list[str]:
     return out
 
 
-def _timeline(rows, indicator, unit, inds, synthetic, lang) -> tuple[Table, Chart]:
+def _timeline(monthly, indicator, unit, inds, synthetic, lang) -> tuple[Table, Chart]:
+    """Every month from the first to the last reported; a month no report covers (or with
+    no row of this indicator) is "not reported", never 0."""
     from atlas.charts import activities as charts
 
-    span = month_span(rows["month"].min(), rows["month"].max()) if len(rows) else []
-    data = rows[rows["indicator_id"] == indicator]
-    sums = data.groupby("month")["value"].sum()
+    span = month_span(monthly["month"].min(), monthly["month"].max()) if len(monthly) else []
+    sums = monthly.dropna(subset=["value"]).set_index("month")["value"]
     frame = pd.DataFrame({"month": span})
     frame["value"] = frame["month"].map(sums)
     frame["label"] = [i18n.fmt_partial(m, lang) for m in frame["month"]]
@@ -289,7 +289,7 @@ def _coverage(run, rows, region_names, lang) -> tuple[Table, list[str]]:
     reports: one person may be counted in several months or by several partners), reach
     per 1,000 foreign residents; "no activity reported" where no report names the region."""
     foreign = aq.foreign_residents(run).set_index("region_code")["foreign_residents"]
-    reach = rows[rows["indicator_id"] == aq.REACH_INDICATOR].groupby("region_code")["value"].sum()
+    reach = rows.dropna(subset=["reach"]).groupby("region_code")["reach"].sum()
     reported = set(rows["region_code"])
     out, gaps = [], []
     for code, name in region_names.items():
@@ -325,18 +325,21 @@ def _coverage(run, rows, region_names, lang) -> tuple[Table, list[str]]:
     return table(frame, cols, lang), gaps
 
 
-def _exports(view: ActivitiesView, rows, synthetic, lang, run) -> list[Export]:
+def _exports(view: ActivitiesView, rows, unit, synthetic, lang, run) -> list[Export]:
+    """CSV of the who-does-what-where cells (partner × sector × region: activities, the
+    indicator's sum, persons reached; <5 withheld), of the coverage gaps, and the map PNG."""
     footer = [t("activities.synthetic_notice", lang)] if synthetic else []
     footer.append(t("activities.source_line", lang))
     data = rows.copy()
-    small = [i18n.is_suppressed(v, u) for v, u in zip(data["value"], data["unit"], strict=True)]
-    data["value"] = data["value"].astype(object)
-    data.loc[small, "value"] = f"<{i18n.DISCLOSURE_THRESHOLD}"
+    for column, of in (("indicator_sum", unit), ("reach", "persons")):
+        small = [i18n.is_suppressed(v, of) for v in data[column]]
+        data[column] = data[column].astype(object)
+        data.loc[small, column] = f"<{i18n.DISCLOSURE_THRESHOLD}"
     tag = "synthetic_" if synthetic else ""
     out = [
         csv_export(
             data,
-            f"atlas_{tag}activity_reports.csv",
+            f"atlas_{tag}activities_who_what_where.csv",
             t("activities.csv_reports", lang),
             footer=footer,
         ),
