@@ -240,7 +240,19 @@ def _check_duplicates(con, ctx, first_row: int, problems) -> None:
     """partner × activity × location × month × indicator once: the later row names the
     earlier one (this file or an earlier one)."""
     keys = ("partner", "activity", "region", "municipality_code", "month", "indicator")
+    cols = ", ".join(f'"{k}"' for k in keys)
     same = " and ".join(f'o."{k}" is not distinct from c."{k}"' for k in keys)
+    any_twice = con.execute(
+        f"""select exists (select 1 from {TABLE} where rowid >= ? group by {cols}
+                           having count(*) > 1)
+                or exists (select 1 from (select distinct {cols} from {TABLE}
+                                          where rowid >= ?) c
+                           semi join (select {cols} from {TABLE} where rowid < ?) o
+                           on {same})""",
+        [first_row, first_row, first_row],
+    ).fetchall()[0][0]
+    if not any_twice:  # the usual case: one grouping, no pairwise join
+        return
     rows = con.execute(
         f"""select c._line, o._file, o._line, c.month from {TABLE} c
             join {TABLE} o on {same}

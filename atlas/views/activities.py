@@ -152,7 +152,7 @@ def activities_view(
     indicator: str | None,
     lang: str,
 ) -> ActivitiesView:
-    template = template_export(run, lang)
+    template = template_export(run, lang, partner or None)
     if aq.report_count(run) == 0:
         return ActivitiesView(True, False, template, t("activities.none_loaded", lang))
     synthetic = aq.synthetic(run)

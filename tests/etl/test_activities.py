@@ -309,3 +309,18 @@ def built_db_with_partners(tmp_path: Path) -> Path:
     shutil.copy(FIXTURES / "partners.csv", folder)
     build(Path(__file__).resolve().parents[1] / "fixtures" / "raw", [folder], db_path=db)
     return db
+
+
+def test_the_same_report_in_two_files_names_both(live, fixture_raw, tmp_path):
+    """An administrator's consolidated file repeating a partner's row (Athens by its Latin
+    name and its code): both files and lines are named."""
+    header = ",".join(activity_template.COLUMNS)
+    first = (FIXTURES / f"activity_reports_{ALPHA}.csv").read_text().splitlines()[1]
+    again = first.replace("Αθηναίων", "Athens")
+    folder = inputs(tmp_path, {"activity_reports_all.csv": f"{header}\n{again}\n"})
+    shutil.copy(FIXTURES / f"activity_reports_{ALPHA}.csv", folder)
+    problems = failing(live, fixture_raw, folder)
+    dup = find(problems, "partner", "the same report twice", 2)
+    names = {"activity_reports_all.csv", f"activity_reports_{ALPHA}.csv"}
+    (other,) = names - {Path(dup.file).name}
+    assert f"{other} line 2" in dup.message
