@@ -12,14 +12,15 @@ from atlas.i18n import t
 
 
 def monthly_bars(frame: pd.DataFrame, *, lang: str, title: str, unit: str | None) -> go.Figure:
-    """``frame``: month (YYYY-MM, every month of the span), value (None = not reported),
+    """``frame``: month (YYYY-MM, every month of the span), label (the month as read),
+    value (None = not reported), plot (the bar's height: the threshold for a withheld count),
     shown (the value as read: '<5' for small person counts)."""
     reported = frame[frame["value"].notna()]
     missing = frame[frame["value"].isna()]
     fig = go.Figure()
     fig.add_bar(
-        x=reported["month"],
-        y=reported["value"],
+        x=reported["label"],
+        y=reported["plot"],
         text=reported["shown"],
         textposition="outside",
         marker_color="#1f5f8b",
@@ -28,7 +29,7 @@ def monthly_bars(frame: pd.DataFrame, *, lang: str, title: str, unit: str | None
     )
     if len(missing):
         fig.add_scatter(
-            x=missing["month"],
+            x=missing["label"],
             y=[0] * len(missing),
             mode="markers+text",
             text=[t("activities.not_reported", lang)] * len(missing),
@@ -40,7 +41,12 @@ def monthly_bars(frame: pd.DataFrame, *, lang: str, title: str, unit: str | None
     fig.update_layout(
         title=title,
         separators=i18n.plotly_separators(lang),
-        xaxis={"type": "category", "title": t("activities.col.month", lang)},
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": list(frame["label"]),
+            "title": t("activities.col.month", lang),
+        },
         yaxis={"title": i18n.unit_suffix(unit, lang).strip() or None, "rangemode": "tozero"},
         height=360,
         margin={"t": 60, "b": 40},

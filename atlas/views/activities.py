@@ -263,6 +263,11 @@ def _timeline(monthly, indicator, unit, inds, synthetic, lang) -> tuple[Table, C
     frame = pd.DataFrame({"month": span})
     frame["value"] = frame["month"].map(sums)
     frame["label"] = [i18n.fmt_partial(m, lang) for m in frame["month"]]
+    # a withheld count (<5) is drawn up to the threshold, never at its own height
+    frame["plot"] = [
+        float(i18n.DISCLOSURE_THRESHOLD) if i18n.is_suppressed(v, unit) else v
+        for v in frame["value"]
+    ]
     frame["shown"] = [
         t("activities.not_reported", lang) if pd.isna(v) else _shown(v, unit, lang)
         for v in frame["value"]
