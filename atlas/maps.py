@@ -19,12 +19,14 @@ import functools
 import hashlib
 import html
 import json
+import os
+from dataclasses import dataclass
 
 import folium
 from branca.element import MacroElement, Template
 
 from atlas import config
-from atlas.classify import ChoroplethSpec
+from atlas.classify import NO_DATA_COLOR, ChoroplethSpec
 
 # Streamlit serves ./static as /app/static (same origin, offline), under the app's base path
 # (server.baseUrlPath, e.g. /atlas behind nginx): these paths get ``config.base_url_path()``
@@ -45,6 +47,34 @@ COAST_COLOR = "#b3b3b3"
 OUTLINE = "#4d4d4d"
 SELECTED_OUTLINE = "#d7301f"
 ONLINE_BASEMAP = "OpenStreetMap"  # opt-in only; never the default
+
+
+@functools.cache
+def region_boxes() -> list[list[float]]:
+    """[south, west, north, east] of each bundled region (what the legend must stay clear
+    of when the map is framed); [] when the boundaries file is missing."""
+    from geo.boundaries import REGIONS_PATH
+
+    try:
+        features = json.loads(REGIONS_PATH.read_text(encoding="utf-8"))["features"]
+    except (OSError, ValueError, KeyError):
+        return []
+
+    def points(coords):
+        if coords and isinstance(coords[0], int | float):
+            yield coords
+        else:
+            for c in coords:
+                yield from points(c)
+
+    out = []
+    for f in features:
+        pts = list(points(f["geometry"]["coordinates"]))
+        lons, lats = [p[0] for p in pts], [p[1] for p in pts]
+        out.append(
+            [round(min(lats), 3), round(min(lons), 3), round(max(lats), 3), round(max(lons), 3)]
+        )
+    return out
 
 
 def tooltip_html(rows: list[tuple[str, str]]) -> str:
@@ -79,7 +109,7 @@ def js_literal(value) -> str:
 @functools.lru_cache(maxsize=4)
 def _versioned_url(path: str, _mtime_ns: int, _size: int) -> str:
     digest = hashlib.sha256(open(path, "rb").read()).hexdigest()[:12]  # noqa: SIM115
-    return f"{STATIC_URL}/geo/{DISPLAY_FILE.name}?v={digest}"
+    return f"{STATIC_URL}/geo/{os.path.basename(path)}?v={digest}"
 
 
 def static_url(path: str) -> str:
@@ -88,20 +118,23 @@ def static_url(path: str) -> str:
     return config.base_url_path() + path
 
 
-def display_geometry_url() -> str:
-    """URL of the display geometry with its content hash, so a rebuilt file is never taken
-    from a browser's cache. Raises FileNotFoundError when the file is missing."""
-    stat = DISPLAY_FILE.stat()
-    return static_url(_versioned_url(str(DISPLAY_FILE), stat.st_mtime_ns, stat.st_size))
+def display_geometry_url(path=None) -> str:
+    """URL of a display geometry file in static/geo (default: the regions') with its
+    content hash, so a rebuilt file is never taken from a browser's cache. Raises
+    FileNotFoundError when the file is missing."""
+    path = path or DISPLAY_FILE
+    stat = path.stat()
+    return static_url(_versioned_url(str(path), stat.st_mtime_ns, stat.st_size))
 
 
 class _Legend(MacroElement):
     """Legend as a Leaflet control (plain HTML, no external script) + sea background.
 
-    Placement: the map is fitted to REGIONS_BOUNDS with padding for the controls, choosing
-    the legend's corner that leaves Greece larger: top right with a strip to the right of
-    Greece (wide maps), or bottom right with a band under it (narrow maps). So the legend
-    never covers a region, at any width; refitted when the map is resized."""
+    Placement: the largest Greece (REGIONS_BOUNDS) whose regions' boxes all stay clear of the
+    legend, the legend in a corner of the frame — often in the open sea inside Greece's own
+    box (south-west of the Peloponnese). Failing that, the map is fitted with a strip to the
+    right of Greece or a band under it for the legend, whichever leaves Greece larger. So
+    the legend never covers a region, at any width; refitted when the map is resized."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -131,6 +164,60 @@ class _Legend(MacroElement):
                 });
                 return out;
             }
+            var boxes = {{ this.boxes|tojson }};
+            function rel(el) {
+                var c = map.getContainer().getBoundingClientRect(), r = el.getBoundingClientRect();
+                return {left: r.left - c.left, top: r.top - c.top,
+                        right: r.right - c.left, bottom: r.bottom - c.top};
+            }
+            // The largest Greece whose regions' boxes all stay clear of the legend: at each
+            // zoom from "Greece fills the frame" down, Greece centred or pushed to a side of
+            // the frame, the legend in each corner (measured there). Open sea inside Greece's
+            // box (south-west of the Peloponnese, east of Thrace) can hold the legend.
+            function plan(size) {
+                if (!boxes.length) { return false; }
+                var rects = {};
+                ['topright', 'bottomright', 'bottomleft'].forEach(function(c) {
+                    legend.setPosition(c);
+                    rects[c] = rel(box);
+                });
+                var top = map.getBoundsZoom(bounds, false, L.point(2 * GAP, 2 * GAP));
+                var step = map.options.zoomSnap || 0.25;
+                if (!isFinite(top)) { return false; }
+                for (var z = top; z >= top - 3; z -= step) {
+                    var nw = map.project(bounds.getNorthWest(), z);
+                    var se = map.project(bounds.getSouthEast(), z);
+                    var sx = size.x - 2 * GAP - (se.x - nw.x);
+                    var sy = size.y - 2 * GAP - (se.y - nw.y);
+                    if (sx < 0 || sy < 0) { continue; }
+                    var px = boxes.map(function(b) {
+                        var a = map.project([b[2], b[1]], z), d = map.project([b[0], b[3]], z);
+                        return [a.x - nw.x, a.y - nw.y, d.x - nw.x, d.y - nw.y];
+                    });
+                    var offsets = [];
+                    [sx / 2, 0, sx].forEach(function(ox) {
+                        [sy / 2, 0, sy].forEach(function(oy) { offsets.push([ox, oy]); });
+                    });
+                    for (var i = 0; i < offsets.length; i++) {
+                        var dx = GAP + offsets[i][0], dy = GAP + offsets[i][1];
+                        for (var c in rects) {
+                            var r = rects[c];
+                            var clear = px.every(function(p) {
+                                return !(p[0] + dx < r.right + 2 && p[2] + dx > r.left - 2 &&
+                                         p[1] + dy < r.bottom + 2 && p[3] + dy > r.top - 2);
+                            });
+                            if (clear) {
+                                legend.setPosition(c);
+                                var centre = L.point(nw.x + size.x / 2 - dx,
+                                                     nw.y + size.y / 2 - dy);
+                                map.setView(map.unproject(centre, z), z, {animate: false});
+                                return true;
+                            }
+                        }
+                    }
+                }
+                return false;
+            }
             var tries = 0;
             function fit() {
                 var size = map.getSize();
@@ -140,6 +227,7 @@ class _Legend(MacroElement):
                     if (tries++ < 100) { setTimeout(fit, 50); }
                     return;
                 }
+                if (plan(size)) { return; }
                 legend.setPosition('topright');
                 var right = Math.max(GAP, size.x - edge(['topright', 'bottomright'], 'x') + GAP);
                 var zRight = map.getBoundsZoom(bounds, false, L.point(GAP + right, 2 * GAP));
@@ -167,11 +255,12 @@ class _Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, spec: ChoroplethSpec, sea: str) -> None:
+    def __init__(self, spec: ChoroplethSpec, sea: str, bounds=None) -> None:
         super().__init__()
         self._name = "AtlasLegend"
         self.sea = sea
-        self.bounds = REGIONS_BOUNDS
+        self.bounds = bounds or REGIONS_BOUNDS
+        self.boxes = region_boxes()
         items = "".join(
             "<div style='display:flex;align-items:center;margin:2px 0'>"
             f"<span style='display:inline-block;width:18px;height:12px;margin-right:6px;"
@@ -188,6 +277,55 @@ class _Legend(MacroElement):
             f"</div>{items}</div>"
         )
         self.html_js = js_literal(self.html)
+
+
+LEAFLET_CREDIT = '<a href="https://leafletjs.com">Leaflet</a>'
+
+
+class _AttributionPrefix(MacroElement):
+    """Leaflet still credited, as the plain word: Leaflet 1.9 puts a flag icon in its
+    attribution prefix by default, a symbol the atlas did not choose (issue 25)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            if (map.attributionControl) {
+                map.attributionControl.setPrefix({{ this.prefix|tojson }});
+            }
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "AtlasAttribution"
+        self.prefix = LEAFLET_CREDIT
+
+
+@dataclass(frozen=True)
+class GeometryLayer:
+    """What a choropleth draws: the TopoJSON ``object`` in the display file, the feature
+    property that keys colours and tooltips, optionally the land from another file
+    (``land_url``: the regions' display file), only some features (``only``), and the box
+    the map fits (``bounds``)."""
+
+    object: str = "regions"
+    key: str = "region_code"
+    land_url: str | None = None
+    only: tuple[str, ...] | None = None
+    bounds: tuple | None = None
+
+    def look(self) -> dict:
+        return {
+            "object": self.object,
+            "key": self.key,
+            "land_url": self.land_url,
+            "only": list(self.only) if self.only is not None else None,
+        }
+
+
+REGIONS_LAYER = GeometryLayer()
 
 
 class _Regions(MacroElement):
@@ -215,7 +353,7 @@ class _Regions(MacroElement):
                 }).join('') + '</table>';
             }
             function style(feature) {
-                var code = feature.properties.region_code;
+                var code = feature.properties[look.key];
                 var s = styles[code] || {};
                 var chosen = code === selected;
                 return {fillColor: s.fill || look.missing, fillOpacity: 0.9,
@@ -232,7 +370,9 @@ class _Regions(MacroElement):
             var regions = L.geoJSON(null, {
                 style: style,
                 onEachFeature: function(feature, layer) {
-                    var rows = tips[feature.properties.region_code];
+                    // the feature's key under one name: atlas/a11y.js reads it on any layer
+                    feature.properties.atlas_key = feature.properties[look.key];
+                    var rows = tips[feature.properties[look.key]];
                     if (rows) {
                         // also as a property, as folium's GeoJsonTooltip had it: the
                         // accessible name of the region (atlas/a11y.js) and the click value
@@ -260,23 +400,33 @@ class _Regions(MacroElement):
             function draw(r, l, c) {
                 if (land && l) { land.addData(l); }
                 if (coast && c) { coast.addData(c); }
+                if (look.only) {
+                    r.features = r.features.filter(function(f) {
+                        return look.only.indexOf(f.properties[look.key]) >= 0;
+                    });
+                }
                 regions.addData(r);
                 order();
+            }
+            function get(url) {
+                return fetch(url).then(function(r) {
+                    if (!r.ok) { throw new Error(r.status + ' ' + r.url); }
+                    return r.json();
+                });
             }
             window.atlasSelect = function(code) {
                 selected = code;
                 regions.setStyle(style);
             };
             {% if this.url %}
-            fetch({{ this.url|tojson }})
-                .then(function(r) {
-                    if (!r.ok) { throw new Error(r.status + ' ' + r.url); }
-                    return r.json();
-                })
-                .then(function(t) {
-                    draw(topojson.feature(t, t.objects.regions),
-                         topojson.feature(t, t.objects.land),
-                         topojson.feature(t, t.objects.coast));
+            // the shapes and the land in one file (regions), or in two fetched together
+            Promise.all([get({{ this.url|tojson }}),
+                         look.land_url ? get(look.land_url) : null])
+                .then(function(files) {
+                    var t = files[0], c = files[1] || files[0];
+                    draw(topojson.feature(t, t.objects[look.object]),
+                         c.objects.land ? topojson.feature(c, c.objects.land) : null,
+                         c.objects.coast ? topojson.feature(c, c.objects.coast) : null);
                 })
                 .catch(function(e) { console.error('atlas: map geometry not loaded', e); });
             {% else %}
@@ -298,12 +448,14 @@ class _Regions(MacroElement):
         url: str | None,
         regions_geojson: dict | None = None,
         context_geojson: dict | None = None,
+        layer: GeometryLayer | None = None,
     ) -> None:
         super().__init__()
         self._name = "GeoJson"  # → var geo_json_…, the name tests and tools look for
+        layer = layer or REGIONS_LAYER
         codes = set(spec.colors) | set(spec.tooltips) | set(spec.no_data)
         self.styles = {
-            code: {"fill": spec.colors.get(code, "#ffffff")}
+            code: {"fill": spec.colors.get(code, NO_DATA_COLOR)}
             | ({"dash": "4 3"} if code in spec.no_data else {})
             for code in sorted(codes)
         }
@@ -318,10 +470,10 @@ class _Regions(MacroElement):
         self.look = {
             "outline": OUTLINE,
             "selected": SELECTED_OUTLINE,
-            "missing": "#ffffff",
+            "missing": NO_DATA_COLOR,  # a region the spec does not mention: no data
             "land": LAND_COLOR if land else None,
             "coast": COAST_COLOR,
-        }
+        } | layer.look()
         self.url = url
         self.regions = None if url else _bare(regions_geojson or {"features": []}, "region_code")
         self.land = None if url or not land else _bare(context_geojson or {"features": []})
@@ -401,6 +553,7 @@ def offline_map(
     )
     m.default_js = [("leaflet", f"{asset_base}/leaflet.js")]
     m.default_css = [("leaflet_css", f"{asset_base}/leaflet.css")]
+    m.add_child(_AttributionPrefix())
     if basemap:
         folium.TileLayer(ONLINE_BASEMAP, control=False).add_to(m)
     return m
@@ -416,6 +569,8 @@ def choropleth_map(
     basemap: bool = False,
     height: int | None = None,
     embed: bool = False,
+    layer: GeometryLayer | None = None,
+    url: str | None = None,
 ) -> folium.Map:
     """The 13 regions coloured by ``spec``; hover shows the tooltip, click selects.
 
@@ -427,24 +582,69 @@ def choropleth_map(
 
     ``selected`` outlines a region inside the map's own script; a page that lets the user
     change the selection should leave it None and pass ``st_folium_args(m, selected=…)``
-    to st_folium, so a new selection does not rebuild the map."""
+    to st_folium, so a new selection does not rebuild the map.
+
+    ``layer`` and ``url``: other shapes than the regions (e.g. the municipal units, see
+    ``units_map``), from the display file at ``url``."""
     m = offline_map(asset_base=asset_base, basemap=basemap, height=height)
     land = context_geojson is not None and not basemap
     if embed:
-        layer = _Regions(
+        shapes = _Regions(
             spec,
             selected=selected,
             land=land,
             url=None,
             regions_geojson=regions_geojson,
             context_geojson=context_geojson,
+            layer=layer,
         )
     else:
         m.default_js = [*m.default_js, ("topojson_client", static_url(TOPOJSON_CLIENT_JS))]
-        layer = _Regions(spec, selected=selected, land=land, url=display_geometry_url())
-    m.add_child(layer)
-    m.add_child(_Legend(spec, SEA_COLOR))
+        shapes = _Regions(
+            spec,
+            selected=selected,
+            land=land,
+            url=url or display_geometry_url(),
+            layer=layer,
+        )
+    m.add_child(shapes)
+    m.add_child(_Legend(spec, SEA_COLOR, layer.bounds if layer else None))
     return m
+
+
+def units_layer(only: tuple[str, ...] | None = None, bounds=None) -> GeometryLayer:
+    """The municipal units (``static/geo/municipalities.topo.json``, key ``unit``) over the
+    regions' land; ``only`` the units of one region, fitted to ``bounds``."""
+    return GeometryLayer(
+        object="units",
+        key="unit",
+        land_url=display_geometry_url(),
+        only=only,
+        bounds=bounds,
+    )
+
+
+def units_map(
+    spec: ChoroplethSpec,
+    *,
+    only: tuple[str, ...] | None = None,
+    bounds=None,
+    height: int | None = None,
+    asset_base: str | None = None,
+) -> folium.Map:
+    """The municipal units coloured by ``spec`` (keyed by unit); the geometry is fetched from
+    static/ (never in the map element), the land from the regions' display file."""
+    from geo.municipal_units import MUNICIPAL_DISPLAY_PATH
+
+    return choropleth_map(
+        spec,
+        None,
+        {},
+        asset_base=asset_base,
+        height=height,
+        layer=units_layer(only, bounds),
+        url=display_geometry_url(MUNICIPAL_DISPLAY_PATH),
+    )
 
 
 def standalone_html(m: folium.Map) -> str:
@@ -526,10 +726,13 @@ def add_site_circles(m: folium.Map, points: list[dict]) -> int:
 
 
 def add_point_markers(m: folium.Map, points: list[dict], color: str = POINT_COLOR) -> int:
-    """Small fixed-size markers (municipalities, offices); unconfirmed items hollow."""
+    """Small fixed-size markers (municipalities, offices); unconfirmed items hollow; a
+    point's own ``color`` (a layer's) wins over ``color``."""
+    default_color = color
     for p in points:
         tip = tooltip_html([(html.escape(str(a)), html.escape(str(b))) for a, b in p["tooltip"]])
         confirmed = p.get("confirmed", True)
+        color = p.get("color", default_color)
         folium.CircleMarker(
             [p["lat"], p["lon"]],
             radius=5,

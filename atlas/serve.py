@@ -16,12 +16,21 @@ Then the process is warmed before Streamlit listens (``atlas.ui.warm``: imports,
 database, the geometry, the first pages' views and maps), so the first visitor after a start
 does not pay for them; the other map views are warmed in a background thread.
 ``ATLAS_WARM=0`` skips it (a developer restarting often).
+
+The page shell (Streamlit's index.html, served before any script runs) says
+``<html lang="en">``: ``shell_static_dir`` makes a copy of Streamlit's static folder (links
+to every file, a patched index.html) that declares Greek, the default language, and switches
+to English before anything is drawn when the URL asks for it (``?lang=en``). Streamlit
+serves it in place of its own: nothing fetched from elsewhere, the same paths behind nginx.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import sys
+import tempfile
 from pathlib import Path
 
 from atlas import config, db
@@ -49,6 +58,58 @@ def database_problem(path: Path) -> str | None:
     return None
 
 
+# Runs in the page head before Streamlit's bundle: the language the URL asks for (the app
+# keeps ``lang`` in the URL), Greek otherwise. No '<' in it (it sits inside a script element).
+SHELL_LANG_SCRIPT = (
+    "<script>(function(){try{var l=new URLSearchParams(location.search).get('lang');"
+    "if(l==='en'||l==='el'){document.documentElement.lang=l;}}catch(e){}})();</script>"
+)
+
+
+def shell_html(index_html: str, lang: str = "el") -> str:
+    """Streamlit's index.html declaring ``lang`` (and following ``?lang=`` in the URL)."""
+    text, n = re.subn(r"<html\b[^>]*>", f'<html lang="{lang}">', index_html, count=1)
+    if not n:
+        raise ValueError("Streamlit's index.html has no <html> element")
+    return text.replace("<head>", "<head>" + SHELL_LANG_SCRIPT, 1)
+
+
+def shell_static_dir(source: Path, root: Path | None = None) -> Path:
+    """A folder serving what ``source`` (Streamlit's static folder) serves, with the patched
+    index.html; every other entry is a link to the original. Built once per Streamlit
+    install (the folder name carries a hash of its index.html), atomically."""
+    index = (source / "index.html").read_text(encoding="utf-8")
+    key = hashlib.sha256(index.encode("utf-8") + str(source).encode()).hexdigest()[:12]
+    root = root or Path(tempfile.gettempdir())
+    dest = root / f"atlas-streamlit-static-{key}"
+    if (dest / "index.html").is_file():
+        return dest
+    work = Path(tempfile.mkdtemp(prefix=f"{dest.name}.", dir=root))
+    for entry in source.iterdir():
+        if entry.name != "index.html":
+            (work / entry.name).symlink_to(entry)
+    (work / "index.html").write_text(shell_html(index), encoding="utf-8")
+    work.chmod(0o755)
+    try:
+        work.rename(dest)
+    except OSError:  # another process made it first
+        pass
+    return dest if (dest / "index.html").is_file() else work
+
+
+def serve_greek_shell() -> Path | None:
+    """Make Streamlit serve the shell that declares the page language (see the module doc)."""
+    from streamlit import file_util
+
+    try:
+        folder = shell_static_dir(Path(file_util.get_static_dir()))
+    except OSError as exc:  # e.g. no writable temp folder: Streamlit's own shell, and say so
+        print(f"atlas.serve: page shell not patched ({exc}); lang set by the app", file=sys.stderr)
+        return None
+    file_util.get_static_dir = lambda: str(folder)
+    return folder
+
+
 def _export_base_path(args: list[str]) -> None:
     """``--server.baseUrlPath X`` on the command line: export it as Streamlit's own variable,
     which atlas.config.base_url_path() reads for absolute asset URLs."""
@@ -73,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False  # read by every session's script runner
+    serve_greek_shell()
     _export_base_path(argv)  # before the warm-up: the maps' asset URLs carry the base path
     if os.environ.get(WARM_ENV_VAR, "1") != "0":
         from atlas.ui import warm

@@ -156,17 +156,18 @@ def _check_sector(con, ctx, first_row: int, problems) -> None:
 
 def _resolve_municipalities(con, ctx, first_row: int, problems) -> None:
     """Municipality names/codes → ELSTAT 2021 codes (geo.municipalities), within the row's
-    region; the codes are written into ``municipality_code``."""
+    region; the code goes into ``municipality`` (the text stays in ``municipality_given``, as
+    for every municipality column: etl.load.columns), the region from it where none is given."""
     rows = con.execute(
-        f"""select _line from {TABLE} where rowid >= ? and municipality is null
+        f"""select _line from {TABLE} where rowid >= ? and municipality_given is null
             and region is null order by _line limit {_cap(problems)}""",
         [first_row],
     ).fetchall()
     for (line,) in rows:
         _add(problems, ctx, "region", 29, line, "a place is required: a region or a municipality")
     pairs = con.execute(
-        f"""select distinct region, municipality from {TABLE}
-            where rowid >= ? and municipality is not null""",
+        f"""select distinct region, municipality_given from {TABLE}
+            where rowid >= ? and municipality_given is not null""",
         [first_row],
     ).fetchall()
     if not pairs:
@@ -208,18 +209,18 @@ def _resolve_municipalities(con, ctx, first_row: int, problems) -> None:
         )
         con.executemany("insert into _muni values (?, ?, ?, ?)", good)
         con.execute(
-            f"""update {TABLE} t set municipality_code = m.code,
+            f"""update {TABLE} t set municipality = m.code,
                        region = coalesce(t.region, m.muni_region)
                 from _muni m
                 where t.rowid >= ? and t.region is not distinct from m.region
-                  and t.municipality = m.m""",
+                  and t.municipality_given = m.m""",
             [first_row],
         )
         con.execute("drop table _muni")
     for (region, text), (message, suggestions, hint) in bad.items():
         lines = con.execute(
             f"""select _line from {TABLE} where rowid >= ? and region is not distinct from ?
-                and municipality = ? order by _line limit {_cap(problems)}""",
+                and municipality_given = ? order by _line limit {_cap(problems)}""",
             [first_row, region, text],
         ).fetchall()
         for (line,) in lines:
@@ -239,7 +240,7 @@ def _resolve_municipalities(con, ctx, first_row: int, problems) -> None:
 def _check_duplicates(con, ctx, first_row: int, problems) -> None:
     """partner × activity × location × month × indicator once: the later row names the
     earlier one (this file or an earlier one)."""
-    keys = ("partner", "activity", "region", "municipality_code", "month", "indicator")
+    keys = ("partner", "activity", "region", "municipality", "month", "indicator")
     cols = ", ".join(f'"{k}"' for k in keys)
     same = " and ".join(f'o."{k}" is not distinct from c."{k}"' for k in keys)
     any_twice = con.execute(

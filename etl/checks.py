@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from atlas import config
 from etl.errors import ContractError, EtlError
 from etl.schema import COUNT_UNITS, SPECS
 
@@ -366,7 +367,7 @@ def check_population(con: duckdb.DuckDBPyConnection) -> None:
             "the latest census must give a population for all 13 regions (per-1,000 rates need it)",
             file="observations.csv",
             column="indicator",
-            value="population_census",
+            value=config.POPULATION_INDICATOR,
         )
 
 

@@ -6,7 +6,8 @@ Mirrors docs/data-model.md. Column kinds:
   qualifier  =, <, <=, >, >=, ~, range              pdate   YYYY[-MM[-DD]] or --MM-DD
   region  one of the 13 NUTS-2 codes (any spelling)   area    a region or EL (Greece)
   bool    true/false                                  url     http(s) address or empty
-  municipality  a municipality's name or ELSTAT 2021 code (resolved in etl/activities.py)
+  municipality  a municipality's name or ELSTAT 2021 code, resolved after loading
+                (etl.municipal; the raw table holds the code and `<name>_given`)
 (pdate also takes a range ``A/B``, e.g. ``2011/2021-10-22``; see atlas/periods.py.)
 
 Columns added for truthful statements (issue #12) are optional everywhere, with safe defaults:
@@ -83,6 +84,15 @@ def C(name: str, kind: str = "text", required: bool = False, future: str = "no")
 
 
 _VALUE = (C("value", "number"), C("qualifier", "qualifier"), C("value_high", "number"))
+# The source columns of the team's collected local files (docs/data-model.md, "Local level").
+_LOCAL_SOURCE_COLUMNS = (
+    C("source"),
+    C("source_url"),
+    C("reference_date"),  # as the source gives it ("2021 (report year; …)"): text
+    C("confidence", "enum:high,medium,low"),
+    C("notes"),
+    C("source_id", "id"),
+)
 
 SPECS: tuple[FileSpec, ...] = (
     FileSpec(
@@ -122,7 +132,8 @@ SPECS: tuple[FileSpec, ...] = (
     FileSpec(
         "observations",
         (
-            C("region", "area", True),
+            # a region, or (for a municipal figure) empty when `municipality` is given
+            C("region", "area"),
             C("indicator", "id"),
             C("period", "pdate"),  # empty: the source gives no reference date
             *_VALUE,
@@ -133,8 +144,10 @@ SPECS: tuple[FileSpec, ...] = (
             # one definition, comparable over time and across regions; empty = the source
             C("series"),
             C("revision", "enum:provisional,revised,final"),
+            # a municipality (Greek or Latin name, or ELSTAT 2021 code): a municipal figure
+            C("municipality", "municipality"),
         ),
-        key=("region", "indicator", "period"),
+        key=("region", "municipality", "indicator", "period"),
         bundled_required=True,
         unit_from="indicator",
         totals=True,
@@ -304,6 +317,59 @@ SPECS: tuple[FileSpec, ...] = (
             C("end_source_id"),
         ),
         key=("region", "term"),
+    ),
+    # --- Local level (issue 26): the team's sourced municipal files, their own columns kept
+    # (text as collected), plus `municipality_code` (ELSTAT 2021; "a;b" for a pre-2019
+    # municipality since split, empty for a national row) and `source_id`.
+    FileSpec(
+        "municipal_population",
+        (
+            C("elstat_municipality_code", "id"),
+            C("elstat_code_as_in_extraction"),
+            C("municipality_name", required=True),
+            C("pop_total_2021_provisional", "count", True),
+            C("pop_total_2011", "count", True),
+            C("pop_men_2021", "count"),
+            C("pop_women_2021", "count"),
+            *_LOCAL_SOURCE_COLUMNS,
+        ),
+        key=("elstat_municipality_code",),
+    ),
+    FileSpec(
+        "municipal_census2001",
+        (
+            C("elstat_municipality_code", "id"),  # a 2011 (Kallikratis) code
+            C("municipality_name_latin", required=True),
+            C("indicator", "id"),
+            C("value", "number", True),
+            C("unit"),
+            C("period"),
+            C("pop_total_2001", "count"),
+            *_LOCAL_SOURCE_COLUMNS,
+        ),
+        key=("elstat_municipality_code", "indicator"),
+    ),
+    *(
+        FileSpec(
+            name,
+            (
+                C(place, required=True),
+                C("nuts2"),
+                C("indicator", required=True),
+                C("value", required=True),
+                C("unit"),
+                C("period"),
+                *_LOCAL_SOURCE_COLUMNS,
+                C("municipality_code"),
+            ),
+            key=(place, "indicator", "source_id"),
+        )
+        for name, place in (
+            ("municipal_kem", "municipality"),
+            ("municipal_cni", "municipality"),
+            ("municipal_councils", "municipality"),
+            ("municipal_helios", "place"),
+        )
     ),
     FileSpec(
         # what a programme_coverage metric or a municipal_integration item counts

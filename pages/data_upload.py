@@ -19,8 +19,11 @@ def main() -> None:
     if not who:
         return
     st.caption(t("upload.intro", lang, mb=config.MAX_INPUT_FILE_MB))
-    if notice := st.session_state.pop("_notice", None):
-        st.success(notice)
+    # always the same element above the tabs: a one-shot notice that vanished would re-create
+    # st.tabs and show the first tab again (TECH-NOTES)
+    with st.container():
+        if notice := st.session_state.pop("_notice", None):
+            st.success(notice)
     tabs = st.tabs([t(f"upload.tab.{k}", lang) for k in ("upload", "versions", "audit")])
     with tabs[0]:
         upload_panel(who, lang)

@@ -4,7 +4,7 @@
 with final as (
     select partner as partner_id, programme as programme_id, activity as activity_id,
            sector as sector_id, indicator as indicator_id, region as region_code,
-           municipality_code, municipality as municipality_given, month, month_start,
+           municipality as municipality_code, municipality_given, month, month_start,
            value, start as start_text, start_start, "end" as end_text, end_end, status,
            note, _file, _line
     from raw_activity_reports

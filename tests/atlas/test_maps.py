@@ -176,3 +176,16 @@ def test_size_legend_goes_inside_the_legend_box(spec, geojson):
     maps.add_size_legend(m, "Persons", [(100.0, "100")], 100.0, "Capacity", "Occupancy")
     notes = [c for c in m._children.values() if isinstance(c, maps._Note)]
     assert [n.position for n in notes] == ["legend"]
+
+
+def test_leaflet_is_credited_in_plain_words_without_the_flag(spec, geojson):
+    """Leaflet 1.9's default attribution prefix carries a flag icon (an inline SVG); the map
+    sets a plain 'Leaflet' credit instead (issue 25)."""
+    html = maps.standalone_html(maps.choropleth_map(spec, geojson, None))
+    prefix = re.search(r"attributionControl\.setPrefix\((.*?)\);", html)
+    assert prefix is not None
+    credit = json.loads(prefix.group(1))
+    assert re.sub(r"<[^>]+>", "", credit) == "Leaflet"
+    assert "svg" not in credit.lower()
+    # the map that point layers start from (reception sites, municipalities) too
+    assert "setPrefix" in maps.standalone_html(maps.offline_map())

@@ -67,3 +67,29 @@ def test_cluster_does_not_start_nginx_in_front_of_a_bad_replica(nginx_path, tmp_
     assert not cluster.nginx.alive() and cluster.nginx.proc is None
     assert not listening(cluster.port)
     assert not any(r.alive() for r in cluster.replicas)
+
+
+def test_the_page_shell_declares_greek_and_follows_the_url(tmp_path):
+    """Streamlit's own index.html says lang="en" until the app's first element renders; the
+    shell atlas.serve hands Streamlit declares Greek and reads ?lang= before anything draws
+    (issue 25). Everything else in the static folder is Streamlit's own file."""
+    from atlas import serve
+
+    source = tmp_path / "static"
+    (source / "static" / "js").mkdir(parents=True)
+    (source / "static" / "js" / "main.js").write_text("x")
+    (source / "favicon.png").write_bytes(b"png")
+    (source / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><title>S</title></head><body></body></html>'
+    )
+    shell = serve.shell_static_dir(source, tmp_path)
+    index = (shell / "index.html").read_text()
+    assert '<html lang="el">' in index and 'lang="en"' not in index
+    assert index.index("URLSearchParams") < index.index("<title>")  # in the head, first
+    assert "http" not in serve.SHELL_LANG_SCRIPT  # nothing fetched
+    assert (shell / "favicon.png").read_bytes() == b"png"
+    assert (shell / "static" / "js" / "main.js").read_text() == "x"
+    assert (source / "index.html").read_text().count('lang="en"') == 1  # original untouched
+    assert serve.shell_static_dir(source, tmp_path) == shell  # built once
+    with pytest.raises(ValueError):
+        serve.shell_html("<body></body>")

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.e2e
 PAGES = registered_pages()
 LANGS = ("el", "en")
 # Layers of the reception page that its default view does not show (radio "layer"), in the
-# default language: the 16 page views plus 4.
-RECEPTION_LAYERS = ("share", "islands", "municipal", "foreign")
+# default language: the 16 page views plus 5.
+RECEPTION_LAYERS = ("sites", "share", "islands", "municipal", "foreign")
 VIEWS = [("/" if p.default else f"/{p.url_path}", lang) for p in PAGES for lang in LANGS] + [
     (f"/reception?layer={layer}", "el") for layer in RECEPTION_LAYERS
 ]
@@ -183,6 +183,39 @@ def test_skip_link_moves_the_focus_past_the_map(page):
     page.keyboard.press("Enter")
     active = page.evaluate("() => document.activeElement.tagName")
     assert active not in ("IFRAME", "BODY")
+
+
+def test_reception_sites_are_reachable_by_keyboard_with_a_name(page, artifacts):
+    """Each reception site on the map is one Tab stop named by what its tooltip says (site,
+    capacity, occupancy, date), and its tooltip shows while it has the focus (issue 25)."""
+    open_page(page, "/reception?lang=en&layer=sites")
+    settle(page)
+    frame = next(f for f in page.frames[1:] if f.evaluate("() => !!window.map"))
+    names = [
+        t(k, "en")
+        for k in (
+            "reception.site",
+            "reception.measure_capacity",
+            "reception.measure_occupancy",
+            "reception.date",
+        )
+    ]
+    points = frame.locator('path[role="img"][tabindex="0"]')
+    expect()(points.first).to_be_attached(timeout=TIMEOUT_MS)
+    labels = [points.nth(i).get_attribute("aria-label") for i in range(points.count())]
+    assert labels and all(all(n in label for n in names) for label in labels), labels
+    assert len(set(labels)) == len(labels)  # one stop per site, not one per circle
+    page.locator("body").focus()
+    tab_to(page, "el => el.tagName === 'IFRAME'")
+    for _ in range(60):
+        label = focused_region(page)
+        if label and label.startswith(names[0] + ":"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        raise AssertionError("no reception site reached with the Tab key")
+    expect()(frame.locator(".leaflet-tooltip").first).to_be_visible()
+    page.screenshot(path=str(artifacts / "keyboard_site_focused.png"))
 
 
 # --- the Activities page with reports (issue 27) ---------------------------------------------

@@ -161,6 +161,17 @@ def test_publish_shows_on_the_map_explorer_and_rollback_restores(tab, admin_serv
     published = audit.recent(1, config.audit_path(admin_server.live))[0]
     assert published["event"] == "publish" and published["who"] == "Admin SYNTHETIC (browser)"
 
+    # ticking the confirmation on the Versions tab reruns the page (the one-shot notice above
+    # the tabs goes away): the Versions tab stays the one shown (issue 25)
+    versions_tab = tab.get_by_role("tab", name="Versions")
+    versions_tab.click()
+    key(tab, "rollback_sure").locator("label").click()
+    tab.wait_for_selector(READY, timeout=TIMEOUT_MS)
+    expect()(tab.get_by_text("is published")).to_have_count(0, timeout=TIMEOUT_MS)
+    expect()(versions_tab).to_have_attribute("aria-selected", "true")
+    expect()(key(tab, "rollback").locator("button")).to_be_visible()
+    expect()(key(tab, "rollback").locator("button")).to_be_enabled()
+
     # the map explorer (same session, next rerun) has the new indicator and its values
     open_page(tab, f"/map_explorer?lang=en&indicator={up.INDICATOR}&period=2024")
     choice = key(tab, "indicator").locator('input[role="combobox"]')

@@ -642,6 +642,54 @@ CASES = [
         3,
         "value",
     ),
+    # an unquoted Greek decimal ('12,5') in a comma file splits the value into two fields;
+    # with a carriage return in the line it ended in a `_csv.Error` traceback (issue 25)
+    Case(
+        "unquoted_decimal_in_comma_file",
+        "observations.csv",
+        obs_rows("EL41,arrivals,2023,12,5,,,persons,test_reception,high,SYNTHETIC"),
+        "line 3: this row has more fields than the header: 11 fields, the header has 10",
+        3,
+        None,
+    ),
+    Case(
+        "unquoted_decimal_in_comma_file_stray_cr",
+        "observations.csv",
+        obs_rows("EL41,arrivals,2023,12,5,,,persons,test_reception,high,SYNTHETIC\r"),
+        "line 3: this row has more fields than the header",
+        3,
+        None,
+    ),
+    Case(
+        "unquoted_decimal_in_comma_file_crlf",
+        "observations.csv",
+        (OBS + "\r\n" + GOOD + "\r\n").encode()
+        + b"EL41,arrivals,2023,12,5,,,persons,test_reception,high,SYNTHETIC\r\n",
+        "line 3: this row has more fields than the header",
+        3,
+        None,
+    ),
+    Case(
+        "unquoted_decimal_in_comma_file_lone_cr_in_field",
+        "observations.csv",
+        obs_rows(
+            "EL41,arrivals,2023,12,5,,,persons,test_reception,high,SYN\rTHETIC",
+            GOOD.replace("2023", "2025"),
+        ),
+        "line 3: this row has more fields than the header",
+        3,
+        None,
+    ),
+    Case(
+        "unquoted_decimal_in_comma_file_cr_line_ends",
+        "observations.csv",
+        "\r".join(
+            [OBS, GOOD, "EL41,arrivals,2023,12,5,,,persons,test_reception,high,SYNTHETIC\r"]
+        ).encode(),
+        "line 3: this row has more fields than the header",
+        3,
+        None,
+    ),
     Case(
         "fractional_count_of_persons",
         "observations.csv",

@@ -34,13 +34,17 @@ class Visit:
     date: str = ""  # ISO yyyy-mm-dd or empty
     purpose: str = ""
     messages: tuple[str, ...] = ("", "", "")
+    last_brief: str = ""  # the version of the data the last brief was made from ('' none)
 
     def key(self) -> tuple:
-        return (self.date, self.purpose, tuple(self.messages))
+        return (self.date, self.purpose, tuple(self.messages), self.last_brief)
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class ProfileView:
+    """One region's profile in one language (built by ``profile_view``, by keyword, in one
+    step; frozen: the page, the CSV and the brief read the same object)."""
+
     code: str
     iso: str
     name_el: str

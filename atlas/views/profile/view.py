@@ -11,10 +11,10 @@ from atlas import i18n, labels, queries
 from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import profile as q
+from atlas.views.common import as_given
 from atlas.views.figures import tiles
 from atlas.views.profile.exports import _exports, _local_table, _table
 from atlas.views.profile.items import (
-    _partial,
     event_items,
     governor_item,
     programme_items,
@@ -32,7 +32,7 @@ def _number_sources(groups: list[list[str]]) -> dict[str, int]:
 
 
 def _source_text(row: pd.Series, lang: str) -> str:
-    ref = _partial(row["reference_date"], lang) or t("profile.ref_not_stated", lang)
+    ref = as_given(row["reference_date"], lang) or t("profile.ref_not_stated", lang)
     note = f"{t('common.reference_date', lang).lower()} {ref}"
     return labels.citation(row["publisher"], row["title"], note)
 
@@ -75,28 +75,39 @@ def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> P
     if any(x.confidence in ("low", "medium") for x in tile_list):
         caveats.append(t("profile.caveat_confidence", lang))
     name = labels.local(r, "name", lang)
-    view = ProfileView(
-        code,
-        r["iso_code"],
-        r["name_el"],
-        r["name_en"],
-        lang,
-        as_of,
-        built,
-        tile_list,
-        progs,
-        events,
-        gov,
-        reception,
-        numbers,
-        lines,
-        urls,
-        caveats,
-        region_spec(code, name, lang),
-        _table(series, code, name, lang),
-        [],
-        _local_table(q.region_municipal_items(run, code), code, lang),
+    locator = region_spec(code, name, lang)
+    table = _table(series, code, name, lang)
+    local = _local_table(q.region_municipal_items(run, code), code, lang)
+    exports = _exports(
+        code=code,
+        lang=lang,
+        name=name,
+        data_as_of=as_of,
+        table=table,
+        local=local,
+        locator=locator,
+        source_lines=lines,
     )
-    view.activities = activity_items(run, code, lang)
-    view.exports = _exports(view)
-    return view
+    return ProfileView(
+        code=code,
+        iso=r["iso_code"],
+        name_el=r["name_el"],
+        name_en=r["name_en"],
+        lang=lang,
+        data_as_of=as_of,
+        data_as_of_iso=built,
+        tiles=tile_list,
+        programmes=progs,
+        events=events,
+        governor=gov,
+        reception=reception,
+        sources=numbers,
+        source_lines=lines,
+        source_urls=urls,
+        caveats=caveats,
+        locator=locator,
+        table=table,
+        exports=exports,
+        local=local,
+        activities=activity_items(run, code, lang),
+    )
