@@ -154,6 +154,30 @@ def _check_sector(con, ctx, first_row: int, problems) -> None:
         )
 
 
+def _resolve_one(text: str, region: str | None, region_of: dict) -> tuple[str | None, tuple]:
+    """(code, ()) or (None, (message, suggestions, hint)) for one municipality cell."""
+    from geo import municipalities
+
+    try:
+        code = municipalities.resolve(text, region_code=region)
+    except municipalities.AmbiguousMunicipalityError as exc:
+        return None, (
+            "this municipality name fits more than one municipality",
+            [municipalities.label(str(c), text) for c in exc.candidates],
+            "Write the region too, or the municipality's ELSTAT code",
+        )
+    except municipalities.UnknownMunicipalityError as exc:
+        return None, (
+            "unknown municipality (in this region)",
+            [str(c) for c in exc.suggestions][:SUGGESTIONS],
+            "Use the template's drop-down: the 2021 (Kleisthenis) municipalities",
+        )
+    if region is not None and region_of.get(code) != region:
+        message = f"the municipality lies in region {region_of.get(code)}, the row says {region}"
+        return None, (message, [], None)
+    return code, ()
+
+
 def _resolve_municipalities(con, ctx, first_row: int, problems) -> None:
     """Municipality names/codes → ELSTAT 2021 codes (geo.municipalities), within the row's
     region; the code goes into ``municipality`` (the text stays in ``municipality_given``, as
@@ -178,30 +202,11 @@ def _resolve_municipalities(con, ctx, first_row: int, problems) -> None:
     region_of = dict(zip(frame["code"], frame["region_code"], strict=True))
     good, bad = [], {}
     for region, text in pairs:
-        try:
-            code = municipalities.resolve(text, region_code=region)
-        except municipalities.AmbiguousMunicipalityError as exc:
-            bad[(region, text)] = (
-                "this municipality name fits more than one municipality",
-                [municipalities.label(str(c), text) for c in exc.candidates],
-                "Write the region too, or the municipality's ELSTAT code",
-            )
-            continue
-        except municipalities.UnknownMunicipalityError as exc:
-            bad[(region, text)] = (
-                "unknown municipality (in this region)",
-                [str(c) for c in exc.suggestions][:SUGGESTIONS],
-                "Use the template's drop-down: the 2021 (Kleisthenis) municipalities",
-            )
-            continue
-        if region is not None and region_of.get(code) != region:
-            bad[(region, text)] = (
-                f"the municipality lies in region {region_of.get(code)}, the row says {region}",
-                [],
-                None,
-            )
-            continue
-        good.append((region, text, code, region_of.get(code)))
+        code, problem = _resolve_one(text, region, region_of)
+        if problem:
+            bad[(region, text)] = problem
+        else:
+            good.append((region, text, code, region_of.get(code)))
     if good:
         con.execute(
             "create or replace temp table _muni "

@@ -175,6 +175,33 @@ def xlsx_to_csv(path: Path, spec: FileSpec, dest: Path) -> list[list[str]]:
         zf.close()
 
 
+def _check_formulas(path, spec, formulas, values, header, line: int) -> None:
+    """A formula without a saved result is refused; in a report made from the template
+    (``spec.template``) every formula is."""
+    for j, formula in enumerate(formulas):
+        if not (isinstance(formula, str) and formula.startswith("=")):
+            continue
+        where = {
+            "file": path,
+            "line": line,
+            "column": header[j] if j < len(header) and header[j] else None,
+            "value": formula,
+        }
+        if spec.template:
+            raise EtlError(
+                "a formula: a report holds the values themselves",
+                hint="Copy the cells and 'Paste Special → Values' over them",
+                **where,
+            )
+        if j >= len(values) or values[j] is None:
+            raise EtlError(
+                "a formula without a saved result",
+                hint="Open the file in Excel and save it again, or paste the values instead "
+                "of the formulas",
+                **where,
+            )
+
+
 def _check_template_workbook(path: Path, wb) -> None:
     """A report made from the template: no hidden sheet (its rows would never be seen)."""
     for sheet in wb.worksheets:
@@ -251,30 +278,7 @@ def _write_rows(path, spec, wb, ws, merged, formulas, dest) -> list[list[str]]:
                         line=i,
                         hint="Save the sheet as CSV UTF-8 and load that instead",
                     )
-                for j, formula in enumerate(raw_formulas):
-                    if spec.template and isinstance(formula, str) and formula.startswith("="):
-                        raise EtlError(
-                            "a formula: a report holds the values themselves",
-                            file=path,
-                            line=i,
-                            column=header[j] if j < len(header) and header[j] else None,
-                            value=formula,
-                            hint="Copy the cells and 'Paste Special → Values' over them",
-                        )
-                    if (
-                        isinstance(formula, str)
-                        and formula.startswith("=")
-                        and (j >= len(values) or values[j] is None)
-                    ):
-                        raise EtlError(
-                            "a formula without a saved result",
-                            file=path,
-                            line=i,
-                            column=header[j] if j < len(header) and header[j] else None,
-                            value=formula,
-                            hint="Open the file in Excel and save it again, or paste "
-                            "the values instead of the formulas",
-                        )
+                _check_formulas(path, spec, raw_formulas, values, header, i)
                 texts = [
                     cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row
                 ]
