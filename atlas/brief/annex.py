@@ -77,6 +77,7 @@ def _item_lists(pdf: BriefPDF) -> None:
     for title, items in (
         (t("brief.other_figures", lang), [tile_item(v, x) for x in v.other_tiles]),
         (t("profile.programmes", lang), v.programmes),
+        (t("profile.activities", lang), v.activities),
         (t("profile.events", lang), v.events),
         (t("profile.reception", lang), v.reception),
     ):

@@ -223,3 +223,45 @@ def test_reception_sites_are_reachable_by_keyboard_with_a_name(page, artifacts):
         raise AssertionError("no reception site reached with the Tab key")
     expect()(frame.locator(".leaflet-tooltip").first).to_be_visible()
     page.screenshot(path=str(artifacts / "keyboard_site_focused.png"))
+
+
+# --- the Activities page with reports (issue 27) ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def activities_server(tmp_path_factory, fixture_raw, artifacts):
+    """The app on a database with the SYNTHETIC activity reports (tests/fixtures/activities):
+    the registered-page run above sees the page without reports."""
+    from pathlib import Path
+
+    from etl.build import build
+    from tests.e2e.server import StreamlitServer
+
+    db = tmp_path_factory.mktemp("activities_e2e") / "atlas.duckdb"
+    reports = Path(__file__).resolve().parents[1] / "fixtures" / "activities"
+    build(fixture_raw, [reports], db_path=db)
+    with StreamlitServer(db=db, log_path=artifacts / "streamlit_activities.log") as server:
+        yield server
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_activities_page_with_synthetic_reports(browser, activities_server, artifacts, lang):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    tab.base = activities_server.url
+    try:
+        open_page(tab, f"/activities?lang={lang}")
+        expect()(tab.locator("html")).to_have_attribute("lang", lang, timeout=TIMEOUT_MS)
+        settle(tab)
+        assert problems_on(tab) == []
+        assert "SYNTHETIC" in tab.locator("body").inner_text()
+        found = axe.violations(tab)
+        if found:
+            tab.screenshot(path=str(artifacts / f"axe_activities_{lang}.png"), full_page=True)
+        assert found == [], f"{axe.node_count(found)} axe violations:\n" + axe.describe(found)
+        assert axe.low_contrast_text(tab) == []
+        for chart in tab.locator('[data-testid="stPlotlyChart"]').all():
+            assert chart.get_attribute("role") == "figure"
+    finally:
+        context.close()

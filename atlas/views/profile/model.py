@@ -65,6 +65,9 @@ class ProfileView:
     table: Table  # every figure of the region, for the CSV
     exports: list[Export]  # CSVs (figures, local items), locator map PNG (screen, print)
     local: Table | None = None  # municipal items (qualifiers kept: '>1500'), for their CSV
+    # "Activities reported in this region" (issue 27): partner, activity, latest month
+    # reported, months, report files (their source); SYNTHETIC test reports say so
+    activities: list[Item] = field(default_factory=list)
 
     @property
     def name(self) -> str:
