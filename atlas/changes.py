@@ -358,13 +358,13 @@ def updates(db_path: Path | None = None) -> list[Update]:
             ).counts()
         out.append(
             Update(
-                m["version"],
-                m.get("published_at") or "",
-                bool(m.get("live")),
-                bool(m["pruned"]),
-                files,
-                counts,
-                note,
+                version=m["version"],
+                published_at=m.get("published_at") or "",
+                live=bool(m.get("live")),
+                pruned=bool(m["pruned"]),
+                files=files,
+                counts=counts,
+                note=note,
             )
         )
     return out

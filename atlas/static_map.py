@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import io
-import math
 import textwrap
 
 import pandas as pd
@@ -20,7 +19,6 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
 
-from atlas import i18n
 from atlas.classify import NO_DATA_COLOR, ChoroplethSpec
 from atlas.maps import GREECE_BOUNDS, LAND_COLOR, OUTLINE, SEA_COLOR, SELECTED_OUTLINE
 
@@ -125,10 +123,7 @@ def render_map(
     ``size`` × ``scale`` pixels: title on top, legend in the open sea (bottom left), source,
     date and boundary credit underneath. ``shapes``: other shapes keyed as ``spec`` (in
     PROJECTED_CRS), drawn and framed instead of the regions (``render_units_map``)."""
-    regions, context, (x0, y0, x1, y1) = layers()
-    if shapes is not None:
-        regions = shapes
-        x0, y0, x1, y1 = _padded(shapes.total_bounds, (x0, y0, x1, y1))
+    regions, context, (x0, y0, x1, y1) = _drawn(shapes)
     w_px, h_px = size
     fig = Figure(figsize=(w_px / DPI, h_px / DPI), dpi=DPI, facecolor="white")
     fig.patch.set_facecolor("white")
@@ -188,6 +183,15 @@ def render_map(
         leg.get_frame().set_edgecolor("#999999")
         leg.get_title().set_fontweight("bold")
     return _png(fig, scale)
+
+
+def _drawn(shapes):
+    """The shapes to colour, the land and the frame: the regions, or ``shapes`` framed on
+    themselves."""
+    regions, context, frame = layers()
+    if shapes is None:
+        return regions, context, frame
+    return shapes, context, _padded(shapes.total_bounds, frame)
 
 
 def _padded(bounds, frame) -> tuple[float, ...]:
@@ -260,50 +264,37 @@ def render_ranked_bar(
     """The explorer's ranking as PNG: bars highest first, coloured like the map; a bound
     ('below 0.29 %') is hatched up to the bound with its label; 'no data' has no bar. A
     change (``spec.diverging``) reads with its sign, bars left and right of a line at 0."""
-    decimals = i18n.smart_decimals(frame["value"].dropna().tolist())
-    if spec.diverging:
-        decimals = max(1, decimals)
-    order = frame.assign(_sort=frame["value"].fillna(-math.inf)).sort_values(
-        ["_sort", "name"], ascending=[True, False]
-    )
-    bar_unit = "percent" if unit == "percent" else None
+    from atlas.charts.ranking import ranking_bars, unit_line
+
+    # the page's bars and labels (atlas.charts.ranking), lowest first: drawn bottom-up
+    bars = ranking_bars(frame, spec, lang=lang, unit=unit)[::-1]
     pt = DPI / 72
     title_lines = _wrap(title, max(30, int(width / (15 * pt * 0.55))))
     foot = _footer_lines(source, date_text, max(40, int(width / (8.5 * pt * 0.56))))
     top_px = 16 + len(title_lines) * 15 * pt * 1.25
     bottom_px = 40 + len(foot) * 8.5 * pt * 1.3 + 20
-    body = 34 * len(order) + 20
+    body = 34 * len(bars) + 20
     height = int(top_px + body + bottom_px)
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
     _draw_title_and_footer(fig, title_lines, foot, (width, height))
     ax = fig.add_axes((0.30, bottom_px / height, 0.58, body / height))
-    ys = list(range(len(order)))
-    values = order["value"].fillna(0).astype(float).tolist()
+    ys = list(range(len(bars)))
+    values = [b.value for b in bars]
     hi = max([abs(v) for v in values] + [1e-9])
     lo = min(values + [0.0])  # < 0 only for a change: bars left of 0, labels left of them
     span = max(values + [0.0]) - lo or hi
-    for y, row, v in zip(ys, order.itertuples(index=False), values):
-        q = row.qualifier if isinstance(row.qualifier, str) else "="
-        color = spec.colors.get(row.region_code, NO_DATA_COLOR)
-        if pd.isna(row.value):
-            label = i18n.t("common.no_data", lang)
-        elif q in i18n.PLAIN_QUALIFIERS:
-            ax.barh(y, v, color=color, edgecolor="#555555", linewidth=0.5, height=0.72)
-            label = (
-                i18n.fmt_signed(row.value, lang, unit=bar_unit, decimals=decimals)
-                if spec.diverging
-                else i18n.fmt_value(row.value, lang, unit=bar_unit, qualifier=q, decimals=decimals)
+    for y, bar, v in zip(ys, bars, values):
+        if bar.hatched:
+            ax.barh(
+                y, v, color=bar.color, edgecolor="#777777", linewidth=0.5, height=0.72, hatch="///"
             )
-        else:
-            ax.barh(y, v, color=color, edgecolor="#777777", linewidth=0.5, height=0.72, hatch="///")
-            label = i18n.bound_label(
-                q, row.value, row.value_high, lang, unit=bar_unit, decimals=decimals
-            )
+        elif bar.has_data:
+            ax.barh(y, v, color=bar.color, edgecolor="#555555", linewidth=0.5, height=0.72)
         left = v < 0
         ax.text(
             v - span * 0.01 if left else v + span * 0.01,
             y,
-            label,
+            bar.label,
             va="center",
             ha="right" if left else "left",
             fontsize=10,
@@ -330,13 +321,13 @@ def render_ranked_bar(
             handlelength=1.6,
         )
         leg.get_frame().set_edgecolor("#999999")
-    ax.set_yticks(ys, [str(n) for n in order["name"]], fontsize=10.5, family=FONT)
+    ax.set_yticks(ys, [b.name for b in bars], fontsize=10.5, family=FONT)
     if lo < 0:
         ax.set_xlim(lo - span * 0.2, max(values) + span * 0.2 if max(values) > 0 else span * 0.02)
         ax.axvline(0, color="#555555", linewidth=0.8)
     else:
         ax.set_xlim(0, hi * 1.02)
-    ax.set_ylim(-0.6, len(order) - 0.4)
+    ax.set_ylim(-0.6, len(bars) - 0.4)
     ax.grid(axis="x", color="#eeeeee")
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -344,8 +335,8 @@ def render_ranked_bar(
     sep = (".", ",") if lang == "el" else (",", ".")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: _tick(x, sep)))
     ax.tick_params(axis="x", labelsize=9)
-    if bar_unit is None and unit:
-        ax.set_xlabel(i18n.unit_suffix(unit, lang).strip(), fontsize=9.5, family=FONT)
+    if unit_line(unit, lang):
+        ax.set_xlabel(unit_line(unit, lang), fontsize=9.5, family=FONT)
     return _png(fig, scale)
 
 

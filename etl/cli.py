@@ -76,6 +76,12 @@ def parser() -> argparse.ArgumentParser:
         default="en",
         help="with --diff: the language of the text (default: en)",
     )
+    p.add_argument(
+        "--as-partner",
+        action="store_true",
+        help="check activity reports as a partner's upload: a report may hold its own rows only "
+        "(activity_reports_<partner_id>.xlsx); the default is an administrator's run",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     return p
 
@@ -191,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                 check_only=args.check,
                 progress=progress,
                 ticker=ticker,
+                admin=not args.as_partner,
             )
     except EtlError as exc:
         print(f"ETL failed: {exc}", file=sys.stderr)

@@ -37,6 +37,7 @@ def main() -> None:
         st.write(t("sources.updates_none", lang))
     st.subheader(t("sources.boundaries", lang))
     st.write(t("sources.boundaries_text", lang))
+    st.write(t("sources.municipal_boundaries_text", lang))
     st.caption(t("sources.own_data", lang))
 
 

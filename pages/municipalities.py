@@ -45,7 +45,7 @@ def card(unit: str, lang: str) -> None:
     st.subheader(t("municipal.card_title", lang, name=found.title))
     ui.markdown("\n\n".join(found.lines))
     st.markdown(f"**{t('municipal.card.figures', lang)}**")
-    ui.table_panel(found.figures, "municipal_card_figures")
+    ui.table_panel(found.figures, "municipal_card_figures", light=True)
 
 
 def main() -> None:
@@ -63,7 +63,7 @@ def main() -> None:
     map_part(view, region, unit, lang)
     card(unit, lang)
     st.subheader(t("municipal.table", lang))
-    ui.table_panel(view.table, "municipal_table")
+    ui.table_panel(view.table, "municipal_table", light=True)
     ui.downloads(view.exports, "municipal", kinds=("csv",))
 
 

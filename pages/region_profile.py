@@ -70,6 +70,8 @@ def main() -> None:
             ui.metrics(pv.metrics(view, view.other_tiles, marks), per_row=3)
     st.subheader(t("profile.programmes", lang))
     items(view, view.programmes, t("profile.no_programmes", lang))
+    st.subheader(t("profile.activities", lang))
+    items(view, view.activities, t("profile.activities_none", lang))
     st.subheader(t("profile.events", lang))
     items(view, view.events, t("profile.no_events", lang))
     with st.expander(t("profile.reception", lang)):

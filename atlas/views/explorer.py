@@ -10,7 +10,7 @@ from functools import partial
 
 import pandas as pd
 
-from atlas import classify, export, i18n, labels, measures, queries
+from atlas import a11y, classify, export, i18n, labels, measures, queries
 from atlas.classify import ChoroplethSpec
 from atlas.config import POPULATION_INDICATOR
 from atlas.i18n import t
@@ -80,11 +80,22 @@ def scheme_choice(lang: str) -> Choice:
     return Choice("scheme", t("explorer.scheme", lang), classify.SCHEMES, fmt)
 
 
-def ranking_figure(frame: pd.DataFrame, spec: ChoroplethSpec, **options):
-    """The ranked bar (plotly is imported when a page draws the chart, not with the view)."""
-    from atlas.charts.ranking import ranked_bar
+def ranking_html(frame: pd.DataFrame, spec: ChoroplethSpec, **options) -> str:
+    """The ranked bars as an HTML figure (``atlas.charts.ranking``; drawn by the server, so a
+    map page loads no chart library before its map)."""
+    from atlas.charts.ranking import ranked_bars_html
 
-    return ranked_bar(frame, spec, **options)
+    return ranked_bars_html(frame, spec, **options)
+
+
+def _ranking_chart(frame, spec, title: str, unit: str | None, summary: str, lang: str) -> Chart:
+    """The ranking as a server-drawn HTML figure, named 'Chart: <title>', described by the
+    summary."""
+    name = a11y.chart_name(title, lang)
+    make = partial(
+        ranking_html, frame, spec, lang=lang, title=title, unit=unit, name=name, description=summary
+    )
+    return Chart(make, summary, kind="html")
 
 
 def _rank_source_rows(frame: pd.DataFrame, lang: str) -> dict[str, list[tuple[str, str]]]:
@@ -259,7 +270,7 @@ def explorer_view(
     ident = f"atlas_{indicator_id}_{period}_{measure}_{lang}.csv"
     stamp = export.date_line(built_at_text(run, lang), lang)
     text = {"title": title, "unit": unit, "source": src, "stamp": stamp}
-    chart = Chart(partial(ranking_figure, frame, spec, lang=lang, title=title, unit=unit), summary)
+    chart = _ranking_chart(frame, spec, title, unit, summary, lang)
     return ExplorerView(
         title=title,
         unit=unit,
@@ -298,10 +309,10 @@ def part_label(indicator_id: str, name: str, lang: str) -> str:
     return t(key, lang) if i18n.has(key) else name
 
 
-def birthplace_figure(frame: pd.DataFrame, parts: list[tuple[str, str]], **options):
-    from atlas.charts.census import birthplace_bars
+def birthplace_html(frame: pd.DataFrame, parts: list[tuple[str, str]], **options) -> str:
+    from atlas.charts.census import birthplace_bars_html
 
-    return birthplace_bars(frame, parts, **options)
+    return birthplace_bars_html(frame, parts, **options)
 
 
 def birthplace_view(run: Runner, lang: str, group: str = BIRTHPLACE_GROUP) -> BirthplaceView | None:
@@ -330,7 +341,16 @@ def birthplace_view(run: Runner, lang: str, group: str = BIRTHPLACE_GROUP) -> Bi
         *(Column(i, part_label(i, names[i], lang), i, kind="number") for i in order),
     ]
     tbl = table(wide, columns, lang)
-    chart = Chart(partial(birthplace_figure, wide, parts, lang=lang, title=title), caption)
+    bars = partial(
+        birthplace_html,
+        wide,
+        parts,
+        lang=lang,
+        title=title,
+        name=a11y.chart_name(title, lang),
+        description=caption,
+    )
+    chart = Chart(bars, caption, kind="html")
     csv = csv_export(
         tbl,
         f"atlas_{group}_{lang}.csv",

@@ -81,6 +81,9 @@ class ProfileView:
     exports: list[Export]  # CSVs (figures, local items), locator map PNG (screen, print)
     local: Table | None = None  # municipal items (qualifiers kept: '>1500'), for their CSV
     municipal: MunicipalSection | None = None  # the region's municipalities (issue 26)
+    # "Activities reported in this region" (issue 27): partner, activity, latest month
+    # reported, months, report files (their source); SYNTHETIC test reports say so
+    activities: list[Item] = field(default_factory=list)
 
     @property
     def name(self) -> str:

@@ -62,7 +62,8 @@ def since_view(
         vc = changes.between(since, kept.LIVE, Path(db_path) if db_path else None, code)
     except kept.VersionError as exc:
         msg = t(f"changes.{exc.kind}", lang, version=exc.version)
-        return SinceView(since, t("profile.since_title_plain", lang), msg, note, ok=False)
+        title = t("profile.since_title_plain", lang)
+        return SinceView(since=since, title=title, summary=msg, note=note, ok=False)
     when = vc.old.when()
     on = i18n.fmt_date(when, lang) if when else "?"
     title = t("profile.since_title", lang, date=on, version=vc.old.version)
@@ -74,11 +75,13 @@ def since_view(
     tbl = changes.table(vc, lang)
     cols = [Column(c, c, c) for c in tbl.columns if c != t("changes.col.region", lang)]
     return SinceView(
-        since,
-        title,
-        changes.counts_text(vc, lang),
-        note,
-        vc.counts(),
-        table(tbl, cols, lang) if len(tbl) else None,
-        {k: t("profile.since_mark", lang, date=on, mark="; ".join(v)) for k, v in marks.items()},
+        since=since,
+        title=title,
+        summary=changes.counts_text(vc, lang),
+        note=note,
+        counts=vc.counts(),
+        table=table(tbl, cols, lang) if len(tbl) else None,
+        marks={
+            k: t("profile.since_mark", lang, date=on, mark="; ".join(v)) for k, v in marks.items()
+        },
     )
