@@ -110,13 +110,13 @@ def template_lists(run: Runner) -> activity_template.TemplateLists:
         munis = pd.DataFrame(columns=["code", "name_el", "name_en", "region_code"])
     ref = partial(aq.reference_list, run)
     return activity_template.TemplateLists(
-        ref("partner"),
-        ref("programme"),
-        ref("sector"),
-        ref("activity"),
-        ref("indicator"),
-        ref("region"),
-        munis.sort_values(["region_code", "name_el"]).reset_index(drop=True),
+        partners=ref("partner"),
+        programmes=ref("programme"),
+        sectors=ref("sector"),
+        activities=ref("activity"),
+        indicators=ref("indicator"),
+        regions=ref("region"),
+        municipalities=munis.sort_values(["region_code", "name_el"]).reset_index(drop=True),
     )
 
 
