@@ -34,6 +34,7 @@ from atlas.views.shapes import (
     shown_table,
     table,
 )
+from geo import municipalities
 
 MEASURES = ("activities", "partners", "indicator")
 MIME.setdefault("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -103,12 +104,7 @@ def _get(names: dict[str, str], key: str) -> str:
 
 
 def template_lists(run: Runner) -> activity_template.TemplateLists:
-    try:
-        from geo import municipalities
-
-        munis = municipalities.municipalities()[["code", "name_el", "name_en", "region_code"]]
-    except ImportError:  # pragma: no cover - before geo.municipalities lands
-        munis = pd.DataFrame(columns=["code", "name_el", "name_en", "region_code"])
+    munis = municipalities.municipalities()[["code", "name_el", "name_en", "region_code"]]
     ref = partial(aq.reference_list, run)
     return activity_template.TemplateLists(
         partners=ref("partner"),

@@ -17,9 +17,7 @@ def sources_table(run: Runner, lang: str) -> Table:
     df = queries.sources_with_coverage(run)
     rows = df.assign(
         url=df["url"].fillna(""),
-        reference=[
-            i18n.fmt_partial(x, lang) if isinstance(x, str) else "" for x in df["reference_date"]
-        ],
+        reference=[as_given(x, lang) for x in df["reference_date"]],
         indicators=df["indicators"].fillna("—"),
         notes=df["notes"].fillna(""),
     )
@@ -138,22 +136,23 @@ def updates_log(run: Runner, lang: str, db_path: str | None = None) -> Table:
                 "date": i18n.fmt_date(when, lang) if when else "?",
                 "version": u.version,
                 "files": files or ("—" if u.counts is not None else ""),
-                **{k: counts.get(k) for k in ("new", "revised", "removed")},
+                **{
+                    k: i18n.fmt_number(counts[k], lang) if k in counts else "—"
+                    for k in ("new", "revised", "removed")
+                },
                 "note": "; ".join(note),
             }
         )
     frame = pd.DataFrame(
         rows, columns=["date", "version", "files", "new", "revised", "removed", "note"]
     )
-    for k in ("new", "revised", "removed"):
-        frame[k] = frame[k].astype("Int64")
     columns = [
         Column("date", t("sources.updates_date", lang), "published"),
         Column("version", t("sources.updates_version", lang), "version"),
         Column("files", t("sources.updates_files", lang), "files_changed"),
-        Column("new", t("sources.updates_new", lang), "figures_new", "number"),
-        Column("revised", t("sources.updates_revised", lang), "figures_revised", "number"),
-        Column("removed", t("sources.updates_removed", lang), "figures_removed", "number"),
+        Column("new", t("sources.updates_new", lang), "figures_new"),
+        Column("revised", t("sources.updates_revised", lang), "figures_revised"),
+        Column("removed", t("sources.updates_removed", lang), "figures_removed"),
         Column("note", t("common.notes", lang), "note"),
     ]
     return table(frame, columns, lang)

@@ -20,9 +20,15 @@ LANGS = ("el", "en")
 # Layers of the reception page that its default view does not show (radio "layer"), in the
 # default language: the 16 page views plus 5.
 RECEPTION_LAYERS = ("sites", "share", "islands", "municipal", "foreign")
-VIEWS = [("/" if p.default else f"/{p.url_path}", lang) for p in PAGES for lang in LANGS] + [
-    (f"/reception?layer={layer}", "el") for layer in RECEPTION_LAYERS
-]
+VIEWS = (
+    [("/" if p.default else f"/{p.url_path}", lang) for p in PAGES for lang in LANGS]
+    + [(f"/reception?layer={layer}", "el") for layer in RECEPTION_LAYERS]
+    + [
+        # the Municipalities page with one region, every structure layer and a card open
+        ("/municipalities?region=EL41&mstructures=all&municipality=9261", lang)
+        for lang in LANGS
+    ]
+)
 FRAME_DEFAULT_TITLE = "streamlit_folium.st_folium"
 
 
@@ -46,7 +52,8 @@ def settle(tab) -> None:
 
 def view_id(view: tuple[str, str]) -> str:
     path, lang = view
-    return f"{path.strip('/').replace('?layer=', '-') or 'overview'}-{lang}"
+    path = path.strip("/").replace("?layer=", "-").replace("?region=", "-")
+    return f"{path.split('&')[0] or 'overview'}{'-card' if '&' in path else ''}-{lang}"
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=[view_id(v) for v in VIEWS])
