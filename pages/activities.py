@@ -34,6 +34,8 @@ def main() -> None:
     if view.synthetic:
         st.warning(view.notice)
     ui.map_panel(view.map, "activities_map", height=480)
+    if view.municipal_map:
+        ui.map_panel(view.municipal_map, "activities_municipal_map", height=480)
     ui.downloads(view.exports, "activities")
     st.subheader(t("activities.matrix_partners", lang))
     st.caption(t("activities.matrix_note", lang))
