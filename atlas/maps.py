@@ -342,9 +342,20 @@ class _Regions(MacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function() {
             var map = {{ this._parent.get_name() }};
-            var styles = {{ this.styles_js }};
-            var tips = {{ this.tooltips_js }};
+            // compact (hundreds of municipal units): a colour is an index into the palette
+            // (negative: dashed, no data), a tooltip the index of its labels then its texts
+            var packed = {{ this.packed_js }};
             var look = {{ this.look|tojson }};
+            function styleOf(code) {
+                var i = packed.styles[code];
+                if (i === undefined) { return {}; }
+                return {fill: packed.palette[Math.abs(i) - 1], dash: i < 0 ? '4 3' : null};
+            }
+            function rowsOf(code) {
+                var t = packed.tips[code];
+                if (!t) { return null; }
+                return packed.heads[t[0]].map(function(a, i) { return [a, t[i + 1]]; });
+            }
             var selected = {{ this.selected|tojson }};
             function tooltip(rows) {
                 return "<table style='font-size:13px'>" + rows.map(function(r) {
@@ -354,7 +365,7 @@ class _Regions(MacroElement):
             }
             function style(feature) {
                 var code = feature.properties[look.key];
-                var s = styles[code] || {};
+                var s = styleOf(code);
                 var chosen = code === selected;
                 return {fillColor: s.fill || look.missing, fillOpacity: 0.9,
                         color: chosen ? look.selected : look.outline,
@@ -372,7 +383,7 @@ class _Regions(MacroElement):
                 onEachFeature: function(feature, layer) {
                     // the feature's key under one name: atlas/a11y.js reads it on any layer
                     feature.properties.atlas_key = feature.properties[look.key];
-                    var rows = tips[feature.properties[look.key]];
+                    var rows = rowsOf(feature.properties[look.key]);
                     if (rows) {
                         // also as a property, as folium's GeoJsonTooltip had it: the
                         // accessible name of the region (atlas/a11y.js) and the click value
@@ -464,8 +475,7 @@ class _Regions(MacroElement):
         self.tooltips = {
             code: [[a, b] for a, b in rows] for code, rows in spec.tooltips.items() if rows
         }
-        self.styles_js = js_literal(self.styles)
-        self.tooltips_js = js_literal(self.tooltips)
+        self.packed_js = js_literal(_packed(self.styles, self.tooltips))
         self.selected = selected
         self.look = {
             "outline": OUTLINE,
@@ -489,6 +499,31 @@ class _Regions(MacroElement):
             "weight": 3 if chosen else 0.8,
             "dashArray": s.get("dash"),
         }
+
+
+def _packed(styles: dict, tooltips: dict) -> dict:
+    """Styles and tooltips without repeats: the distinct fills once (``palette``), each
+    shape's as a 1-based index (negative: dashed); the distinct label lists once
+    (``heads``), each shape's tooltip as [label list index, text, …]. The map element of the
+    332 municipalities stays small (issue 26: ≤ 40 KiB)."""
+    palette = sorted({s["fill"] for s in styles.values()})
+    heads: list[list[str]] = []
+    for rows in tooltips.values():
+        labels = [a for a, _ in rows]
+        if labels not in heads:
+            heads.append(labels)
+    return {
+        "palette": palette,
+        "styles": {
+            code: (palette.index(s["fill"]) + 1) * (-1 if s.get("dash") else 1)
+            for code, s in styles.items()
+        },
+        "heads": heads,
+        "tips": {
+            code: [heads.index([a for a, _ in rows]), *(b for _, b in rows)]
+            for code, rows in tooltips.items()
+        },
+    }
 
 
 def _bare(fc: dict, key: str | None = None) -> dict:

@@ -16,6 +16,7 @@ PAGES = (
     ("pages/helios.py", "nav.helios", "helios"),
     ("pages/timelines.py", "nav.timelines", "timelines"),
     ("pages/programmes.py", "nav.programmes", "programmes"),
+    ("pages/activities.py", "nav.activities", "activities"),
     ("pages/data_sources.py", "nav.data_sources", "data_sources"),
 )
 UPLOAD_PAGE = ("pages/data_upload.py", "nav.data_upload", "data_upload")

@@ -123,10 +123,7 @@ def render_map(
     ``size`` × ``scale`` pixels: title on top, legend in the open sea (bottom left), source,
     date and boundary credit underneath. ``shapes``: other shapes keyed as ``spec`` (in
     PROJECTED_CRS), drawn and framed instead of the regions (``render_units_map``)."""
-    regions, context, (x0, y0, x1, y1) = layers()
-    if shapes is not None:
-        regions = shapes
-        x0, y0, x1, y1 = _padded(shapes.total_bounds, (x0, y0, x1, y1))
+    regions, context, (x0, y0, x1, y1) = _drawn(shapes)
     w_px, h_px = size
     fig = Figure(figsize=(w_px / DPI, h_px / DPI), dpi=DPI, facecolor="white")
     fig.patch.set_facecolor("white")
@@ -186,6 +183,15 @@ def render_map(
         leg.get_frame().set_edgecolor("#999999")
         leg.get_title().set_fontweight("bold")
     return _png(fig, scale)
+
+
+def _drawn(shapes):
+    """The shapes to colour, the land and the frame: the regions, or ``shapes`` framed on
+    themselves."""
+    regions, context, frame = layers()
+    if shapes is None:
+        return regions, context, frame
+    return shapes, context, _padded(shapes.total_bounds, frame)
 
 
 def _padded(bounds, frame) -> tuple[float, ...]:

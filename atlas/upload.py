@@ -19,7 +19,7 @@ from atlas import classify, i18n
 from atlas.export import safe_csv
 from atlas.i18n import t
 
-PROBLEM_COLUMNS = ("file", "line", "column", "value", "message", "suggestion")
+PROBLEM_COLUMNS = ("file", "sheet", "line", "column", "value", "message", "suggestion")
 PREVIEW_MAP_SIZE = (560, 440)
 MAX_SHOWN_VALUE = 200  # characters of a bad cell shown in the problems table
 
@@ -44,6 +44,7 @@ def problems_frame(problems: Sequence[object], lang: str) -> pd.DataFrame:
         rows.append(
             {
                 "file": Path(p.file).name if getattr(p, "file", None) else "",
+                "sheet": getattr(p, "sheet", None) or "",
                 "line": "" if getattr(p, "line", None) is None else str(p.line),
                 "column": getattr(p, "column", None) or "",
                 "value": "" if value is None else str(value)[:MAX_SHOWN_VALUE],

@@ -243,11 +243,13 @@ def build(
     lock_timeout_s: float = config.BUILD_LOCK_TIMEOUT_S,
     built_at: str | None = None,
     ticker: Ticker | None = None,
+    admin: bool = True,
 ) -> BuildResult:
     """Build (or with ``check_only`` just validate) the database. ``built_at`` (ISO 8601)
     replaces the clock in ``build_info``: a rebuild of a kept version (etl.versions) passes
     the version's own time so that its tables come out identical. ``ticker`` receives
-    (label, rows read, rows expected) while large files are read, for a progress bar."""
+    (label, rows read, rows expected) while large files are read, for a progress bar.
+    ``admin`` False: validate as a partner would be (a report may hold its own rows only)."""
     started = time.perf_counter()
     db_path = Path(db_path or config.db_path())
     input_dirs = [Path(d) for d in input_dirs]
@@ -270,7 +272,9 @@ def build(
             progress(f"found {sum(map(len, files.values()))} input files")
             seed_geography(con)
             municipal.seed(con)
-            counts = load_all(con, files, progress, work=work, ticker=ticker, bundled=Path(raw_dir))
+            counts = load_all(
+                con, files, progress, work=work, ticker=ticker, bundled=Path(raw_dir), admin=admin
+            )
             municipal.assign(con)
             counts["eurostat"], files["eurostat"] = eurostat.load(
                 con, [Path(raw_dir), *input_dirs], progress

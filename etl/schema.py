@@ -31,6 +31,8 @@ COUNT_UNITS: tuple[str, ...] = (
     "facilities",
     "beneficiaries",
     "households",
+    "sessions",
+    "referrals",
 )
 # How far ahead a date may lie in a column for planned things (events, visits); every other
 # date must not be after the day of the build. See docs/loading-your-data.md.
@@ -59,6 +61,11 @@ class FileSpec:
     unit_from: str | None = None
     # A totals row ("ΣΥΝΟΛΟ") under the regions is checked against them, then left out.
     totals: bool = False
+    # A file made from a template the atlas hands out (activity reports): its workbook must
+    # have no formulas and no hidden sheets; a header under an older or other 3W name is
+    # reported with its current name (old name → current name).
+    template: bool = False
+    renamed: tuple[tuple[str, str], ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -379,5 +386,103 @@ SPECS: tuple[FileSpec, ...] = (
         key=("metric_id",),
     ),
 )
+
+# --- the activity register (issue 27): who does what, where, when (3W/4W) ---------------------
+# Reference lists (sectors, activities, activity_indicators: a small documented default set is
+# bundled, docs/activity-register.md; partners: the Directorate's own list, nothing bundled)
+# and the partners' monthly reports, one row per partner × activity × location × month ×
+# indicator. Units of activity indicators are all counts (COUNT_UNITS).
+ACTIVITY_UNITS = ("persons", "sessions", "households", "referrals")
+# Column names of older templates and of common 3W/ActivityInfo sheets → the current name.
+REPORT_RENAMED: tuple[tuple[str, str], ...] = (
+    ("organisation", "partner"),
+    ("organization", "partner"),
+    ("org", "partner"),
+    ("partner_id", "partner"),
+    ("programme_id", "programme"),
+    ("activity_id", "activity"),
+    ("activity_type", "activity"),
+    ("cluster", "sector"),
+    ("sector_id", "sector"),
+    ("indicator_id", "indicator"),
+    ("admin1", "region"),
+    ("admin2", "municipality"),
+    ("reporting_month", "month"),
+    ("reporting_period", "month"),
+    ("beneficiaries", "value"),
+    ("reached", "value"),
+)
+ACTIVITY_SPECS: tuple[FileSpec, ...] = (
+    FileSpec(
+        "sectors",
+        (
+            C("sector_id", "id"),
+            C("name_el", required=True),
+            C("name_en", required=True),
+            C("description_el"),
+            C("description_en"),
+        ),
+        key=("sector_id",),
+    ),
+    FileSpec(
+        "activities",
+        (
+            C("activity_id", "id"),
+            C("name_el", required=True),
+            C("name_en", required=True),
+            C("sector_id", "id"),
+            C("description_el"),
+            C("description_en"),
+        ),
+        key=("activity_id",),
+    ),
+    FileSpec(
+        "activity_indicators",
+        (
+            C("indicator_id", "id"),
+            C("name_el", required=True),
+            C("name_en", required=True),
+            C("unit", "enum:" + ",".join(ACTIVITY_UNITS), True),
+            C("description_el"),
+            C("description_en"),
+        ),
+        key=("indicator_id",),
+    ),
+    FileSpec(
+        "partners",
+        (
+            C("partner_id", "id"),
+            C("name_el"),
+            C("name_en", required=True),
+            C("kind", "enum:ngo,international,municipality,region,government,academic,other"),
+            C("url", "url"),
+        ),
+        key=("partner_id",),
+    ),
+    FileSpec(
+        # A partner's monthly report; the file declares its partner in its name:
+        # activity_reports_<partner_id>.xlsx (etl/activities.py).
+        "activity_reports",
+        (
+            C("partner", "id"),
+            C("programme"),
+            C("activity", "id"),
+            C("sector", "id"),
+            C("indicator", "id"),
+            C("region", "region"),  # empty: the municipality's region
+            C("municipality", "municipality"),
+            C("month", "pdate", True),
+            C("value", "count", True),
+            C("start", "pdate", future="any"),
+            C("end", "pdate", future="any"),
+            C("status", "enum:planned,ongoing,completed,suspended"),
+            C("note"),
+        ),
+        key=("partner", "activity", "region", "municipality", "month", "indicator"),
+        template=True,
+        renamed=REPORT_RENAMED,
+    ),
+)
+SPECS = SPECS + ACTIVITY_SPECS
 
 BY_NAME: dict[str, FileSpec] = {s.name: s for s in SPECS}

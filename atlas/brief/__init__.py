@@ -15,7 +15,8 @@ is the database build date (or a fixed date), so the same data and fields give t
 
 The package keeps the layout apart from the content: ``layout`` (page geometry, fonts, the
 tagged PDF class), ``content`` (what a tile, an item or the footer says), ``page_one`` and
-``annex`` (where it goes), and here the entry point.
+``annex`` (where it goes), ``since`` (the changes since the last brief), and here the entry
+point.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from atlas import i18n
 from atlas.brief.annex import draw_annex
 from atlas.brief.layout import FIXED_DATE, BriefPDF, font_paths
 from atlas.brief.page_one import draw_page_one
+from atlas.changes import BriefChanges
 from atlas.i18n import t
 from atlas.views.profile import ProfileView, Visit
 
@@ -40,10 +42,19 @@ def brief_filename(code: str, visit_date: str, lang: str, today: date | None = N
     return f"brief_{code}_{when}_{i18n.norm_lang(lang)}.pdf"
 
 
-def build_brief(view: ProfileView, visit: Visit | None = None, *, annex: bool = False) -> bytes:
-    """The brief as PDF bytes: one A4 page, plus the annex if asked for."""
+def build_brief(
+    view: ProfileView,
+    visit: Visit | None = None,
+    *,
+    annex: bool = False,
+    since: BriefChanges | None = None,
+) -> bytes:
+    """The brief as PDF bytes: one A4 page, plus the annex if asked for. ``since``: the
+    changes in the region's figures since the last brief (``atlas.changes.brief_changes``),
+    a short block on page one and the full list in the annex (``atlas.brief.since``)."""
     visit = visit or Visit()
     pdf = BriefPDF(view)
+    pdf.since, pdf.with_annex = since, annex
     lang = view.lang
     name = view.name
     pdf.set_title(f"{t('brief.title', lang)}: {name} ({view.code})")

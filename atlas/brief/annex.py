@@ -8,6 +8,7 @@ from fpdf.enums import XPos, YPos
 from atlas import i18n
 from atlas.brief.content import item_detail, tile_item
 from atlas.brief.layout import CONTENT_W, MARGIN, MUTED, BriefPDF
+from atlas.brief.since import draw_since_annex
 from atlas.i18n import t
 
 
@@ -27,7 +28,16 @@ def draw_annex(pdf: BriefPDF) -> None:
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
-    y = pdf.get_y() + 1
+    y = draw_since_annex(pdf, pdf.get_y() + 1)
+    _figures_table(pdf, y)
+    _item_lists(pdf)
+    _sources_and_caveats(pdf)
+
+
+def _figures_table(pdf: BriefPDF, y: float) -> None:
+    """Every figure of the region: indicator, period, value, source [n]."""
+    v = pdf.view
+    lang = v.lang
     y = pdf.heading(y, t("brief.all_figures", lang))
     widths = (84, 30, 44, 28)
     heads = (
@@ -58,9 +68,16 @@ def draw_annex(pdf: BriefPDF) -> None:
                 pdf.cell(wd, 3.9, _fit_text(pdf, str(cell), wd))
         pdf.ln(3.9)
     pdf.ln(1.5)
+
+
+def _item_lists(pdf: BriefPDF) -> None:
+    """The other figures, programmes, events and reception items, each with its details."""
+    v = pdf.view
+    lang = v.lang
     for title, items in (
         (t("brief.other_figures", lang), [tile_item(v, x) for x in v.other_tiles]),
         (t("profile.programmes", lang), v.programmes),
+        (t("profile.activities", lang), v.activities),
         (t("profile.events", lang), v.events),
         (t("profile.reception", lang), v.reception),
     ):
@@ -84,6 +101,12 @@ def draw_annex(pdf: BriefPDF) -> None:
                 pdf.multi_cell(CONTENT_W, 3.3, detail, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(0.6)
         pdf.ln(1)
+
+
+def _sources_and_caveats(pdf: BriefPDF) -> None:
+    """All sources with their addresses, then the caveats."""
+    v = pdf.view
+    lang = v.lang
     y = pdf.heading(pdf.get_y(), t("profile.sources", lang))
     pdf.set_y(y)
     pdf.style(7, color=MUTED)

@@ -11,6 +11,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from atlas.changes import BriefChanges
 from atlas.i18n import t
 from atlas.views.profile import ProfileView
 
@@ -55,6 +56,8 @@ class BriefPDF(FPDF):
     def __init__(self, view: ProfileView) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.view = view
+        self.since: BriefChanges | None = None  # changes since the last brief (build_brief)
+        self.with_annex = False
         for style, path in font_paths().items():
             self.add_font(FAMILY, style, str(path))
         self.set_margins(MARGIN, MARGIN, MARGIN)

@@ -27,6 +27,7 @@ from atlas.brief.layout import (
     Block,
     BriefPDF,
 )
+from atlas.brief.since import draw_since_block
 from atlas.i18n import t
 from atlas.views.profile import MAX_MESSAGE, MAX_PURPOSE, Item, Tile, Visit
 
@@ -338,6 +339,7 @@ def draw_page_one(pdf: BriefPDF, visit: Visit) -> dict[str, Block]:
     pdf.add_page()
     y = _header(pdf, visit)
     y = _visit_block(pdf, visit, y)
+    y = draw_since_block(pdf, y)
     # The footer lists the sources cited on this page; what fits is decided first with a
     # generous guess of the footer (all sources but the annex-only ones), then drawn.
     core_groups = [x.source_ids for x in v.briefing] + [v.governor.source_ids if v.governor else []]

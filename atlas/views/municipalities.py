@@ -19,9 +19,10 @@ from functools import partial
 import pandas as pd
 
 from atlas import classify, i18n, labels
+from atlas.config import POPULATION_INDICATOR
 from atlas.i18n import t
 from atlas.queries import Runner
-from atlas.queries import municipal_map as q
+from atlas.queries import local as q
 from atlas.views.shapes import (
     Choice,
     Column,
@@ -39,7 +40,7 @@ CHANGE = "change_2011_2021"
 SHARE_2001 = "census2001_non_greek_share"
 BASE_LAYERS = (POPULATION, CHANGE, SHARE_2001)
 # indicators of municipal_values drawn by the base layers (not offered again)
-CENSUS_INDICATOR = "population_census"
+CENSUS_INDICATOR = POPULATION_INDICATOR
 STRUCTURE_KINDS = ("kem", "cities_network", "semp", "reception_site", "helios")
 STRUCTURE_COLORS = {
     "kem": "#542788",
@@ -195,66 +196,65 @@ def region_bounds(region: str) -> tuple | None:
 # --- figures --------------------------------------------------------------------------------
 
 
-def _population(run: Runner) -> pd.DataFrame:
-    return q.municipalities(run)
+def _population(run: Runner, year: str) -> pd.DataFrame:
+    """The census population of ``year`` per 2021 code, with its source."""
+    return q.indicator_values(run, CENSUS_INDICATOR, year)
+
+
+def _per_code(rows: pd.DataFrame) -> pd.Series:
+    """code → value (the first source's figure where two sources give one)."""
+    if not len(rows):
+        return pd.Series(dtype=float)
+    return rows.dropna(subset=["value"]).drop_duplicates("code").set_index("code")["value"]
 
 
 def layer_values(
     run: Runner, layer: str, measure: str = "value"
-) -> tuple[pd.Series, str, pd.DataFrame]:
+) -> tuple[pd.Series, str | None, pd.DataFrame]:
     """Figure per drawn unit (NaN = no data), its unit, and the rows it came from (sources).
     A merged unit's figure is the sum of its municipalities' only where all have one; a
     change or a rate is computed from such sums."""
-    pop = _population(run)
-    by_code = pop.set_index("code") if len(pop) else pd.DataFrame()
-    if layer in (POPULATION, CHANGE):
-        p21 = mu.unit_values(by_code.get("population_2021", pd.Series(dtype=float)))
-        if layer == POPULATION:
-            return p21, "persons", pop
-        p11 = mu.unit_values(by_code.get("population_2011", pd.Series(dtype=float)))
-        return (p21 / p11 - 1) * 100, "percent", pop
+    pop21 = _population(run, "2021")
+    p21 = mu.unit_values(_per_code(pop21))
+    if layer == POPULATION:
+        return p21, "persons", pop21
+    if layer == CHANGE:
+        pop11 = _population(run, "2011")
+        p11 = mu.unit_values(_per_code(pop11))
+        return (p21 / p11 - 1) * 100, "percent", pd.concat([pop21, pop11])
     if layer == SHARE_2001:
         return _share_2001(run)
-    rows = q.values(run, layer)
-    latest = rows.sort_values("period").groupby("code").tail(1) if len(rows) else rows
-    values = mu.unit_values(latest.set_index("code")["value"]) if len(latest) else _nothing()
-    unit_name = _indicator_unit(run, layer)
+    inds = q.indicators(run).set_index("indicator_id")
+    if layer not in inds.index:
+        return _nothing(), None, pop21.iloc[0:0]
+    rows = q.indicator_values(run, layer, str(inds.at[layer, "latest_period"] or ""))
+    values = mu.unit_values(_per_code(rows))
     if measure == "per_1000":
-        p21 = mu.unit_values(by_code.get("population_2021", pd.Series(dtype=float)))
-        return values / p21 * 1000, "per_1000", pd.concat([latest, pop])
-    return values, unit_name, latest
+        return values / p21 * 1000, "per_1000", pd.concat([rows, pop21])
+    return values, str(inds.at[layer, "unit"]), rows
 
 
 def _nothing() -> pd.Series:
     return pd.Series(float("nan"), index=mu.units().index)
 
 
-def _indicator_unit(run: Runner, layer: str) -> str | None:
-    inds = q.indicators(run).set_index("indicator_id")
-    return str(inds.at[layer, "unit"]) if layer in inds.index else None
-
-
 def _share_2001(run: Runner) -> tuple[pd.Series, str, pd.DataFrame]:
     """The 2001 share per drawn unit: a 2011 municipality is one unit (also those split in
     2019: their figure belongs to the former municipality as a whole)."""
-    rows = q.values(run, SHARE_2001)
+    rows = q.indicator_values(run, SHARE_2001, "2001")
+    given = _per_code(rows)
     out = _nothing()
-    if len(rows):
-        units = rows["code"].map(mu.crosswalk().set_index("code")["unit"])
-        out.update(
-            pd.Series(rows["value"].to_numpy(), index=units.to_numpy()).groupby(level=0).first()
-        )
-    split = q.split_unit_values(run, SHARE_2001)
+    units = given.index.map(mu.crosswalk().set_index("code")["unit"])
+    out.update(pd.Series(given.to_numpy(), index=units).groupby(level=0).first())
+    split = q.former_units(run)
+    split = split[split["indicator_id"] == SHARE_2001]
     for row in split.itertuples(index=False):
         out[mu.unit_of(str(row.codes_2021).split(";")[0])] = row.value
-    return out, "percent", pd.concat([rows, split])
+    return out, "percent", pd.concat([rows.dropna(subset=["value"]), split])
 
 
 def _structure_rows(run: Runner, kinds: tuple[str, ...]) -> pd.DataFrame:
-    found = q.structures(run)
-    if not len(found):
-        return found
-    found = found[found["kind"].isin(kinds)]
+    found = q.structures(run, kinds=kinds)
     return found.assign(unit=found["code"].map(mu.crosswalk().set_index("code")["unit"]))
 
 
@@ -274,17 +274,9 @@ def _known_text(row, lang: str) -> str:
 # --- the view -------------------------------------------------------------------------------
 
 
-def municipal_view(
-    run: Runner, region: str, layer: str, measure: str, structures: str, lang: str
-) -> MunicipalView:
-    units = _units_frame(lang)
-    scope = units[units["region_code"] == region] if region else units
-    values, unit_name, sources = layer_values(run, layer, measure)
-    title = layer_label(run, layer, lang)
-    if measure == "per_1000":
-        title = f"{title} — {t('measure.per_1000', lang)}"
-    where = labels.region_label(region, lang) if region else t("municipal.country", lang)
-    frame = pd.DataFrame(
+def _frame(scope: pd.DataFrame, values: pd.Series, lang: str) -> pd.DataFrame:
+    """One row per drawn unit in scope: key (as classify names it), names, codes, value."""
+    return pd.DataFrame(
         {
             "region_code": scope.index,  # the shape's key (classify's name for it)
             "unit": scope.index,
@@ -297,40 +289,10 @@ def municipal_view(
             "value_high": float("nan"),
         }
     )
-    kinds = STRUCTURE_KINDS if structures == ALL else ((structures,) if structures else ())
-    found = _structure_rows(run, kinds) if kinds else pd.DataFrame()
-    if len(found):
-        found = found[found["unit"].isin(scope.index)]
-    known = _known_by_unit(run, lang)
-    no_record = t("municipal.no_record", lang)
-    frame["structures"] = [known.get(u, no_record) for u in frame["unit"]]
-    source = _sources_caption(sources, lang)
-    spec = classify.choropleth_spec(
-        frame,
-        lang=lang,
-        title=title,
-        unit=None if unit_name in ("persons", "per_1000") else unit_name,
-        diverging=layer == CHANGE,
-        place_label=t("municipal.municipality", lang),
-        caption=source,
-    )
-    points = _points(found, lang)
-    caption = " · ".join(
-        p
-        for p in (source, mu.ATTRIBUTION[i18n.norm_lang(lang)], _structures_caption(found, lang))
-        if p
-    )
-    n_data = int(frame["value"].notna().sum())
-    description = t("municipal.map_description", lang, where=where, n=n_data, total=len(frame))
-    map_spec = MapSpec(
-        spec,
-        caption=caption,
-        points=points,
-        description=description,
-        units=tuple(scope.index) if region else (),
-        bounds=region_bounds(region),
-    )
-    tbl = table(
+
+
+def _table(frame: pd.DataFrame, title: str, lang: str) -> Table:
+    return table(
         frame.sort_values("name", key=lambda s: s.map(mu.plain)),
         [
             Column("name", t("municipal.municipality", lang), "municipality"),
@@ -341,32 +303,72 @@ def municipal_view(
         ],
         lang,
     )
-    file_stem = f"municipalities_{region or 'EL'}_{layer}"
-    footer = [f"{title} — {where}", source, mu.ATTRIBUTION[i18n.norm_lang(lang)]]
+
+
+def _title(run: Runner, layer: str, measure: str, lang: str) -> str:
+    title = layer_label(run, layer, lang)
+    return f"{title} — {t('measure.per_1000', lang)}" if measure == "per_1000" else title
+
+
+def municipal_view(
+    run: Runner, region: str, layer: str, measure: str, structures: str, lang: str
+) -> MunicipalView:
+    units = _units_frame(lang)
+    scope = units[units["region_code"] == region] if region else units
+    values, unit_name, sources = layer_values(run, layer, measure)
+    title = _title(run, layer, measure, lang)
+    where = labels.region_label(region, lang) if region else t("municipal.country", lang)
+    frame = _frame(scope, values, lang)
+    kinds = STRUCTURE_KINDS if structures == ALL else ((structures,) if structures else ())
+    found = _structure_rows(run, kinds) if kinds else pd.DataFrame()
+    if len(found):
+        found = found[found["unit"].isin(scope.index)]
+    known = _known_by_unit(run, lang)
+    no_record = t("municipal.no_record", lang)
+    frame["structures"] = [known.get(u, no_record) for u in frame["unit"]]
+    source = _sources_caption(sources, lang)
+    credit = mu.ATTRIBUTION[i18n.norm_lang(lang)]
+    spec = classify.choropleth_spec(
+        frame,
+        lang=lang,
+        title=title,
+        unit=None if unit_name in ("persons", "per_1000") else unit_name,
+        diverging=layer == CHANGE,
+        place_label=t("municipal.municipality", lang),
+        caption=source,
+    )
+    n_data = int(frame["value"].notna().sum())
+    map_spec = MapSpec(
+        spec,
+        caption=" · ".join(p for p in (source, credit, _structures_caption(found, lang)) if p),
+        points=_points(found, lang),
+        description=t("municipal.map_description", lang, where=where, n=n_data, total=len(frame)),
+        units=tuple(scope.index) if region else (),
+        bounds=region_bounds(region),
+    )
+    tbl = _table(frame, title, lang)
+    stem = f"municipalities_{region or 'EL'}_{layer}"
     exports = [
-        csv_export(tbl, f"{file_stem}.csv", t("common.download_csv", lang), footer=footer),
+        csv_export(
+            tbl,
+            f"{stem}.csv",
+            t("common.download_csv", lang),
+            footer=[title, where, source, credit],
+        ),
         png_export(
-            partial(
-                _png,
-                spec,
-                tuple(scope.index),
-                source,
-                mu.ATTRIBUTION[i18n.norm_lang(lang)],
-                where,
-            ),
-            f"{file_stem}.png",
+            partial(_png, spec, tuple(scope.index), source, credit, where),
+            f"{stem}.png",
             t("profile.download_map", lang),
         ),
     ]
-    note = _note(layer, frame, lang)
     return MunicipalView(
         title=f"{title} — {where}",
         frame=frame,
         map=map_spec,
         table=tbl,
         exports=exports,
-        note=note,
-        empty=len(_population(run)) == 0,
+        note=_note(layer, frame, lang),
+        empty=len(sources) == 0 and layer == POPULATION,
     )
 
 
@@ -440,8 +442,7 @@ def card_view(run: Runner, unit: str, lang: str) -> Card | None:
     if unit not in units.index:
         return None
     codes = list(units.at[unit, "codes"])
-    pop = _population(run)
-    pop = pop.set_index("code") if len(pop) else pd.DataFrame()
+    p2021, p2011 = _per_code(_population(run, "2021")), _per_code(_population(run, "2011"))
     found = _structure_rows(run, STRUCTURE_KINDS)
     found = found[found["unit"] == unit] if len(found) else found
     lines = []
@@ -450,14 +451,12 @@ def card_view(run: Runner, unit: str, lang: str) -> Card | None:
     for code in codes:
         head = f"**{municipality_name(code, 'el')} / {municipality_name(code, 'en')}** ({code})"
         lines.append(head)
-        p21 = pop.at[code, "population_2021"] if code in pop.index else None
-        p11 = pop.at[code, "population_2011"] if code in pop.index else None
         lines.append(
             t(
                 "municipal.card.population",
                 lang,
-                p2021=i18n.fmt_number(p21, lang),
-                p2011=i18n.fmt_number(p11, lang),
+                p2021=i18n.fmt_number(p2021.get(code), lang),
+                p2011=i18n.fmt_number(p2011.get(code), lang),
             )
         )
         here = found[found["code"] == code] if len(found) else found
@@ -473,7 +472,7 @@ def card_view(run: Runner, unit: str, lang: str) -> Card | None:
                 lines.append(f"- {label}: {t('municipal.no_record', lang)}")
     if units.at[unit, "merged"]:
         lines.append(t("municipal.note.merged", lang))
-    figures = q.values_of(run, codes)
+    figures = pd.concat([q.values(run, code) for code in codes], ignore_index=True)
     fig_frame = figures.assign(
         name=labels.local(figures, "name", lang) if len(figures) else [],
         shown=[

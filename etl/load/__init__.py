@@ -53,6 +53,7 @@ def load_file(
     today: date,
     ticker: Ticker | None = None,
     notes: list[str] | None = None,
+    admin: bool = True,
 ) -> int:
     """Stage, check and insert one file into ``raw_<spec>``; return the rows loaded."""
     name = f"f{index}"
@@ -96,6 +97,10 @@ def load_file(
         )
         loaded = con.execute(f"select count(*) from {table}").fetchall()[0][0] - first_row
         _after_insert_checks(con, ctx, first_row, problems)
+        if spec.name == "activity_reports":  # its rules need the reference lists loaded
+            from etl import activities
+
+            activities.check_reports(con, ctx, first_row, problems, admin=admin)
         if spec.totals:
             for col in region_cols:
                 if not con.execute(
@@ -113,6 +118,18 @@ def load_file(
         drop(con, staged)
 
 
+def _name_sheet(items: list, path: Path) -> None:
+    """A workbook's problems name the sheet they are on (the first: the one read)."""
+    if not items or path.suffix.lower() != ".xlsx":
+        return
+    from etl.readers import sheet_name
+
+    sheet = sheet_name(path)
+    for _, err in items:
+        if err.sheet is None and err.file is not None and Path(err.file).name == path.name:
+            err.sheet = sheet
+
+
 def load_all(
     con: duckdb.DuckDBPyConnection,
     files: dict[str, list[Path]],
@@ -122,6 +139,7 @@ def load_all(
     ticker: Ticker | None = None,
     today: date | None = None,
     bundled: Path | None = None,
+    admin: bool = True,
 ) -> dict[str, int]:
     """Load every file; raise one EtlError listing all problems (``.more``) if any.
     ``today`` is the build date (periods must not lie after it); files in ``bundled``
@@ -144,6 +162,7 @@ def load_all(
                 index += 1
                 notes: list[str] = []
                 first_row = total
+                listed = len(problems.items)
                 try:
                     total += load_file(
                         con,
@@ -155,11 +174,13 @@ def load_all(
                         today=today,
                         ticker=ticker,
                         notes=notes,
+                        admin=admin,
                     )
                 except EtlError as exc:
                     for i, err in enumerate(exc.problems):
                         problems.add((index, 0, 0, i, err.line or 0), err)
                     problems.omitted += exc.omitted
+                _name_sheet(problems.items[listed:], path)
                 inside = bundled is not None and path.parent.resolve() == Path(bundled).resolve()
                 con.execute(
                     "insert into etl_files values (?, ?, ?, ?)",

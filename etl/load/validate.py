@@ -251,6 +251,24 @@ def _after_insert_checks(
             )
 
 
+def _group_keys(
+    ctx: FileContext, group: list[str], maps: dict[str, str]
+) -> tuple[list[str], list[str]]:
+    """SQL for the key columns a totals row is matched on (periods through their mapping
+    table), and the joins they need."""
+    cols = {c.name: c for c in ctx.spec.columns}
+    exprs, joins = [], []
+    for k in group:
+        if cols[k].kind == "pdate":
+            joins.append(
+                f"left join {maps[k]} on coalesce(s.\"{k}\", '') = {maps[k]}.v" if k in maps else ""
+            )
+            exprs.append(f"{maps[k]}.norm" if k in maps else "null::varchar")
+        else:
+            exprs.append(clean(f's."{k}"') if k in ctx.staged.columns else "null::varchar")
+    return exprs, joins
+
+
 def _check_totals(
     con: duckdb.DuckDBPyConnection,
     ctx: FileContext,
@@ -266,17 +284,7 @@ def _check_totals(
     rel = ctx.staged.relation
     region_map = maps[region_col.name]
     group = [k for k in spec.key if k != region_col.name]
-    cols = {c.name: c for c in spec.columns}
-    exprs, joins = [], []
-    for k in group:
-        col = cols[k]
-        if col.kind == "pdate":
-            joins.append(
-                f"left join {maps[k]} on coalesce(s.\"{k}\", '') = {maps[k]}.v" if k in maps else ""
-            )
-            exprs.append(f"{maps[k]}.norm" if k in maps else "null::varchar")
-        else:
-            exprs.append(clean(f's."{k}"') if k in ctx.staged.columns else "null::varchar")
+    exprs, joins = _group_keys(ctx, group, maps)
     join_unit, unit = _unit_sql(ctx)
     counts = _counts_sql(ctx, unit)
     value = parse.number_value(clean('s."value"'), greek=ctx.greek, percent_ok=True)

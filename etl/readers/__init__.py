@@ -29,7 +29,7 @@ from etl.errors import EtlError
 from etl.progress import Ticker
 from etl.readers.csvfile import CsvSource, stage_csv
 from etl.readers.formats import CsvFormat, Staged, sniff_csv
-from etl.readers.xlsx import cell_text, date_precision, stage_xlsx
+from etl.readers.xlsx import cell_text, date_precision, sheet_name, stage_xlsx
 from etl.schema import FileSpec
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "Staged",
     "cell_text",
     "date_precision",
+    "sheet_name",
     "drop",
     "sniff_csv",
     "stage",

@@ -43,8 +43,16 @@ class Staged:
     tables: list[str] = field(default_factory=list)  # temp objects to drop when done
 
 
+_NAME_IN_BRACKETS = re.compile(r"\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$")
+
+
 def normalise_header(name: object) -> str:
-    return re.sub(r"\s+", "_", str(name or "").strip().lstrip("\ufeff").lower())
+    """The column name of a header cell; a template's bilingual header «Φορέας (partner)»
+    names its column in the brackets."""
+    text = str(name or "").strip().lstrip("\ufeff")
+    if bracketed := _NAME_IN_BRACKETS.search(text):
+        text = bracketed.group(1)
+    return re.sub(r"\s+", "_", text.lower())
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

@@ -43,6 +43,8 @@ def check_header(path: Path, rows: list[list[str]], spec: FileSpec) -> list[str]
             column=repeated[0],
         )
     hint = f"{spec.name} files have the columns: {', '.join(spec.column_names)}"
+    if spec.renamed:
+        _check_template_header(path, names, spec)
     nameless = [i for i, name in enumerate(names, start=1) if name == ""]
     unknown = [c for c in names if c and c not in spec.column_names]
     missing = [c for c in spec.required_columns if c not in names]
@@ -57,3 +59,30 @@ def check_header(path: Path, rows: list[list[str]], spec: FileSpec) -> list[str]
         if wrong:
             raise EtlError(message.format(wrong[0]), file=path, line=1, column=wrong[0], hint=hint)
     return names
+
+
+def _check_template_header(path: Path, names: list[str], spec: FileSpec) -> None:
+    """A file from an older template (or another 3W sheet): every renamed and missing column
+    in one message."""
+    renamed = dict(spec.renamed)
+    moved = [(c, renamed[c]) for c in names if c in renamed and renamed[c] not in names]
+    unknown = [c for c in names if c and c not in spec.column_names and c not in renamed]
+    given = set(names) | {new for _, new in moved}
+    missing = [c for c in spec.column_names if c not in given]
+    if not (moved or unknown or missing):
+        return
+    parts = []
+    if moved:
+        parts.append("renamed: " + ", ".join(f"'{old}' is now '{new}'" for old, new in moved))
+    if missing:
+        parts.append("missing: " + ", ".join(f"'{c}'" for c in missing))
+    if unknown:
+        parts.append("not in the template: " + ", ".join(f"'{c}'" for c in unknown))
+    raise EtlError(
+        "the columns are not those of the current template (an older version?): "
+        + "; ".join(parts),
+        file=path,
+        line=1,
+        column=(moved[0][0] if moved else (missing or unknown)[0]),
+        hint="Download the current template from the Activities page and copy the rows into it",
+    )

@@ -159,6 +159,8 @@ def xlsx_to_csv(path: Path, spec: FileSpec, dest: Path) -> list[list[str]]:
                     file=path,
                     hint="Save the sheet as CSV UTF-8 and load that instead",
                 )
+            if spec.template:
+                _check_template_workbook(path, wb)
             merged, formulas = _scan_sheet(zf, member.lstrip("/"))
             return _write_rows(path, spec, wb, ws, merged, formulas, dest)
         finally:
@@ -171,6 +173,63 @@ def xlsx_to_csv(path: Path, spec: FileSpec, dest: Path) -> list[list[str]]:
         ) from None
     finally:
         zf.close()
+
+
+def _check_formulas(path, spec, formulas, values, header, line: int) -> None:
+    """A formula without a saved result is refused; in a report made from the template
+    (``spec.template``) every formula is."""
+    for j, formula in enumerate(formulas):
+        if not (isinstance(formula, str) and formula.startswith("=")):
+            continue
+        where = {
+            "file": path,
+            "line": line,
+            "column": header[j] if j < len(header) and header[j] else None,
+            "value": formula,
+        }
+        if spec.template:
+            raise EtlError(
+                "a formula: a report holds the values themselves",
+                hint="Copy the cells and 'Paste Special → Values' over them",
+                **where,
+            )
+        if j >= len(values) or values[j] is None:
+            raise EtlError(
+                "a formula without a saved result",
+                hint="Open the file in Excel and save it again, or paste the values instead "
+                "of the formulas",
+                **where,
+            )
+
+
+def _check_template_workbook(path: Path, wb) -> None:
+    """A report made from the template: no hidden sheet (its rows would never be seen)."""
+    for sheet in wb.worksheets:
+        if getattr(sheet, "sheet_state", "visible") != "visible":
+            raise EtlError(
+                f"the workbook has a hidden sheet ('{sheet.title}'): what it holds would be "
+                "loaded or lost unseen",
+                file=path,
+                sheet=sheet.title,
+                hint="Unhide the sheet (right-click a sheet tab, Unhide) and delete it or "
+                "move its rows into the first sheet",
+            )
+
+
+def sheet_name(path: Path) -> str | None:
+    """The title of the sheet a workbook is read from (the first), for messages."""
+    if Path(path).suffix.lower() != ".xlsx":
+        return None
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+        try:
+            return wb.worksheets[0].title
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - a damaged workbook was already reported
+        return None
 
 
 def _write_rows(path, spec, wb, ws, merged, formulas, dest) -> list[list[str]]:
@@ -219,21 +278,7 @@ def _write_rows(path, spec, wb, ws, merged, formulas, dest) -> list[list[str]]:
                         line=i,
                         hint="Save the sheet as CSV UTF-8 and load that instead",
                     )
-                for j, formula in enumerate(raw_formulas):
-                    if (
-                        isinstance(formula, str)
-                        and formula.startswith("=")
-                        and (j >= len(values) or values[j] is None)
-                    ):
-                        raise EtlError(
-                            "a formula without a saved result",
-                            file=path,
-                            line=i,
-                            column=header[j] if j < len(header) and header[j] else None,
-                            value=formula,
-                            hint="Open the file in Excel and save it again, or paste "
-                            "the values instead of the formulas",
-                        )
+                _check_formulas(path, spec, raw_formulas, values, header, i)
                 texts = [
                     cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row
                 ]

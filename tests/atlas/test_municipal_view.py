@@ -21,6 +21,12 @@ POP = {
 }
 
 
+VALUE_COLUMNS = (
+    "code, indicator_id, period, value, qualifier, value_high, source_id, confidence, "
+    "revision, note, origin"
+)
+
+
 @pytest.fixture(scope="module")
 def run():
     con = duckdb.connect()
@@ -31,29 +37,48 @@ def run():
     )
     con.execute(
         "create table municipalities (code varchar, name_el varchar, name_en varchar, "
-        "region_code varchar, population_2021 double, population_2011 double, "
-        "population_source_id varchar)"
+        "region_code varchar, nuts3_code varchar, is_mount_athos boolean, "
+        "population_2021 double, population_2011 double, population_source_id varchar)"
     )
-    rows = [
-        ("5301", "Μυτιλήνης", "Mytilene", "EL41", *POP["5301"], "syn"),
-        ("5302", "Δυτικής Λέσβου", "West Lesvos", "EL41", *POP["5302"], "syn"),
-        ("5601", "Ανατολικής Σάμου", "East Samos", "EL41", *POP["5601"], "syn"),
-        ("5602", "Δυτικής Σάμου", "West Samos", "EL41", None, None, "syn"),
-        ("1801", "Ιωαννιτών", "Ioannina", "EL54", *POP["1801"], "syn"),
-    ]
-    con.executemany("insert into municipalities values (?, ?, ?, ?, ?, ?, ?)", rows)
+    names = {
+        "5301": ("Μυτιλήνης", "Mytilene", "EL41"),
+        "5302": ("Δυτικής Λέσβου", "West Lesvos", "EL41"),
+        "5601": ("Ανατολικής Σάμου", "East Samos", "EL41"),
+        "5602": ("Δυτικής Σάμου", "West Samos", "EL41"),
+        "1801": ("Ιωαννιτών", "Ioannina", "EL54"),
+    }
+    for code, (el, en, region) in names.items():
+        p21, p11 = POP.get(code, (None, None))
+        con.execute(
+            "insert into municipalities values (?, ?, ?, ?, null, false, ?, ?, 'syn')",
+            [code, el, en, region, p21, p11],
+        )
     con.execute(
         "create table municipal_indicators as select * from (values "
+        "('population_census', 'Πληθυσμός', 'Population', 'persons', 'count'), "
         "('census2001_non_greek_share', 'Μερίδιο 2001', 'Share 2001', 'percent', 'share'), "
         "('syn_count', 'Συνθετικό', 'SYNTHETIC count', 'persons', 'count')) "
         "t(indicator_id, name_el, name_en, unit, kind)"
     )
     con.execute(
-        "create table municipal_values as select * from (values "
-        "('1801', 'census2001_non_greek_share', '2001', 3.5, '=', 'syn'), "
-        "('1801', 'syn_count', '2024', 50.0, '=', 'syn'), "
-        "('5301', 'syn_count', '2024', 10.0, '=', 'syn')) "
-        "t(code, indicator_id, period, value, qualifier, source_id)"
+        f"create table municipal_values ({VALUE_COLUMNS.replace(',', ' varchar,')} varchar)"
+    )
+    con.execute("alter table municipal_values alter value type double")
+    con.execute("alter table municipal_values alter value_high type double")
+    rows = [
+        (c, "population_census", y, v)
+        for c, (a, b) in POP.items()
+        for y, v in (("2021", a), ("2011", b))
+    ]
+    rows += [
+        ("1801", "census2001_non_greek_share", "2001", 3.5),
+        ("1801", "syn_count", "2024", 50.0),
+        ("5301", "syn_count", "2024", 10.0),
+    ]
+    con.executemany(
+        "insert into municipal_values values (?, ?, ?, ?, '=', null, 'syn', 'high', null, null, "
+        "'bundled')",
+        rows,
     )
     con.execute(
         "create table municipal_values_2011_units as select * from (values "
@@ -62,9 +87,12 @@ def run():
     )
     con.execute(
         "create table municipal_structures as select * from (values "
-        "('5301', 'kem', 'known', 'ΚΕΜ', 'KEM', 'yes', '2021', 'former_municipality', 'syn'), "
-        "('1801', 'semp', 'announced', 'ΣΕΜΠ', 'Council', 'yes', null, 'municipality', 'syn')) "
-        "t(code, kind, status, name_el, name_en, known, reference_date, scope, source_id)"
+        "('5301', 'kem', 'known', 'ΚΕΜ', 'KEM', 'yes', '2021', 'former_municipality', 'syn',"
+        " 'high', null, null), "
+        "('1801', 'semp', 'announced', 'ΣΕΜΠ', 'Council', 'yes', null, 'municipality', 'syn',"
+        " 'high', null, null)) "
+        "t(code, kind, status, name_el, name_en, known, reference_date, scope, source_id,"
+        " confidence, note, item_id)"
     )
     yield lambda sql, params=(): con.execute(sql, list(params)).df()
     con.close()
@@ -125,7 +153,7 @@ def test_card_says_known_or_no_record_never_none(run):
     assert "announced (not proof that it exists)" in text
     assert text.count("no record in the atlas") == 4  # the other four kinds
     assert "has none" not in text
-    assert len(card.figures) == 2
+    assert len(card.figures) == 4  # population 2021 and 2011, the 2001 share, the count
     lesvos = mv.card_view(run, "9261", "el")
     assert "Μυτιλήνης" in "\n".join(lesvos.lines) and "Δυτικής Λέσβου" in "\n".join(lesvos.lines)
     assert mv.card_view(run, "nope", "en") is None
@@ -139,13 +167,3 @@ def test_view_and_card_pickle_and_exports_make_bytes(run):
     assert "municipality" in csv.decode("utf-8-sig").splitlines()[0]
     png = next(e for e in view.exports if e.kind == "png").data()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def test_an_older_database_without_the_marts_gives_an_empty_view():
-    con = duckdb.connect()
-
-    def run(sql, params=()):
-        return con.execute(sql, list(params)).df()
-
-    view = mv.municipal_view(run, "", mv.POPULATION, "value", mv.ALL, "en")
-    assert view.empty and view.frame["value"].isna().all()

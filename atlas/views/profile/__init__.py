@@ -31,6 +31,7 @@ from atlas.views.profile.model import (
     Visit,
     region_spec,
 )
+from atlas.views.profile.since import SinceView, resolve, since_choice, since_view
 from atlas.views.profile.text import header_line, item_markdown, metrics, sources_markdown
 from atlas.views.profile.view import profile_view
 
@@ -41,6 +42,7 @@ __all__ = [
     "MAX_PURPOSE",
     "Item",
     "ProfileView",
+    "SinceView",
     "Tile",
     "Visit",
     "header_line",
@@ -48,6 +50,9 @@ __all__ = [
     "metrics",
     "profile_view",
     "region_spec",
+    "resolve",
+    "since_choice",
+    "since_view",
     "sources_markdown",
     "visit_text",
 ]

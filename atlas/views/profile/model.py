@@ -34,9 +34,10 @@ class Visit:
     date: str = ""  # ISO yyyy-mm-dd or empty
     purpose: str = ""
     messages: tuple[str, ...] = ("", "", "")
+    last_brief: str = ""  # the version of the data the last brief was made from ('' none)
 
     def key(self) -> tuple:
-        return (self.date, self.purpose, tuple(self.messages))
+        return (self.date, self.purpose, tuple(self.messages), self.last_brief)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,6 +65,9 @@ class ProfileView:
     table: Table  # every figure of the region, for the CSV
     exports: list[Export]  # CSVs (figures, local items), locator map PNG (screen, print)
     local: Table | None = None  # municipal items (qualifiers kept: '>1500'), for their CSV
+    # "Activities reported in this region" (issue 27): partner, activity, latest month
+    # reported, months, report files (their source); SYNTHETIC test reports say so
+    activities: list[Item] = field(default_factory=list)
 
     @property
     def name(self) -> str:

@@ -20,7 +20,7 @@ from atlas.views.profile.items import (
     programme_items,
     reception_items,
 )
-from atlas.views.profile.model import ProfileView, region_spec
+from atlas.views.profile.model import Item, ProfileView, region_spec
 
 
 def _number_sources(groups: list[list[str]]) -> dict[str, int]:
@@ -35,6 +35,13 @@ def _source_text(row: pd.Series, lang: str) -> str:
     ref = as_given(row["reference_date"], lang) or t("profile.ref_not_stated", lang)
     note = f"{t('common.reference_date', lang).lower()} {ref}"
     return labels.citation(row["publisher"], row["title"], note)
+
+
+def activity_items(run: Runner, code: str, lang: str) -> list[Item]:
+    """What partners reported in the region (atlas.views.activities)."""
+    from atlas.views import activities
+
+    return [Item(title, detail) for title, detail in activities.region_lines(run, code, lang)]
 
 
 def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> ProfileView:
@@ -102,4 +109,5 @@ def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> P
         table=table,
         exports=exports,
         local=local,
+        activities=activity_items(run, code, lang),
     )
