@@ -34,6 +34,7 @@ from atlas.views.shapes import (
     shown_table,
     table,
 )
+from geo import municipalities
 
 MEASURES = ("activities", "partners", "indicator")
 MIME.setdefault("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -102,21 +103,16 @@ def _get(names: dict[str, str], key: str) -> str:
 
 
 def template_lists(run: Runner) -> activity_template.TemplateLists:
-    try:
-        from geo import municipalities
-
-        munis = municipalities.municipalities()[["code", "name_el", "name_en", "region_code"]]
-    except ImportError:  # pragma: no cover - before geo.municipalities lands
-        munis = pd.DataFrame(columns=["code", "name_el", "name_en", "region_code"])
+    munis = municipalities.municipalities()[["code", "name_el", "name_en", "region_code"]]
     ref = partial(aq.reference_list, run)
     return activity_template.TemplateLists(
-        ref("partner"),
-        ref("programme"),
-        ref("sector"),
-        ref("activity"),
-        ref("indicator"),
-        ref("region"),
-        munis.sort_values(["region_code", "name_el"]).reset_index(drop=True),
+        partners=ref("partner"),
+        programmes=ref("programme"),
+        sectors=ref("sector"),
+        activities=ref("activity"),
+        indicators=ref("indicator"),
+        regions=ref("region"),
+        municipalities=munis.sort_values(["region_code", "name_el"]).reset_index(drop=True),
     )
 
 
