@@ -170,3 +170,26 @@ def monthly(
             group by r.month order by r.month""",
         [indicator, *_filter_params(programme, sector, partner, month_from, month_to)],
     )
+
+
+def municipal_totals(
+    run: Runner,
+    indicator: str | None,
+    programme=None,
+    sector=None,
+    partner=None,
+    month_from=None,
+    month_to=None,
+) -> pd.DataFrame:
+    """Per municipality (ELSTAT 2021 code; rows reported for a whole region are not here):
+    activities (partner × activity), partners and the indicator's sum."""
+    return run(
+        f"""select r.municipality_code as code,
+                   count(distinct r.partner_id || '|' || r.activity_id) as activities,
+                   count(distinct r.partner_id) as partners,
+                   sum(r.value) filter (where r.indicator_id = ?) as indicator_sum
+            from activity_reports r
+            where {_FILTER} and r.municipality_code is not null
+            group by r.municipality_code order by r.municipality_code""",
+        [indicator, *_filter_params(programme, sector, partner, month_from, month_to)],
+    )

@@ -47,6 +47,7 @@ class ActivitiesView:
     template: Export
     notice: str = ""
     map: MapSpec | None = None
+    municipal_map: MapSpec | None = None  # the municipal units (local-map's drawing)
     partners_matrix: Table | None = None
     sectors_matrix: Table | None = None
     timeline: Table | None = None
@@ -163,6 +164,11 @@ def activities_view(
     view = ActivitiesView(False, synthetic, template)
     view.notice = t("activities.synthetic_notice", lang) if synthetic else ""
     view.map = _map(totals, regions, region_names, measure, indicator, unit, inds, synthetic, lang)
+    municipal = aq.municipal_totals(run, indicator, *filters)
+    if len(municipal):
+        view.municipal_map = _municipal_map(
+            municipal, measure, indicator, unit, inds, synthetic, lang
+        )
     view.partners_matrix = _matrix(
         rows,
         "partner_id",
@@ -221,6 +227,41 @@ def _map(totals, regions, names, measure, indicator, unit, inds, synthetic, lang
     description = t("activities.map_description", lang, n=int(reported), what=what)
     caption = t("activities.source_line", lang)
     return MapSpec(spec, caption=_labelled(caption, synthetic, lang), description=description)
+
+
+def _municipal_map(totals, measure, indicator, unit, inds, synthetic, lang) -> MapSpec:
+    """The measure per drawn municipal unit, on the municipal map of the Municipalities page
+    (atlas.views.municipalities: its units and frame; geo.municipal_units sums a merged
+    unit only where all its municipalities have a figure)."""
+    from atlas.views import municipalities as mv
+    from geo import municipal_units as mu
+
+    column = {"activities": "activities", "partners": "partners"}.get(measure, "indicator_sum")
+    values = mu.unit_values(totals.set_index("code")[column].astype(float))
+    units = mv._units_frame(lang)  # noqa: SLF001 - the Municipalities page's drawn units
+    frame = mv._frame(units, values, lang)  # noqa: SLF001 - and its frame for classify
+    shown_unit = unit if measure == "indicator" else None
+    small = [i18n.is_suppressed(v, shown_unit) for v in frame["value"]]
+    frame.loc[small, "qualifier"] = "<"
+    frame.loc[small, "value"] = float(i18n.DISCLOSURE_THRESHOLD)
+    what = t(f"activities.measure.{measure}", lang)
+    if measure == "indicator":
+        what = _name(inds, lang).get(indicator, indicator or "")
+    title = _labelled(t("activities.municipal_map_title", lang, what=what), synthetic, lang)
+    spec = classify.choropleth_spec(
+        frame,
+        lang=lang,
+        title=title,
+        unit=shown_unit,
+        place_label=t("activities.col.municipality", lang),
+    )
+    n = int(frame["value"].notna().sum())
+    return MapSpec(
+        spec,
+        caption=_labelled(t("activities.source_line", lang), synthetic, lang),
+        description=t("activities.municipal_map_description", lang, n=n, what=what),
+        units=(),
+    )
 
 
 def _matrix(rows, by, region_names, measure, indicator, unit, names, lang) -> Table:

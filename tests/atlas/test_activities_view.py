@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from atlas import db
+from atlas import classify, db
 from atlas.views import activities as av
 from atlas.views.shapes import find_export
 from etl.build import build
@@ -128,3 +128,16 @@ def test_region_lines_for_the_profile(run):
     assert lines and all(title.startswith("SYNTHETIC") for title, _ in lines)
     assert any("Latest month reported: May 2025" in detail for _, detail in lines)
     assert av.region_lines(run, "EL43", "en") == []
+
+
+def test_municipal_map_from_the_municipalities_page(run):
+    v = view(run, "en")
+    spec = v.municipal_map
+    assert spec is not None and spec.units == () and "SYNTHETIC" in spec.title
+    assert "by municipality" in spec.title
+    from geo import municipal_units as mu
+
+    athens = spec.choropleth.colors[mu.unit_of("4501")]  # Αθηναίων: one activity
+    crete = spec.choropleth.colors[mu.unit_of("7101")]  # Ηρακλείου (Crete): none
+    assert athens != crete and crete == classify.NO_DATA_COLOR
+    assert "no activity reported at municipal level" in spec.description

@@ -14,7 +14,7 @@ from tests.e2e.conftest import CHROMIUM_ARGS, READY, TIMEOUT_MS, find_chromium
 from tests.e2e.screenshots import small_png
 from tests.e2e.server import ROOT, StreamlitServer
 
-SIZE = {"width": 1280, "height": 3400}  # tall enough for the whole page in one picture
+SIZE = {"width": 1280, "height": 3900}  # tall enough for the whole page in one picture
 
 
 def main(argv: list[str] | None = None) -> int:
