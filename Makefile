@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup setup-dev etl run test lint bench bench-quick bench-cluster cluster golden boundaries clean
+.PHONY: setup setup-dev etl run test lint bench bench-quick bench-cluster cluster golden boundaries municipal-boundaries clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ golden: setup-dev                      ## regenerate the golden ETL outputs afte
 
 boundaries: setup                      ## rebuild geo/data/*.geojson from the npm package
 	$(BIN)/python -m geo.build_boundaries
+
+municipal-boundaries: setup-dev        ## rebuild static/geo/municipalities.topo.json + crosswalk (SOURCE=clone)
+	$(BIN)/python -m geo.build_municipal_boundaries --source $(or $(SOURCE),$(error SOURCE=path to a sourcegr/Kalikratis-GeoJSON clone))
 
 clean:
 	rm -rf $(VENV) data/atlas.duckdb data/atlas.duckdb.lock .pytest_cache

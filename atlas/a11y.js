@@ -12,7 +12,8 @@
  *    region, every region is a focusable button with a label; Enter or Space selects it;
  *  - points with a tooltip (reception sites, municipalities) are focusable, named by their
  *    tooltip (site, capacity, occupancy, date), the tooltip shown while focused;
- *  - a "skip the map" link moves the focus past the frame.
+ *  - a "skip the map" link moves the focus past the frame;
+ *  - HTML tables (table.atlas-sortable) sort by a column when its header button is pressed.
  * No network, no dependency; plain ES2017.
  */
 (function (config) {
@@ -74,9 +75,28 @@
     return null;
   }
 
+  // The region a map outlines comes with its marker (data-selected-code), not with the map
+  // element: the map frame keeps its Leaflet and only the outline changes (atlasSelect is
+  // defined by the map's own script, atlas.maps).
+  function outline(iframe, code) {
+    var fw;
+    try {
+      fw = iframe.contentWindow;
+    } catch (e) {
+      return;
+    }
+    if (!fw || typeof fw.atlasSelect !== "function") return; // not drawn yet: next pass
+    var wanted = code || null;
+    if (fw.__atlasSelected === wanted) return;
+    fw.atlasSelect(wanted);
+    fw.__atlasSelected = wanted;
+  }
+
   function labelGraphic(marker) {
     var target = graphicAfter(marker);
     if (!target) return;
+    var code = marker.getAttribute("data-selected-code");
+    if (code !== null && target.tagName === "IFRAME") outline(target, code);
     var name = marker.getAttribute("data-name") || "";
     var descId = marker.getAttribute("data-desc-id");
     if (target.tagName === "IFRAME") {
@@ -173,12 +193,13 @@
     for (var id in map._layers) {
       var layer = map._layers[id];
       var props = layer && layer.feature && layer.feature.properties;
-      if (!props || !props.region_code || !layer._path) {
+      var key = props && (props.atlas_key || props.region_code);
+      if (!key || !layer._path) {
         preparePoint(layer, seen);
         continue;
       }
       var path = layer._path;
-      var label = plainText(props.tooltip) || props.region_code;
+      var label = plainText(props.tooltip) || key;
       if (!selectable) {
         // display-only map: regions stay out of the tab order (the table carries the data)
         if (path.getAttribute("tabindex") === "0") path.removeAttribute("tabindex");
@@ -244,6 +265,77 @@
     });
   }
 
+  // Sortable HTML tables (atlas.charts.table): a column's button sorts the rows on the
+  // cells' data-sort keys (numbers on their values, empty cells last); again: reversed.
+  var ARROWS = { ascending: "\u25b2", descending: "\u25bc", none: "\u2195" };
+
+  function sortTable(table, button) {
+    var col = Number(button.getAttribute("data-col"));
+    var th = button.closest("th");
+    var order = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+    var heads = table.querySelectorAll("thead th");
+    for (var i = 0; i !== heads.length; i++) {
+      var state = heads[i] === th ? order : "none";
+      heads[i].setAttribute("aria-sort", state);
+      var arrow = heads[i].querySelector("span[aria-hidden]");
+      if (arrow) arrow.textContent = ARROWS[state];
+    }
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var keyOf = function (row) {
+      var cell = row.cells[col];
+      return cell ? cell.getAttribute("data-sort") || "" : "";
+    };
+    var numeric = rows.every(function (row) {
+      var k = keyOf(row);
+      return k === "" || !isNaN(Number(k));
+    });
+    var lang = table.getAttribute("data-lang") || "el";
+    rows.sort(function (a, b) {
+      var x = keyOf(a);
+      var y = keyOf(b);
+      if (x === "" || y === "") return (x === "") - (y === "");
+      var d = numeric ? Number(x) - Number(y) : x.localeCompare(y, lang);
+      return order === "ascending" ? d : -d;
+    });
+    rows.forEach(function (row) {
+      body.appendChild(row);
+    });
+  }
+
+  function bindTables() {
+    var tables = document.querySelectorAll("table.atlas-sortable");
+    for (var i = 0; i !== tables.length; i++) {
+      if (tables[i].__atlasSort) continue;
+      tables[i].__atlasSort = true;
+      tables[i].addEventListener("click", function (ev) {
+        var button = ev.target.closest("button.atlas-sort");
+        if (button) sortTable(ev.currentTarget, button);
+      });
+    }
+  }
+
+  // A map frame loads st_folium's script, then Leaflet and topojson one after the other,
+  // then its geometry. Its marker lists them (data-prefetch): ask for all of them at once,
+  // as soon as the marker appears (same origin: the frame then finds them in the cache).
+  function prefetch() {
+    var fetched = (state.fetched = state.fetched || {});
+    var markers = document.querySelectorAll(".atlas-a11y-graphic[data-prefetch]");
+    for (var i = 0; i !== markers.length; i++) {
+      var urls = (markers[i].getAttribute("data-prefetch") || "").split(" ");
+      for (var j = 0; j !== urls.length; j++) {
+        if (!urls[j] || fetched[urls[j]]) continue;
+        fetched[urls[j]] = true;
+        fetch(urls[j], { credentials: "same-origin" }).catch(function () {});
+      }
+    }
+  }
+
+  function onMutation() {
+    prefetch();
+    schedule();
+  }
+
   function apply() {
     state.pending = false;
     var lang = state.config.lang;
@@ -251,6 +343,7 @@
     if (root.lang !== lang) root.lang = lang;
     var markers = document.querySelectorAll(".atlas-a11y-graphic");
     for (var i = 0; i < markers.length; i++) labelGraphic(markers[i]);
+    bindTables();
     markForeign(document, lang);
   }
 
@@ -262,10 +355,11 @@
   state.schedule = schedule;
 
   if (!state.observer) {
-    state.observer = new MutationObserver(schedule);
+    state.observer = new MutationObserver(onMutation);
     state.observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     // map frames load after they are inserted: catch their load events too
     document.addEventListener("load", schedule, true);
   }
+  prefetch();
   apply();
 })(/*CONFIG*/);

@@ -82,9 +82,16 @@ def graphic_marker(
     *,
     selectable: bool = False,
     skip: bool = True,
+    selected: str | None = None,
+    prefetch: tuple[str, ...] = (),
 ) -> str:
     """HTML placed right before a map (or chart): names the graphic that follows and describes
-    it for screen readers; ``selectable`` maps get focusable regions (Enter selects)."""
+    it for screen readers; ``selectable`` maps get focusable regions (Enter selects).
+    ``selected``: the region the map outlines ('' = none; None = the marker leaves the
+    outline alone). The script outlines it in the map frame, so a new selection changes this
+    small marker, never the map element (which the browser then keeps as it is).
+    ``prefetch``: what the map frame will load one after the other (its scripts, styles and
+    geometry); the script asks for all of them at once as soon as the marker appears."""
     digest = hashlib.sha1(f"{name}\n{description}".encode()).hexdigest()[:10]
     desc_id = f"atlas-desc-{digest}"
     attrs = {
@@ -94,6 +101,10 @@ def graphic_marker(
         "data-selectable": "1" if selectable else "",
         "data-select-label": t("a11y.region_select_hint", lang) if selectable else "",
     }
+    if selected is not None:
+        attrs["data-selected-code"] = selected
+    if prefetch:
+        attrs["data-prefetch"] = " ".join(prefetch)
     opening = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
     link = (
         f'<a class="atlas-skip" href="#">{html.escape(t("a11y.skip_map", lang))}</a>'

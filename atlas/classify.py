@@ -39,7 +39,6 @@ DIVERGING_RAMP = "RdBu"
 ZERO_COLOR = "#f7f7f7"  # RdBu's centre: no change
 LOW_QUALIFIERS = ("<", "<=")
 HIGH_QUALIFIERS = (">", ">=")
-PLAIN_QUALIFIERS = ("=", "~")
 
 
 @dataclass(frozen=True)
@@ -184,8 +183,11 @@ def choropleth_spec(
     extra_tooltip: dict[str, list[tuple[str, str]]] | None = None,
     caption: str = "",
     diverging: bool = False,
+    place_label: str | None = None,
 ) -> ChoroplethSpec:
-    """``frame``: one row per region with region_code, name, value, qualifier, value_high.
+    """``frame``: one row per region with region_code, name, value, qualifier, value_high
+    (or per other shape: ``region_code`` is then its key, ``place_label`` what the tooltip
+    calls it, e.g. 'Municipality'; default 'Region').
 
     ``diverging``: a change centred on 0 (see the module docstring); ``scheme`` and ``k``
     then class each side of 0 apart.
@@ -201,10 +203,11 @@ def choropleth_spec(
             k=k,
             extra_tooltip=extra_tooltip,
             caption=caption,
+            place_label=place_label,
         )
     qual = frame["qualifier"].fillna("=")
     has_value = frame["value"].notna()
-    plain = has_value & qual.isin(PLAIN_QUALIFIERS)
+    plain = has_value & qual.isin(i18n.PLAIN_QUALIFIERS)
     values = frame.loc[plain, "value"].astype(float).tolist()
     breaks = class_breaks(values, scheme, k)
     decimals = i18n.smart_decimals(
@@ -232,9 +235,9 @@ def choropleth_spec(
     for row in frame.itertuples(index=False):
         code = row.region_code
         q = row.qualifier if isinstance(row.qualifier, str) else "="
-        if row.value is None or (isinstance(row.value, float) and math.isnan(row.value)):
+        if is_missing(row.value):
             colors[code] = NO_DATA_COLOR
-        elif q in PLAIN_QUALIFIERS:
+        elif q in i18n.PLAIN_QUALIFIERS:
             colors[code] = class_colors[class_index(float(row.value), breaks)]
         else:
             color = (
@@ -257,7 +260,9 @@ def choropleth_spec(
     legend = list(bound_items.values()) + legend if n_low else legend + list(bound_items.values())
     no_data = _no_data_item(colors, legend, lang)
 
-    tooltips = _tooltips(frame, lang, title, unit, decimals, extra_tooltip, signed=False)
+    tooltips = _region_tooltips(
+        frame, lang, title, unit, decimals, extra_tooltip, signed=False, place=place_label
+    )
     return ChoroplethSpec(
         title=title,
         colors=colors,
@@ -277,7 +282,7 @@ def _no_data_item(colors: dict[str, str], legend: list[LegendItem], lang: str) -
     return no_data
 
 
-def _tooltips(
+def _region_tooltips(
     frame: pd.DataFrame,
     lang: str,
     title: str,
@@ -286,11 +291,13 @@ def _tooltips(
     extra: dict[str, list[tuple[str, str]]] | None,
     *,
     signed: bool,
+    place: str | None = None,
 ) -> dict[str, list[tuple[str, str]]]:
     out = {}
+    place = place or i18n.t("common.region", lang)
     for row in frame.itertuples(index=False):
         q = row.qualifier if isinstance(row.qualifier, str) else "="
-        plain = q in PLAIN_QUALIFIERS and not _missing(row.value)
+        plain = q in i18n.PLAIN_QUALIFIERS and not is_missing(row.value)
         if signed and plain:
             shown = ("≈" if q == "~" else "") + i18n.fmt_signed(
                 row.value, lang, unit=unit, decimals=decimals
@@ -304,13 +311,17 @@ def _tooltips(
                 value_high=row.value_high,
                 decimals=decimals,
             )
-        rows = [(i18n.t("common.region", lang), str(row.name)), (title, shown)]
+        rows = [(place, str(row.name)), (title, shown)]
         rows += (extra or {}).get(row.region_code, [])
         out[row.region_code] = [(html.escape(a), html.escape(b)) for a, b in rows]
     return out
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """'No data': the one test of whether a region has a figure (the query leaves the value
+    null where none is held; never coloured as zero). Such regions get ``NO_DATA_COLOR``, a
+    dashed outline and the legend's 'no data' item (``_no_data_item``); a region a spec does
+    not mention at all is drawn the same way by the maps."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
@@ -332,6 +343,7 @@ def _diverging_spec(
     k: int,
     extra_tooltip: dict[str, list[tuple[str, str]]] | None,
     caption: str,
+    place_label: str | None = None,
 ) -> ChoroplethSpec:
     """Decreases and increases classed apart (each side gets up to ``k`` − 1 classes when
     both occur), coloured from the two arms of RdBu; 0 is white; bounds keep their own tint.
@@ -339,7 +351,7 @@ def _diverging_spec(
     named ("−27,0 % έως −20,1 % · μείωση")."""
     qual = frame["qualifier"].fillna("=")
     has_value = frame["value"].notna()
-    plain = has_value & qual.isin(PLAIN_QUALIFIERS)
+    plain = has_value & qual.isin(i18n.PLAIN_QUALIFIERS)
     values = frame.loc[plain, "value"].astype(float)
     neg = values[values < 0].tolist()
     pos = values[values > 0].tolist()
@@ -355,9 +367,9 @@ def _diverging_spec(
     for row in frame.itertuples(index=False):
         code = row.region_code
         q = row.qualifier if isinstance(row.qualifier, str) else "="
-        if _missing(row.value):
+        if is_missing(row.value):
             colors[code] = NO_DATA_COLOR
-        elif q not in PLAIN_QUALIFIERS:
+        elif q not in i18n.PLAIN_QUALIFIERS:
             colors[code] = BOUND_COLOR
             label = i18n.bound_label(
                 q, row.value, row.value_high, lang, unit=unit, decimals=decimals
@@ -386,7 +398,9 @@ def _diverging_spec(
         lower = upper
     legend += list(bound_items.values())
     no_data = _no_data_item(colors, legend, lang)
-    tooltips = _tooltips(frame, lang, title, unit, decimals, extra_tooltip, signed=True)
+    tooltips = _region_tooltips(
+        frame, lang, title, unit, decimals, extra_tooltip, signed=True, place=place_label
+    )
     return ChoroplethSpec(
         title=title,
         colors=colors,

@@ -15,9 +15,13 @@ STATIC_DIR = ROOT / "static"
 DEFAULT_DB_PATH = ROOT / "data" / "atlas.duckdb"
 DB_ENV_VAR = "ATLAS_DB"  # the only override: the ETL writes and the app reads this file
 
-# Census years whose population is the denominator of per-1,000 rates; a figure is divided
-# by the census nearest in time (ties go to the later census).
+# Which indicators are populations (the denominators of rates) is said once, by the role
+# 'population' in indicators.csv (etl/models/stg_indicators.sql). These two name figures the
+# atlas shows first: the census population (2011 and the 2021 provisional results; the map's
+# default indicator) and ELSTAT's final 2021 residents, which replace the provisional
+# population in a region's briefing where they are held.
 POPULATION_INDICATOR = "population_census"
+FINAL_POPULATION_INDICATOR = "census2021_residents"
 
 # Person counts below this are shown as "<N" on maps, tables and exports (disclosure control).
 DISCLOSURE_THRESHOLD = int(os.environ.get("ATLAS_DISCLOSURE_THRESHOLD", "5"))

@@ -175,11 +175,16 @@ def smart_decimals(values: list[float]) -> int:
     return 0 if top >= 100 else (1 if top >= 10 else 2)
 
 
+# The one place that says which qualifiers are plain figures (exact '=' or approximate '~'):
+# they are classed, ranked and compared; every other qualifier is a bound ('<0.29', '≥1500').
+PLAIN_QUALIFIERS = ("=", "~")
+
+
 def is_suppressed(value: float | None, unit: str | None, qualifier: str | None = "=") -> bool:
     """A person count too small to publish (disclosure control, docs/disclosure-control.md)."""
     return (
         unit == "persons"
-        and (qualifier or "=") in ("=", "~")
+        and (qualifier or "=") in PLAIN_QUALIFIERS
         and value is not None
         and not (isinstance(value, float) and math.isnan(value))
         and 0 < value < DISCLOSURE_THRESHOLD

@@ -19,12 +19,14 @@ import functools
 import hashlib
 import html
 import json
+import os
+from dataclasses import dataclass
 
 import folium
 from branca.element import MacroElement, Template
 
 from atlas import config
-from atlas.classify import ChoroplethSpec
+from atlas.classify import NO_DATA_COLOR, ChoroplethSpec
 
 # Streamlit serves ./static as /app/static (same origin, offline), under the app's base path
 # (server.baseUrlPath, e.g. /atlas behind nginx): these paths get ``config.base_url_path()``
@@ -107,7 +109,7 @@ def js_literal(value) -> str:
 @functools.lru_cache(maxsize=4)
 def _versioned_url(path: str, _mtime_ns: int, _size: int) -> str:
     digest = hashlib.sha256(open(path, "rb").read()).hexdigest()[:12]  # noqa: SIM115
-    return f"{STATIC_URL}/geo/{DISPLAY_FILE.name}?v={digest}"
+    return f"{STATIC_URL}/geo/{os.path.basename(path)}?v={digest}"
 
 
 def static_url(path: str) -> str:
@@ -116,11 +118,13 @@ def static_url(path: str) -> str:
     return config.base_url_path() + path
 
 
-def display_geometry_url() -> str:
-    """URL of the display geometry with its content hash, so a rebuilt file is never taken
-    from a browser's cache. Raises FileNotFoundError when the file is missing."""
-    stat = DISPLAY_FILE.stat()
-    return static_url(_versioned_url(str(DISPLAY_FILE), stat.st_mtime_ns, stat.st_size))
+def display_geometry_url(path=None) -> str:
+    """URL of a display geometry file in static/geo (default: the regions') with its
+    content hash, so a rebuilt file is never taken from a browser's cache. Raises
+    FileNotFoundError when the file is missing."""
+    path = path or DISPLAY_FILE
+    stat = path.stat()
+    return static_url(_versioned_url(str(path), stat.st_mtime_ns, stat.st_size))
 
 
 class _Legend(MacroElement):
@@ -251,11 +255,11 @@ class _Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, spec: ChoroplethSpec, sea: str) -> None:
+    def __init__(self, spec: ChoroplethSpec, sea: str, bounds=None) -> None:
         super().__init__()
         self._name = "AtlasLegend"
         self.sea = sea
-        self.bounds = REGIONS_BOUNDS
+        self.bounds = bounds or REGIONS_BOUNDS
         self.boxes = region_boxes()
         items = "".join(
             "<div style='display:flex;align-items:center;margin:2px 0'>"
@@ -299,6 +303,31 @@ class _AttributionPrefix(MacroElement):
         self.prefix = LEAFLET_CREDIT
 
 
+@dataclass(frozen=True)
+class GeometryLayer:
+    """What a choropleth draws: the TopoJSON ``object`` in the display file, the feature
+    property that keys colours and tooltips, optionally the land from another file
+    (``land_url``: the regions' display file), only some features (``only``), and the box
+    the map fits (``bounds``)."""
+
+    object: str = "regions"
+    key: str = "region_code"
+    land_url: str | None = None
+    only: tuple[str, ...] | None = None
+    bounds: tuple | None = None
+
+    def look(self) -> dict:
+        return {
+            "object": self.object,
+            "key": self.key,
+            "land_url": self.land_url,
+            "only": list(self.only) if self.only is not None else None,
+        }
+
+
+REGIONS_LAYER = GeometryLayer()
+
+
 class _Regions(MacroElement):
     """The regions (and the neighbouring land under them) as Leaflet GeoJSON layers.
 
@@ -313,9 +342,20 @@ class _Regions(MacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function() {
             var map = {{ this._parent.get_name() }};
-            var styles = {{ this.styles_js }};
-            var tips = {{ this.tooltips_js }};
+            // compact (hundreds of municipal units): a colour is an index into the palette
+            // (negative: dashed, no data), a tooltip the index of its labels then its texts
+            var packed = {{ this.packed_js }};
             var look = {{ this.look|tojson }};
+            function styleOf(code) {
+                var i = packed.styles[code];
+                if (i === undefined) { return {}; }
+                return {fill: packed.palette[Math.abs(i) - 1], dash: i < 0 ? '4 3' : null};
+            }
+            function rowsOf(code) {
+                var t = packed.tips[code];
+                if (!t) { return null; }
+                return packed.heads[t[0]].map(function(a, i) { return [a, t[i + 1]]; });
+            }
             var selected = {{ this.selected|tojson }};
             function tooltip(rows) {
                 return "<table style='font-size:13px'>" + rows.map(function(r) {
@@ -324,8 +364,8 @@ class _Regions(MacroElement):
                 }).join('') + '</table>';
             }
             function style(feature) {
-                var code = feature.properties.region_code;
-                var s = styles[code] || {};
+                var code = feature.properties[look.key];
+                var s = styleOf(code);
                 var chosen = code === selected;
                 return {fillColor: s.fill || look.missing, fillOpacity: 0.9,
                         color: chosen ? look.selected : look.outline,
@@ -341,7 +381,9 @@ class _Regions(MacroElement):
             var regions = L.geoJSON(null, {
                 style: style,
                 onEachFeature: function(feature, layer) {
-                    var rows = tips[feature.properties.region_code];
+                    // the feature's key under one name: atlas/a11y.js reads it on any layer
+                    feature.properties.atlas_key = feature.properties[look.key];
+                    var rows = rowsOf(feature.properties[look.key]);
                     if (rows) {
                         // also as a property, as folium's GeoJsonTooltip had it: the
                         // accessible name of the region (atlas/a11y.js) and the click value
@@ -369,23 +411,33 @@ class _Regions(MacroElement):
             function draw(r, l, c) {
                 if (land && l) { land.addData(l); }
                 if (coast && c) { coast.addData(c); }
+                if (look.only) {
+                    r.features = r.features.filter(function(f) {
+                        return look.only.indexOf(f.properties[look.key]) >= 0;
+                    });
+                }
                 regions.addData(r);
                 order();
+            }
+            function get(url) {
+                return fetch(url).then(function(r) {
+                    if (!r.ok) { throw new Error(r.status + ' ' + r.url); }
+                    return r.json();
+                });
             }
             window.atlasSelect = function(code) {
                 selected = code;
                 regions.setStyle(style);
             };
             {% if this.url %}
-            fetch({{ this.url|tojson }})
-                .then(function(r) {
-                    if (!r.ok) { throw new Error(r.status + ' ' + r.url); }
-                    return r.json();
-                })
-                .then(function(t) {
-                    draw(topojson.feature(t, t.objects.regions),
-                         topojson.feature(t, t.objects.land),
-                         topojson.feature(t, t.objects.coast));
+            // the shapes and the land in one file (regions), or in two fetched together
+            Promise.all([get({{ this.url|tojson }}),
+                         look.land_url ? get(look.land_url) : null])
+                .then(function(files) {
+                    var t = files[0], c = files[1] || files[0];
+                    draw(topojson.feature(t, t.objects[look.object]),
+                         c.objects.land ? topojson.feature(c, c.objects.land) : null,
+                         c.objects.coast ? topojson.feature(c, c.objects.coast) : null);
                 })
                 .catch(function(e) { console.error('atlas: map geometry not loaded', e); });
             {% else %}
@@ -407,12 +459,14 @@ class _Regions(MacroElement):
         url: str | None,
         regions_geojson: dict | None = None,
         context_geojson: dict | None = None,
+        layer: GeometryLayer | None = None,
     ) -> None:
         super().__init__()
         self._name = "GeoJson"  # → var geo_json_…, the name tests and tools look for
+        layer = layer or REGIONS_LAYER
         codes = set(spec.colors) | set(spec.tooltips) | set(spec.no_data)
         self.styles = {
-            code: {"fill": spec.colors.get(code, "#ffffff")}
+            code: {"fill": spec.colors.get(code, NO_DATA_COLOR)}
             | ({"dash": "4 3"} if code in spec.no_data else {})
             for code in sorted(codes)
         }
@@ -421,16 +475,15 @@ class _Regions(MacroElement):
         self.tooltips = {
             code: [[a, b] for a, b in rows] for code, rows in spec.tooltips.items() if rows
         }
-        self.styles_js = js_literal(self.styles)
-        self.tooltips_js = js_literal(self.tooltips)
+        self.packed_js = js_literal(_packed(self.styles, self.tooltips))
         self.selected = selected
         self.look = {
             "outline": OUTLINE,
             "selected": SELECTED_OUTLINE,
-            "missing": "#ffffff",
+            "missing": NO_DATA_COLOR,  # a region the spec does not mention: no data
             "land": LAND_COLOR if land else None,
             "coast": COAST_COLOR,
-        }
+        } | layer.look()
         self.url = url
         self.regions = None if url else _bare(regions_geojson or {"features": []}, "region_code")
         self.land = None if url or not land else _bare(context_geojson or {"features": []})
@@ -446,6 +499,31 @@ class _Regions(MacroElement):
             "weight": 3 if chosen else 0.8,
             "dashArray": s.get("dash"),
         }
+
+
+def _packed(styles: dict, tooltips: dict) -> dict:
+    """Styles and tooltips without repeats: the distinct fills once (``palette``), each
+    shape's as a 1-based index (negative: dashed); the distinct label lists once
+    (``heads``), each shape's tooltip as [label list index, text, …]. The map element of the
+    332 municipalities stays small (issue 26: ≤ 40 KiB)."""
+    palette = sorted({s["fill"] for s in styles.values()})
+    heads: list[list[str]] = []
+    for rows in tooltips.values():
+        labels = [a for a, _ in rows]
+        if labels not in heads:
+            heads.append(labels)
+    return {
+        "palette": palette,
+        "styles": {
+            code: (palette.index(s["fill"]) + 1) * (-1 if s.get("dash") else 1)
+            for code, s in styles.items()
+        },
+        "heads": heads,
+        "tips": {
+            code: [heads.index([a for a, _ in rows]), *(b for _, b in rows)]
+            for code, rows in tooltips.items()
+        },
+    }
 
 
 def _bare(fc: dict, key: str | None = None) -> dict:
@@ -526,6 +604,8 @@ def choropleth_map(
     basemap: bool = False,
     height: int | None = None,
     embed: bool = False,
+    layer: GeometryLayer | None = None,
+    url: str | None = None,
 ) -> folium.Map:
     """The 13 regions coloured by ``spec``; hover shows the tooltip, click selects.
 
@@ -537,24 +617,69 @@ def choropleth_map(
 
     ``selected`` outlines a region inside the map's own script; a page that lets the user
     change the selection should leave it None and pass ``st_folium_args(m, selected=…)``
-    to st_folium, so a new selection does not rebuild the map."""
+    to st_folium, so a new selection does not rebuild the map.
+
+    ``layer`` and ``url``: other shapes than the regions (e.g. the municipal units, see
+    ``units_map``), from the display file at ``url``."""
     m = offline_map(asset_base=asset_base, basemap=basemap, height=height)
     land = context_geojson is not None and not basemap
     if embed:
-        layer = _Regions(
+        shapes = _Regions(
             spec,
             selected=selected,
             land=land,
             url=None,
             regions_geojson=regions_geojson,
             context_geojson=context_geojson,
+            layer=layer,
         )
     else:
         m.default_js = [*m.default_js, ("topojson_client", static_url(TOPOJSON_CLIENT_JS))]
-        layer = _Regions(spec, selected=selected, land=land, url=display_geometry_url())
-    m.add_child(layer)
-    m.add_child(_Legend(spec, SEA_COLOR))
+        shapes = _Regions(
+            spec,
+            selected=selected,
+            land=land,
+            url=url or display_geometry_url(),
+            layer=layer,
+        )
+    m.add_child(shapes)
+    m.add_child(_Legend(spec, SEA_COLOR, layer.bounds if layer else None))
     return m
+
+
+def units_layer(only: tuple[str, ...] | None = None, bounds=None) -> GeometryLayer:
+    """The municipal units (``static/geo/municipalities.topo.json``, key ``unit``) over the
+    regions' land; ``only`` the units of one region, fitted to ``bounds``."""
+    return GeometryLayer(
+        object="units",
+        key="unit",
+        land_url=display_geometry_url(),
+        only=only,
+        bounds=bounds,
+    )
+
+
+def units_map(
+    spec: ChoroplethSpec,
+    *,
+    only: tuple[str, ...] | None = None,
+    bounds=None,
+    height: int | None = None,
+    asset_base: str | None = None,
+) -> folium.Map:
+    """The municipal units coloured by ``spec`` (keyed by unit); the geometry is fetched from
+    static/ (never in the map element), the land from the regions' display file."""
+    from geo.municipal_units import MUNICIPAL_DISPLAY_PATH
+
+    return choropleth_map(
+        spec,
+        None,
+        {},
+        asset_base=asset_base,
+        height=height,
+        layer=units_layer(only, bounds),
+        url=display_geometry_url(MUNICIPAL_DISPLAY_PATH),
+    )
 
 
 def standalone_html(m: folium.Map) -> str:
@@ -636,10 +761,13 @@ def add_site_circles(m: folium.Map, points: list[dict]) -> int:
 
 
 def add_point_markers(m: folium.Map, points: list[dict], color: str = POINT_COLOR) -> int:
-    """Small fixed-size markers (municipalities, offices); unconfirmed items hollow."""
+    """Small fixed-size markers (municipalities, offices); unconfirmed items hollow; a
+    point's own ``color`` (a layer's) wins over ``color``."""
+    default_color = color
     for p in points:
         tip = tooltip_html([(html.escape(str(a)), html.escape(str(b))) for a, b in p["tooltip"]])
         confirmed = p.get("confirmed", True)
+        color = p.get("color", default_color)
         folium.CircleMarker(
             [p["lat"], p["lon"]],
             radius=5,

@@ -6,31 +6,21 @@ from __future__ import annotations
 import pandas as pd
 
 from atlas import i18n, labels
-from atlas.config import POPULATION_INDICATOR
 from atlas.i18n import t
 
 MEASURES = ("value", "pct_population", "per_1000", "share")
-PLAIN = ("=", "~")
 MIN_RANKED = 3  # a rank needs at least this many comparable plain figures ("1 of 1" is none)
 
 
-# Population counts are the denominators themselves: "per 1,000 residents" would be 1,000.
-# (indicators.csv marks them with role 'population'; census2021_residents: ELSTAT final 2021)
-DENOMINATOR_INDICATORS = frozenset(
-    {POPULATION_INDICATOR, "population_2021_revised", "census2021_residents"}
-)
-
-
-def measures_for(
-    kind: str, indicator_id: str = "", *, role: object = None, unit: object = None
-) -> tuple[str, ...]:
+def measures_for(kind: str, *, role: object = None, unit: object = None) -> tuple[str, ...]:
     """What can be shown of an indicator: a share or a change is absolute only; a count also
     per 1,000 residents and as a share of the national total; a count of persons also as
-    % of residents. A population itself (``role`` 'population') only as a share of the
-    national total."""
+    % of residents. A population itself (``role`` 'population' in indicators.csv: the
+    denominators; "per 1,000 residents" would be 1,000) only as a share of the national
+    total."""
     if kind != "count":
         return ("value",)
-    if indicator_id in DENOMINATOR_INDICATORS or role == "population":
+    if role == "population":
         return ("value", "share")
     if unit == "persons":
         return MEASURES
@@ -63,11 +53,11 @@ def measure_frame(values: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame
             "region_code": values["region_code"],
             "name": labels.local(values, "name", lang),
             "value": values[src[0]].astype("float64"),
-            "qualifier": values["qualifier"].where(values["value"].notna(), None),
+            "qualifier": values["qualifier"],
             "value_high": values[src[1]].astype("float64") if src[1] else float("nan"),
         }
     )
-    out["qualifier"] = out["qualifier"].where(out["value"].notna(), None)
+    out["qualifier"] = out["qualifier"].where(out["value"].notna(), None)  # no data: no qualifier
     _suppress_small_counts(out, values, measure)
     _rank(out, values)
     for col in (
@@ -94,7 +84,7 @@ def measure_frame(values: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame
 
 def _rank(out: pd.DataFrame, values: pd.DataFrame) -> None:
     """Rank within each series; no rank where fewer than ``MIN_RANKED`` figures compare."""
-    plain = out["value"].notna() & out["qualifier"].isin(PLAIN)
+    plain = out["value"].notna() & out["qualifier"].isin(i18n.PLAIN_QUALIFIERS)
     series = (
         values["series_key"].fillna("").astype(str).values
         if "series_key" in values
@@ -149,7 +139,8 @@ def summary_text(
     """A short, accessible description of the map: highest, lowest, national value, coverage.
     ``signed``: the values are changes ('+11,0 %', '−27,0 %')."""
     have = frame[frame["value"].notna()]
-    plain = have[have["qualifier"].isin(PLAIN)].sort_values("value", ascending=False)
+    is_plain = have["qualifier"].isin(i18n.PLAIN_QUALIFIERS)
+    plain = have[is_plain].sort_values("value", ascending=False)
     decimals = i18n.smart_decimals(have["value"].tolist())
     if signed:
         decimals = max(1, decimals)
@@ -191,7 +182,7 @@ def summary_text(
                 value=show(one["value"]),
             )
         )
-    bounded = have[~have["qualifier"].isin(PLAIN)]
+    bounded = have[~is_plain]
     if len(bounded):
         first = bounded.iloc[0]
         parts.append(

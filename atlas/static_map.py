@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import io
-import math
 import textwrap
 
 import pandas as pd
@@ -20,8 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
 
-from atlas import i18n
-from atlas.classify import ChoroplethSpec
+from atlas.classify import NO_DATA_COLOR, ChoroplethSpec
 from atlas.maps import GREECE_BOUNDS, LAND_COLOR, OUTLINE, SEA_COLOR, SELECTED_OUTLINE
 
 # Greek Grid (GGRS87): the national projection, so Greece is not stretched as in lon/lat.
@@ -119,11 +117,13 @@ def render_map(
     legend: bool = True,
     legend_title: str | None = None,
     credit: str = "",
+    shapes=None,
 ) -> bytes:
     """The 13 regions coloured by ``spec`` over neighbouring land and sea, as PNG bytes of
     ``size`` × ``scale`` pixels: title on top, legend in the open sea (bottom left), source,
-    date and boundary credit underneath."""
-    regions, context, (x0, y0, x1, y1) = layers()
+    date and boundary credit underneath. ``shapes``: other shapes keyed as ``spec`` (in
+    PROJECTED_CRS), drawn and framed instead of the regions (``render_units_map``)."""
+    regions, context, (x0, y0, x1, y1) = _drawn(shapes)
     w_px, h_px = size
     fig = Figure(figsize=(w_px / DPI, h_px / DPI), dpi=DPI, facecolor="white")
     fig.patch.set_facecolor("white")
@@ -139,7 +139,7 @@ def render_map(
     ax = fig.add_axes((0, bottom_px / h_px, 1, 1 - (top_px + bottom_px) / h_px))
     ax.set_facecolor(SEA_COLOR)
     context.plot(ax=ax, color=LAND_COLOR, edgecolor="#b3b3b3", linewidth=0.6)
-    colors = [spec.colors.get(code, "#ffffff") for code in regions.index]
+    colors = [spec.colors.get(code, NO_DATA_COLOR) for code in regions.index]
     regions.plot(ax=ax, color=colors, edgecolor=OUTLINE, linewidth=0.5)
     if spec.no_data:
         nd = regions.loc[[c for c in regions.index if c in spec.no_data]]
@@ -185,6 +185,54 @@ def render_map(
     return _png(fig, scale)
 
 
+def _drawn(shapes):
+    """The shapes to colour, the land and the frame: the regions, or ``shapes`` framed on
+    themselves."""
+    regions, context, frame = layers()
+    if shapes is None:
+        return regions, context, frame
+    return shapes, context, _padded(shapes.total_bounds, frame)
+
+
+def _padded(bounds, frame) -> tuple[float, ...]:
+    """``bounds`` with a margin (a quarter of its size, room for the legend), inside
+    ``frame`` (the neighbouring land's extent)."""
+    x0, y0, x1, y1 = bounds
+    dx, dy = (x1 - x0) * 0.25, (y1 - y0) * 0.25
+    return (
+        max(frame[0], x0 - dx),
+        max(frame[1], y0 - dy),
+        min(frame[2], x1 + dx / 2),
+        min(frame[3], y1 + dy / 2),
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _units(path: str, _mtime_ns: int):
+    from geo.municipal_units import read_units_display
+
+    return read_units_display(path).to_crs(PROJECTED_CRS)
+
+
+def render_units_map(
+    spec: ChoroplethSpec, units: tuple[str, ...], *, source: str, credit: str, where: str
+) -> bytes:
+    """The municipal units ``units`` (of the whole country or of one region) coloured by
+    ``spec`` (keyed by unit), framed on them, as a PNG."""
+    from geo.municipal_units import MUNICIPAL_DISPLAY_PATH
+
+    shapes = _units(str(MUNICIPAL_DISPLAY_PATH), MUNICIPAL_DISPLAY_PATH.stat().st_mtime_ns)
+    shapes = shapes.loc[[u for u in units if u in shapes.index]]
+    return render_map(
+        spec,
+        source=source,
+        date_text="",
+        credit=credit,
+        title=f"{spec.title} — {where}",
+        shapes=shapes,
+    )
+
+
 def _fit(x0: float, y0: float, x1: float, y1: float, ratio: float) -> tuple[float, ...]:
     """Limits with the axes' width/height ``ratio`` around the frame of Greece. Extra width
     goes west and extra height south (open sea), never east or north, where the clipped
@@ -216,50 +264,37 @@ def render_ranked_bar(
     """The explorer's ranking as PNG: bars highest first, coloured like the map; a bound
     ('below 0.29 %') is hatched up to the bound with its label; 'no data' has no bar. A
     change (``spec.diverging``) reads with its sign, bars left and right of a line at 0."""
-    decimals = i18n.smart_decimals(frame["value"].dropna().tolist())
-    if spec.diverging:
-        decimals = max(1, decimals)
-    order = frame.assign(_sort=frame["value"].fillna(-math.inf)).sort_values(
-        ["_sort", "name"], ascending=[True, False]
-    )
-    bar_unit = "percent" if unit == "percent" else None
+    from atlas.charts.ranking import ranking_bars, unit_line
+
+    # the page's bars and labels (atlas.charts.ranking), lowest first: drawn bottom-up
+    bars = ranking_bars(frame, spec, lang=lang, unit=unit)[::-1]
     pt = DPI / 72
     title_lines = _wrap(title, max(30, int(width / (15 * pt * 0.55))))
     foot = _footer_lines(source, date_text, max(40, int(width / (8.5 * pt * 0.56))))
     top_px = 16 + len(title_lines) * 15 * pt * 1.25
     bottom_px = 40 + len(foot) * 8.5 * pt * 1.3 + 20
-    body = 34 * len(order) + 20
+    body = 34 * len(bars) + 20
     height = int(top_px + body + bottom_px)
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
     _draw_title_and_footer(fig, title_lines, foot, (width, height))
     ax = fig.add_axes((0.30, bottom_px / height, 0.58, body / height))
-    ys = list(range(len(order)))
-    values = order["value"].fillna(0).astype(float).tolist()
+    ys = list(range(len(bars)))
+    values = [b.value for b in bars]
     hi = max([abs(v) for v in values] + [1e-9])
     lo = min(values + [0.0])  # < 0 only for a change: bars left of 0, labels left of them
     span = max(values + [0.0]) - lo or hi
-    for y, row, v in zip(ys, order.itertuples(index=False), values):
-        q = row.qualifier if isinstance(row.qualifier, str) else "="
-        color = spec.colors.get(row.region_code, "#cccccc")
-        if pd.isna(row.value):
-            label = i18n.t("common.no_data", lang)
-        elif q in ("=", "~"):
-            ax.barh(y, v, color=color, edgecolor="#555555", linewidth=0.5, height=0.72)
-            label = (
-                i18n.fmt_signed(row.value, lang, unit=bar_unit, decimals=decimals)
-                if spec.diverging
-                else i18n.fmt_value(row.value, lang, unit=bar_unit, qualifier=q, decimals=decimals)
+    for y, bar, v in zip(ys, bars, values):
+        if bar.hatched:
+            ax.barh(
+                y, v, color=bar.color, edgecolor="#777777", linewidth=0.5, height=0.72, hatch="///"
             )
-        else:
-            ax.barh(y, v, color=color, edgecolor="#777777", linewidth=0.5, height=0.72, hatch="///")
-            label = i18n.bound_label(
-                q, row.value, row.value_high, lang, unit=bar_unit, decimals=decimals
-            )
+        elif bar.has_data:
+            ax.barh(y, v, color=bar.color, edgecolor="#555555", linewidth=0.5, height=0.72)
         left = v < 0
         ax.text(
             v - span * 0.01 if left else v + span * 0.01,
             y,
-            label,
+            bar.label,
             va="center",
             ha="right" if left else "left",
             fontsize=10,
@@ -286,13 +321,13 @@ def render_ranked_bar(
             handlelength=1.6,
         )
         leg.get_frame().set_edgecolor("#999999")
-    ax.set_yticks(ys, [str(n) for n in order["name"]], fontsize=10.5, family=FONT)
+    ax.set_yticks(ys, [b.name for b in bars], fontsize=10.5, family=FONT)
     if lo < 0:
         ax.set_xlim(lo - span * 0.2, max(values) + span * 0.2 if max(values) > 0 else span * 0.02)
         ax.axvline(0, color="#555555", linewidth=0.8)
     else:
         ax.set_xlim(0, hi * 1.02)
-    ax.set_ylim(-0.6, len(order) - 0.4)
+    ax.set_ylim(-0.6, len(bars) - 0.4)
     ax.grid(axis="x", color="#eeeeee")
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -300,8 +335,8 @@ def render_ranked_bar(
     sep = (".", ",") if lang == "el" else (",", ".")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: _tick(x, sep)))
     ax.tick_params(axis="x", labelsize=9)
-    if bar_unit is None and unit:
-        ax.set_xlabel(i18n.unit_suffix(unit, lang).strip(), fontsize=9.5, family=FONT)
+    if unit_line(unit, lang):
+        ax.set_xlabel(unit_line(unit, lang), fontsize=9.5, family=FONT)
     return _png(fig, scale)
 
 

@@ -8,7 +8,6 @@ suggestions; changes and versions are plain DataFrames and dicts).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +19,7 @@ from atlas import classify, i18n
 from atlas.export import safe_csv
 from atlas.i18n import t
 
-PROBLEM_COLUMNS = ("file", "line", "column", "value", "message", "suggestion")
+PROBLEM_COLUMNS = ("file", "sheet", "line", "column", "value", "message", "suggestion")
 PREVIEW_MAP_SIZE = (560, 440)
 MAX_SHOWN_VALUE = 200  # characters of a bad cell shown in the problems table
 
@@ -45,6 +44,7 @@ def problems_frame(problems: Sequence[object], lang: str) -> pd.DataFrame:
         rows.append(
             {
                 "file": Path(p.file).name if getattr(p, "file", None) else "",
+                "sheet": getattr(p, "sheet", None) or "",
                 "line": "" if getattr(p, "line", None) is None else str(p.line),
                 "column": getattr(p, "column", None) or "",
                 "value": "" if value is None else str(value)[:MAX_SHOWN_VALUE],
@@ -91,15 +91,11 @@ def _spec(group: pd.DataFrame, side: str, lang: str, title: str) -> classify.Cho
     return classify.choropleth_spec(frame, lang=lang, title=title, unit=group["unit"].iloc[0])
 
 
-def _missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
 def _class_of(spec: classify.ChoroplethSpec, value: object, qualifier: object, lang: str) -> str:
     """The legend entry a region falls in, as the map shows it."""
-    if _missing(value):
+    if classify.is_missing(value):
         return t("common.no_data", lang)
-    if (qualifier if isinstance(qualifier, str) else "=") in classify.PLAIN_QUALIFIERS:
+    if (qualifier if isinstance(qualifier, str) else "=") in i18n.PLAIN_QUALIFIERS:
         classes = [item.label for item in spec.legend if item.kind == "class"]
         return classes[classify.class_index(float(value), spec.breaks)] if classes else ""
     return t("upload.bound_class", lang)
@@ -108,11 +104,11 @@ def _class_of(spec: classify.ChoroplethSpec, value: object, qualifier: object, l
 def _text(value: object, qualifier: object, high: object, unit: str | None, lang: str) -> str:
     q = qualifier if isinstance(qualifier, str) else "="
     return i18n.fmt_value(
-        None if _missing(value) else float(value),
+        None if classify.is_missing(value) else float(value),
         lang,
         unit=unit,
         qualifier=q,
-        value_high=None if _missing(high) else float(high),
+        value_high=None if classify.is_missing(high) else float(high),
     )
 
 
@@ -141,7 +137,10 @@ def value_preview(values: pd.DataFrame, lang: str) -> ValuePreview:
         for r in group.itertuples(index=False):
             old = (r.old_value, r.old_qualifier, r.old_value_high)
             new = (r.new_value, r.new_qualifier, r.new_value_high)
-            same = all((_missing(a) and _missing(b)) or a == b for a, b in zip(old, new))
+            same = all(
+                (classify.is_missing(a) and classify.is_missing(b)) or a == b
+                for a, b in zip(old, new)
+            )
             c_old = _class_of(before, r.old_value, r.old_qualifier, lang)
             c_new = _class_of(after, r.new_value, r.new_qualifier, lang)
             if same and c_old == c_new:
@@ -175,12 +174,12 @@ def value_preview(values: pd.DataFrame, lang: str) -> ValuePreview:
         columns={"indicator": labels["indicator"], "size": t("upload.col.regions_changed", lang)}
     )
     return ValuePreview(
-        frame[list(cols)].rename(columns=labels),
-        per_table,
-        top,
-        period,
-        before,
-        after,
+        table=frame[list(cols)].rename(columns=labels),
+        per_indicator=per_table,
+        indicator=top,
+        period=period,
+        before=before,
+        after=after,
     )
 
 

@@ -15,18 +15,37 @@ Every page load uses a fresh browser context (empty HTTP cache), so figures are 
 
 from __future__ import annotations
 
+import os
 import statistics
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.e2e.conftest import CHROMIUM_ARGS, READY, find_chromium
-from tests.e2e.server import StreamlitServer
+from tests.e2e.server import ROOT, StreamlitServer
 
 MAP_URL = "/map_explorer?lang=en"
 OVERVIEW_URL = "/?lang=en"  # the overview (default page): key figures and the population map
+# Every page with a map: (key in the results, name in the report, path). The first session
+# after the start is the map explorer's (the heaviest page).
+PAGES = (
+    ("map", "map explorer", MAP_URL),
+    ("overview", "overview", OVERVIEW_URL),
+    ("profile", "region profile (Crete)", "/region_profile?lang=en&region=EL43"),
+    ("reception", "reception", "/reception?lang=en"),
+    ("helios", "HELIOS", "/helios?lang=en"),
+    ("timelines", "timelines", "/timelines?lang=en"),
+)
+OPTIONAL_PAGES = (  # pages that land later on main: measured when the page exists
+    ("municipalities", "municipalities", "/municipalities?lang=en", "pages/municipalities.py"),
+    ("activities", "activities", "/activities?lang=en", "pages/activities.py"),
+)
+TARGET = 1.45  # the floor of a bare st_folium page is 1.37-1.43x hello (TECH-NOTES)
 LOADS = 5
 TIMEOUT_MS = 90_000
+WATERFALL_MIN_BYTES = 50 * 1024
+NO_MAP_S = 3.0  # a finished script and no map frame this long: the page has no map
 
 
 def _kind(url: str) -> str:
@@ -48,10 +67,13 @@ def _load(browser, url: str, until) -> dict:
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    started = time.perf_counter()
     sizes: dict[str, int] = {}
     ws_bytes = {"all": 0, "map_element": 0}
     responses = []
+    finished: list[tuple[float, str]] = []  # (seconds from goto, url) of every request done
     page.on("response", lambda r: responses.append(r))
+    page.on("requestfinished", lambda r: finished.append((time.perf_counter() - started, r.url)))
 
     def on_ws(ws) -> None:
         def received(payload) -> None:
@@ -87,22 +109,43 @@ def _load(browser, url: str, until) -> dict:
             "ws": {"all": 0, "map_element": 0},
             "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}",
         }
+    body_size: dict[str, int] = {}
     for r in responses:
         try:
             body = r.body()
         except Exception:  # noqa: BLE001 - redirects/aborted requests have no body
             continue
         sizes[_kind(r.url)] = sizes.get(_kind(r.url), 0) + len(body)
+        body_size[r.url] = len(body)
     context.close()
-    return {"seconds": seconds, "http": sizes, "ws": ws_bytes}
+    before = sum(body_size.get(u, 0) for at, u in finished if at <= seconds)
+    waterfall = [
+        (round(at, 2), urlsplit(u).path.rsplit("/", 1)[-1], body_size.get(u, 0))
+        for at, u in sorted(finished)
+        if body_size.get(u, 0) > WATERFALL_MIN_BYTES
+    ]
+    return {
+        "seconds": seconds,
+        "http": sizes,
+        "ws": ws_bytes,
+        "bytes_before_paint": before,
+        "waterfall": waterfall,
+    }
 
 
 def _map_painted(page) -> None:
     paths = page.frame_locator("iframe").first.locator("path.leaflet-interactive")
     deadline = time.perf_counter() + TIMEOUT_MS / 1000
+    mapless = None  # when the script had finished without a map frame on the page
     while paths.count() < 13:  # attached to the map; Leaflet draws all 13 in one pass
         if time.perf_counter() > deadline:
             raise TimeoutError("the map did not draw 13 regions")
+        if page.locator("iframe").count() == 0 and page.locator(READY).count():
+            mapless = mapless or time.perf_counter()
+            if time.perf_counter() - mapless > NO_MAP_S:
+                raise LookupError("no map on the page (no data for it in this build)")
+        else:
+            mapless = None
         page.wait_for_timeout(25)
 
 
@@ -116,6 +159,10 @@ def _series(
     if first is None:
         first = _load(browser, server.url + path, until)  # first session after the start
     runs = [_load(browser, server.url + path, until) for _ in range(loads)]
+    return _summary(first, runs, server)
+
+
+def _summary(first: dict, runs: list[dict], server: StreamlitServer) -> dict:
     ok = [r for r in runs if r["seconds"] is not None]
     return {
         "first": first,
@@ -126,24 +173,86 @@ def _series(
     }
 
 
-def run(db: Path, log_dir: Path, loads: int = LOADS) -> dict:
+def pages() -> list[tuple[str, str, str]]:
+    """The map pages to measure: ``PAGES`` and the optional pages that exist."""
+    extra = [(k, n, u) for k, n, u, f in OPTIONAL_PAGES if (ROOT / f).exists()]
+    return [*PAGES, *extra]
+
+
+def run(db: Path, log_dir: Path, loads: int = LOADS, only: tuple[str, ...] = ()) -> dict:
+    """Both servers run side by side; every page's loads alternate with hello loads, so each
+    page has its own hello baseline from the same minutes (``<key>["hello_median"]``)."""
     from playwright.sync_api import sync_playwright
 
     chromium = find_chromium()
     if not chromium:
         return {"skipped": "no Chromium found"}
     out: dict = {}
-    with sync_playwright() as pw:
+    hello_runs: list[dict] = []
+    with (
+        sync_playwright() as pw,
+        StreamlitServer("bench/hello_app.py", log_path=log_dir / "hello.log") as hello,
+        StreamlitServer(db=db, log_path=log_dir / "atlas.log") as atlas,
+    ):
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            with StreamlitServer("bench/hello_app.py", log_path=log_dir / "hello.log") as srv:
-                out["hello"] = _series(browser, srv, "/", _hello_painted, loads)
-            with StreamlitServer(db=db, log_path=log_dir / "atlas.log") as srv:
-                out["map"] = _series(browser, srv, MAP_URL, _map_painted, loads)
-                out["overview"] = _series(
-                    browser, srv, OVERVIEW_URL, _map_painted, loads, first=out["map"]["first"]
-                )
+            hello_first = _load(browser, hello.url + "/", _hello_painted)
+            first = None
+            for key, _name, path in pages():
+                if only and key not in only:
+                    continue
+                if first is None:  # the first session after the start: the first page's
+                    first = _load(browser, atlas.url + path, _map_painted)
+                runs, hellos = [], []
+                for _ in range(loads):
+                    hellos.append(_load(browser, hello.url + "/", _hello_painted))
+                    runs.append(_load(browser, atlas.url + path, _map_painted))
+                out[key] = _summary(first, runs, atlas)
+                print(f"  {key}: {[r['seconds'] for r in runs]}", file=sys.stderr, flush=True)
+                ok = [h["seconds"] for h in hellos if h["seconds"] is not None]
+                out[key]["hello_median"] = statistics.median(ok) if ok else float("nan")
+                out[key]["load"] = os.getloadavg()[0]
+                hello_runs += hellos
         finally:
             browser.close()
+        out["hello"] = _summary(hello_first, hello_runs, hello)
     out["chromium"] = chromium
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.bench_browser [--pages map,overview] [--loads 3]``: first paint of
+    each map page against hello, with the waterfall (responses > 50 KiB) of the last load."""
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=ROOT / "data" / "atlas.duckdb")
+    parser.add_argument("--pages", default="", help="keys, comma-separated (default: all)")
+    parser.add_argument("--loads", type=int, default=3)
+    args = parser.parse_args(argv)
+    only = tuple(k for k in args.pages.split(",") if k)
+    print(f"load average at start: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory() as logs:
+        out = run(args.db.resolve(), Path(logs), args.loads, only)
+    for key, name, _path in pages():
+        series = out.get(key)
+        if not series:
+            continue
+        ratio = series["median"] / series["hello_median"]
+        verdict = "met" if ratio <= TARGET else "not met"
+        last = series["runs"][-1] if series["runs"] else {}
+        print(
+            f"{name}: {series['median']:.2f} s vs hello {series['hello_median']:.2f} s = "
+            f"{ratio:.2f}x ({verdict}); {last.get('bytes_before_paint', 0) / 1024:,.0f} KiB "
+            f"before the paint; load {series['load']:.2f}; failed {len(series['failed'])}"
+        )
+        for at, name_, size in last.get("waterfall", []):
+            print(f"    {at:5.2f} s  {size / 1024:7,.0f} KiB  {name_}")
+        print(f"    paint {last.get('seconds') or float('nan'):.2f} s")
+    print(f"load average at the end: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

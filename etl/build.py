@@ -23,13 +23,15 @@ import duckdb
 import pandas as pd
 
 from atlas import config
-from etl import checks, eurostat  # eurostat registers its file recogniser on import
+from etl import checks, eurostat, municipal  # eurostat registers its file recogniser on import
 from etl.errors import EtlError
 from etl.load import discover, load_all
 from etl.progress import Ticker
 
 MODELS_DIR = Path(__file__).parent / "models"
 _REF = re.compile(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
+# A mart built per batch of indicators declares it on a line of its own (etl/models/README.md)
+_BATCHED = re.compile(r"^-- batched over: ([a-z_][a-z0-9_]*)$", re.MULTILINE)
 
 
 @dataclass
@@ -45,6 +47,7 @@ def model_order(models_dir: Path = MODELS_DIR) -> list[Path]:
     files = {p.stem: p for p in sorted(models_dir.glob("*.sql"))}
     deps = {
         name: {m for m in _REF.findall(p.read_text()) if m in files and m != name}
+        | set(_BATCHED.findall(p.read_text()))
         for name, p in files.items()
     }
     ordered: list[str] = []
@@ -87,11 +90,17 @@ def seed_geography(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("INSERT INTO seed_boundary_codes VALUES (?)", [[c] for c in codes])
 
 
-# Marts whose rows depend only on figures of the same indicator: built one batch of
-# indicators at a time from their input (model → the view it reads), so the memory a build
-# needs stays that of ~BATCH_ROWS figures however large the input is.
-BATCHED = {"region_indicator_values": "stg_observations"}
+# A mart whose rows depend only on figures of the same indicator says so with the line
+# '-- batched over: <view>' and reads '<view>_batch' instead of <view>: the build defines
+# that view as one batch of indicators at a time (all of them when they fit in one batch),
+# so the memory a build needs stays that of ~BATCH_ROWS figures however large the input is.
 BATCH_ROWS = 1_000_000
+
+
+def batched_over(sql: str) -> str | None:
+    """The view a model is built from batch by batch ('-- batched over: <view>'), if any."""
+    found = _BATCHED.search(sql)
+    return found.group(1) if found else None
 
 
 def indicator_batches(
@@ -116,22 +125,17 @@ def indicator_batches(
 def _build_batched(
     con: duckdb.DuckDBPyConnection, name: str, sql: str, source: str, batch_rows: int
 ) -> None:
-    batches = indicator_batches(con, source, batch_rows)
-    if len(batches) <= 1:
-        con.execute(f"CREATE TABLE {name} AS {sql}")
-        return
+    """Build model ``name`` from ``<source>_batch``: one batch of indicators at a time."""
     view = f"{source}_batch"
-    batched_sql = re.sub(rf"\b{source}\b", view, sql)
+    batches = indicator_batches(con, source, batch_rows)
     for i, batch in enumerate(batches):
         ids = ", ".join("'" + b.replace("'", "''") + "'" for b in batch)
-        con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {view} AS "
-            f"SELECT * FROM {source} WHERE indicator_id IN ({ids})"
-        )
+        where = f" WHERE indicator_id IN ({ids})" if len(batches) > 1 else ""
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {source}{where}")
         if i == 0:
-            con.execute(f"CREATE TABLE {name} AS {batched_sql}")
+            con.execute(f"CREATE TABLE {name} AS {sql}")
         else:
-            con.execute(f"INSERT INTO {name} SELECT * FROM ({batched_sql}\n)")
+            con.execute(f"INSERT INTO {name} SELECT * FROM ({sql}\n)")
     con.execute(f"DROP VIEW {view}")
 
 
@@ -141,15 +145,15 @@ def run_models(
     batch_rows: int | None = None,
 ) -> list[str]:
     """Build every model. Staging models (``stg_*``: renames and casts over one raw table)
-    are views, so a large input is not copied once more; marts are tables; the marts in
-    ``BATCHED`` are built per batch of indicators."""
+    are views, so a large input is not copied once more; marts are tables; a mart that
+    declares '-- batched over: <view>' is built per batch of indicators."""
     names = []
     for path in model_order():
         name, sql = path.stem, path.read_text()
         if name.startswith("stg_"):
             con.execute(f"CREATE VIEW {name} AS {sql}")
-        elif name in BATCHED:
-            _build_batched(con, name, sql, BATCHED[name], batch_rows or BATCH_ROWS)
+        elif source := batched_over(sql):
+            _build_batched(con, name, sql, source, batch_rows or BATCH_ROWS)
         else:
             con.execute(f"CREATE TABLE {name} AS {sql}")
         names.append(name)
@@ -239,11 +243,13 @@ def build(
     lock_timeout_s: float = config.BUILD_LOCK_TIMEOUT_S,
     built_at: str | None = None,
     ticker: Ticker | None = None,
+    admin: bool = True,
 ) -> BuildResult:
     """Build (or with ``check_only`` just validate) the database. ``built_at`` (ISO 8601)
     replaces the clock in ``build_info``: a rebuild of a kept version (etl.versions) passes
     the version's own time so that its tables come out identical. ``ticker`` receives
-    (label, rows read, rows expected) while large files are read, for a progress bar."""
+    (label, rows read, rows expected) while large files are read, for a progress bar.
+    ``admin`` False: validate as a partner would be (a report may hold its own rows only)."""
     started = time.perf_counter()
     db_path = Path(db_path or config.db_path())
     input_dirs = [Path(d) for d in input_dirs]
@@ -265,7 +271,11 @@ def build(
             files = discover(Path(raw_dir), input_dirs)
             progress(f"found {sum(map(len, files.values()))} input files")
             seed_geography(con)
-            counts = load_all(con, files, progress, work=work, ticker=ticker, bundled=Path(raw_dir))
+            municipal.seed(con)
+            counts = load_all(
+                con, files, progress, work=work, ticker=ticker, bundled=Path(raw_dir), admin=admin
+            )
+            municipal.assign(con)
             counts["eurostat"], files["eurostat"] = eurostat.load(
                 con, [Path(raw_dir), *input_dirs], progress
             )

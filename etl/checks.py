@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from atlas import config
 from etl.errors import ContractError, EtlError
 from etl.schema import COUNT_UNITS, SPECS
 
@@ -29,6 +30,7 @@ REFERENCES: tuple[tuple[str, str, str, str, bool], ...] = (
     ("raw_site_snapshots", "site_id", "raw_sites", "site_id", False),
     ("raw_programmes", "status_source_id", "raw_sources", "source_id", True),
     ("raw_governors", "end_source_id", "raw_sources", "source_id", True),
+    ("raw_activities", "sector_id", "raw_sectors", "sector_id", False),
 ) + tuple(
     (f"raw_{s.name}", "source_id", "raw_sources", "source_id", False)
     for s in SPECS
@@ -257,6 +259,8 @@ def check_unique_keys(con: duckdb.DuckDBPyConnection) -> None:
     """A key may appear once. The message names the row to look at first (the
     Directorate's own, when a bundled figure is repeated) and every other row with the key."""
     for spec in SPECS:
+        if spec.name == "activity_reports":
+            continue  # etl/activities.py: per file, on the resolved municipality code
         table = f"raw_{spec.name}"
         keys = ", ".join(f'"{k}"' for k in spec.key)
         same = " and ".join(f'f."{k}" is not distinct from o."{k}"' for k in spec.key)
@@ -363,7 +367,7 @@ def check_population(con: duckdb.DuckDBPyConnection) -> None:
             "the latest census must give a population for all 13 regions (per-1,000 rates need it)",
             file="observations.csv",
             column="indicator",
-            value="population_census",
+            value=config.POPULATION_INDICATOR,
         )
 
 

@@ -62,6 +62,26 @@ def parser() -> argparse.ArgumentParser:
         metavar="VERSION",
         help="rebuild a kept version from data/raw and its own files and compare it table by table",
     )
+    p.add_argument(
+        "--diff",
+        nargs=2,
+        metavar=("A", "B"),
+        help="the figures added, revised or removed from kept version A to version B "
+        "('live': the live database)",
+    )
+    p.add_argument("--csv", action="store_true", help="with --diff: print CSV instead of text")
+    p.add_argument(
+        "--lang",
+        choices=("el", "en"),
+        default="en",
+        help="with --diff: the language of the text (default: en)",
+    )
+    p.add_argument(
+        "--as-partner",
+        action="store_true",
+        help="check activity reports as a partner's upload: a report may hold its own rows only "
+        "(activity_reports_<partner_id>.xlsx); the default is an administrator's run",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     return p
 
@@ -106,6 +126,25 @@ def versions_command(args: argparse.Namespace, db_path: Path) -> int:
     return EXIT_OK
 
 
+def diff_command(args: argparse.Namespace, db_path: Path) -> int:
+    """``--diff A B``: what changed in the data from version A to B (atlas.changes)."""
+    from atlas import changes, kept
+    from atlas.i18n import t
+
+    old, new = args.diff
+    try:
+        vc = changes.between(old, new, db_path)
+    except kept.VersionError as exc:
+        print(t(f"changes.{exc.kind}", args.lang, version=exc.version), file=sys.stderr)
+        return EXIT_USAGE
+    if args.csv:
+        sys.stdout.buffer.write(changes.csv_bytes(vc))
+        sys.stdout.flush()
+    else:
+        print("\n".join(changes.lines(vc, args.lang)))
+    return EXIT_OK
+
+
 SHOWN_PROBLEMS = 20  # further problems printed after the first; all are in EtlError.more
 
 
@@ -133,6 +172,8 @@ def _print_more(exc: EtlError) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     db_path = Path(args.db) if args.db else config.db_path()
+    if args.diff:
+        return diff_command(args, db_path)
     if args.list_versions or args.rollback or args.verify:
         return versions_command(args, db_path)
     if args.if_missing and db_path.exists():
@@ -156,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                 check_only=args.check,
                 progress=progress,
                 ticker=ticker,
+                admin=not args.as_partner,
             )
     except EtlError as exc:
         print(f"ETL failed: {exc}", file=sys.stderr)

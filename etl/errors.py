@@ -17,6 +17,7 @@ class EtlError(Exception):
     value: object = None
     hint: str | None = None
     suggestions: list[str] = field(default_factory=list)
+    sheet: str | None = None  # the workbook's sheet (XLSX)
     # Further problems found in the same run (a check that sees every bad row reports them
     # all; the upload page lists them as a table). ``problems`` is this one first, then these.
     more: list[EtlError] = field(default_factory=list)
@@ -34,6 +35,8 @@ class EtlError(Exception):
         where = []
         if self.file is not None:
             where.append(f"file {Path(self.file).name}")
+        if self.sheet:
+            where.append(f"sheet '{self.sheet}'")
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.column is not None:

@@ -6,6 +6,8 @@ Mirrors docs/data-model.md. Column kinds:
   qualifier  =, <, <=, >, >=, ~, range              pdate   YYYY[-MM[-DD]] or --MM-DD
   region  one of the 13 NUTS-2 codes (any spelling)   area    a region or EL (Greece)
   bool    true/false                                  url     http(s) address or empty
+  municipality  a municipality's name or ELSTAT 2021 code, resolved after loading
+                (etl.municipal; the raw table holds the code and `<name>_given`)
 (pdate also takes a range ``A/B``, e.g. ``2011/2021-10-22``; see atlas/periods.py.)
 
 Columns added for truthful statements (issue #12) are optional everywhere, with safe defaults:
@@ -29,6 +31,8 @@ COUNT_UNITS: tuple[str, ...] = (
     "facilities",
     "beneficiaries",
     "households",
+    "sessions",
+    "referrals",
 )
 # How far ahead a date may lie in a column for planned things (events, visits); every other
 # date must not be after the day of the build. See docs/loading-your-data.md.
@@ -57,6 +61,11 @@ class FileSpec:
     unit_from: str | None = None
     # A totals row ("ΣΥΝΟΛΟ") under the regions is checked against them, then left out.
     totals: bool = False
+    # A file made from a template the atlas hands out (activity reports): its workbook must
+    # have no formulas and no hidden sheets; a header under an older or other 3W name is
+    # reported with its current name (old name → current name).
+    template: bool = False
+    renamed: tuple[tuple[str, str], ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -75,6 +84,15 @@ def C(name: str, kind: str = "text", required: bool = False, future: str = "no")
 
 
 _VALUE = (C("value", "number"), C("qualifier", "qualifier"), C("value_high", "number"))
+# The source columns of the team's collected local files (docs/data-model.md, "Local level").
+_LOCAL_SOURCE_COLUMNS = (
+    C("source"),
+    C("source_url"),
+    C("reference_date"),  # as the source gives it ("2021 (report year; …)"): text
+    C("confidence", "enum:high,medium,low"),
+    C("notes"),
+    C("source_id", "id"),
+)
 
 SPECS: tuple[FileSpec, ...] = (
     FileSpec(
@@ -115,7 +133,8 @@ SPECS: tuple[FileSpec, ...] = (
     FileSpec(
         "observations",
         (
-            C("region", "area", True),
+            # a region, or (for a municipal figure) empty when `municipality` is given
+            C("region", "area"),
             C("indicator", "id"),
             C("period", "pdate"),  # empty: the source gives no reference date
             *_VALUE,
@@ -126,8 +145,10 @@ SPECS: tuple[FileSpec, ...] = (
             # one definition, comparable over time and across regions; empty = the source
             C("series"),
             C("revision", "enum:provisional,revised,final"),
+            # a municipality (Greek or Latin name, or ELSTAT 2021 code): a municipal figure
+            C("municipality", "municipality"),
         ),
-        key=("region", "indicator", "period"),
+        key=("region", "municipality", "indicator", "period"),
         bundled_required=True,
         unit_from="indicator",
         totals=True,
@@ -298,6 +319,59 @@ SPECS: tuple[FileSpec, ...] = (
         ),
         key=("region", "term"),
     ),
+    # --- Local level (issue 26): the team's sourced municipal files, their own columns kept
+    # (text as collected), plus `municipality_code` (ELSTAT 2021; "a;b" for a pre-2019
+    # municipality since split, empty for a national row) and `source_id`.
+    FileSpec(
+        "municipal_population",
+        (
+            C("elstat_municipality_code", "id"),
+            C("elstat_code_as_in_extraction"),
+            C("municipality_name", required=True),
+            C("pop_total_2021_provisional", "count", True),
+            C("pop_total_2011", "count", True),
+            C("pop_men_2021", "count"),
+            C("pop_women_2021", "count"),
+            *_LOCAL_SOURCE_COLUMNS,
+        ),
+        key=("elstat_municipality_code",),
+    ),
+    FileSpec(
+        "municipal_census2001",
+        (
+            C("elstat_municipality_code", "id"),  # a 2011 (Kallikratis) code
+            C("municipality_name_latin", required=True),
+            C("indicator", "id"),
+            C("value", "number", True),
+            C("unit"),
+            C("period"),
+            C("pop_total_2001", "count"),
+            *_LOCAL_SOURCE_COLUMNS,
+        ),
+        key=("elstat_municipality_code", "indicator"),
+    ),
+    *(
+        FileSpec(
+            name,
+            (
+                C(place, required=True),
+                C("nuts2"),
+                C("indicator", required=True),
+                C("value", required=True),
+                C("unit"),
+                C("period"),
+                *_LOCAL_SOURCE_COLUMNS,
+                C("municipality_code"),
+            ),
+            key=(place, "indicator", "source_id"),
+        )
+        for name, place in (
+            ("municipal_kem", "municipality"),
+            ("municipal_cni", "municipality"),
+            ("municipal_councils", "municipality"),
+            ("municipal_helios", "place"),
+        )
+    ),
     FileSpec(
         # what a programme_coverage metric or a municipal_integration item counts
         "metrics",
@@ -313,5 +387,103 @@ SPECS: tuple[FileSpec, ...] = (
         key=("metric_id",),
     ),
 )
+
+# --- the activity register (issue 27): who does what, where, when (3W/4W) ---------------------
+# Reference lists (sectors, activities, activity_indicators: a small documented default set is
+# bundled, docs/activity-register.md; partners: the Directorate's own list, nothing bundled)
+# and the partners' monthly reports, one row per partner × activity × location × month ×
+# indicator. Units of activity indicators are all counts (COUNT_UNITS).
+ACTIVITY_UNITS = ("persons", "sessions", "households", "referrals")
+# Column names of older templates and of common 3W/ActivityInfo sheets → the current name.
+REPORT_RENAMED: tuple[tuple[str, str], ...] = (
+    ("organisation", "partner"),
+    ("organization", "partner"),
+    ("org", "partner"),
+    ("partner_id", "partner"),
+    ("programme_id", "programme"),
+    ("activity_id", "activity"),
+    ("activity_type", "activity"),
+    ("cluster", "sector"),
+    ("sector_id", "sector"),
+    ("indicator_id", "indicator"),
+    ("admin1", "region"),
+    ("admin2", "municipality"),
+    ("reporting_month", "month"),
+    ("reporting_period", "month"),
+    ("beneficiaries", "value"),
+    ("reached", "value"),
+)
+ACTIVITY_SPECS: tuple[FileSpec, ...] = (
+    FileSpec(
+        "sectors",
+        (
+            C("sector_id", "id"),
+            C("name_el", required=True),
+            C("name_en", required=True),
+            C("description_el"),
+            C("description_en"),
+        ),
+        key=("sector_id",),
+    ),
+    FileSpec(
+        "activities",
+        (
+            C("activity_id", "id"),
+            C("name_el", required=True),
+            C("name_en", required=True),
+            C("sector_id", "id"),
+            C("description_el"),
+            C("description_en"),
+        ),
+        key=("activity_id",),
+    ),
+    FileSpec(
+        "activity_indicators",
+        (
+            C("indicator_id", "id"),
+            C("name_el", required=True),
+            C("name_en", required=True),
+            C("unit", "enum:" + ",".join(ACTIVITY_UNITS), True),
+            C("description_el"),
+            C("description_en"),
+        ),
+        key=("indicator_id",),
+    ),
+    FileSpec(
+        "partners",
+        (
+            C("partner_id", "id"),
+            C("name_el"),
+            C("name_en", required=True),
+            C("kind", "enum:ngo,international,municipality,region,government,academic,other"),
+            C("url", "url"),
+        ),
+        key=("partner_id",),
+    ),
+    FileSpec(
+        # A partner's monthly report; the file declares its partner in its name:
+        # activity_reports_<partner_id>.xlsx (etl/activities.py).
+        "activity_reports",
+        (
+            C("partner", "id"),
+            C("programme"),
+            C("activity", "id"),
+            C("sector", "id"),
+            C("indicator", "id"),
+            C("region", "region"),  # empty: the municipality's region
+            C("municipality", "municipality"),
+            C("month", "pdate", True),
+            C("value", "count", True),
+            C("start", "pdate", future="any"),
+            C("end", "pdate", future="any"),
+            C("status", "enum:planned,ongoing,completed,suspended"),
+            C("note"),
+        ),
+        key=("partner", "activity", "region", "municipality", "month", "indicator"),
+        template=True,
+        renamed=REPORT_RENAMED,
+    ),
+)
+SPECS = SPECS + ACTIVITY_SPECS
 
 BY_NAME: dict[str, FileSpec] = {s.name: s for s in SPECS}

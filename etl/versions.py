@@ -21,10 +21,8 @@ bytes; the tables are identical row for row (see ``REPRODUCIBLE``).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -35,13 +33,24 @@ from pathlib import Path
 import duckdb
 
 from atlas import audit, config
+from atlas.kept import (  # noqa: F401 - re-exported: the read side of the versions
+    DB_FILE,
+    INPUTS,
+    MANIFEST,
+    NAME,
+    PUBLISHED,
+    all_versions,
+    list_versions,
+    live_sha,
+    live_version,
+    read_manifest,
+    root,
+    sha256,
+)
 from etl.build import build, build_lock
 from etl.errors import EtlError
 from etl.load import discover
 
-MANIFEST, DB_FILE, INPUTS = "manifest.json", "atlas.duckdb", "inputs"
-PUBLISHED = ("published", "baseline")
-NAME = re.compile(r"^\d{8}T\d{6}Z(-\d{1,3})?$")  # what new_dir() makes; nothing else is a version
 REPRODUCIBLE = {
     "level": "tables",
     "how": "python -m etl --verify VERSION: rebuild from data/raw + inputs/ with this "
@@ -58,43 +67,7 @@ def iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def root(db_path: Path | None = None) -> Path:
-    return config.versions_dir(db_path)
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-_SHA_CACHE: dict[tuple, str] = {}
-_SHA_LOCK = threading.Lock()
-
-
-def live_sha(db_path: Path) -> str | None:
-    """sha256 of the live file, remembered per file identity (a replaced file is re-read)."""
-    try:
-        st = db_path.stat()
-    except FileNotFoundError:
-        return None
-    key = (str(db_path), st.st_ino, st.st_mtime_ns, st.st_size)
-    with _SHA_LOCK:
-        if key not in _SHA_CACHE:
-            if len(_SHA_CACHE) > 64:
-                _SHA_CACHE.clear()
-            _SHA_CACHE[key] = sha256(db_path)
-        return _SHA_CACHE[key]
-
-
-# --- manifests --------------------------------------------------------------------------------
-
-
-def read_manifest(vdir: Path) -> dict:
-    with open(vdir / MANIFEST, encoding="utf-8") as fh:
-        return json.load(fh)
+# --- manifests (read: atlas.kept) --------------------------------------------------------------
 
 
 def write_manifest(vdir: Path, data: dict) -> None:
@@ -118,44 +91,6 @@ def new_dir(db_path: Path, moment: datetime | None = None) -> Path:
         (vdir / INPUTS).mkdir()
         return vdir
     raise EtlError("could not create a version folder", file=base)  # pragma: no cover
-
-
-def all_versions(db_path: Path | None = None) -> list[dict]:
-    """Every version folder with a readable manifest, newest first (by its own time)."""
-    base = root(db_path)
-    out = []
-    if base.is_dir():
-        for vdir in base.iterdir():
-            if vdir.is_dir() and (vdir / MANIFEST).is_file():
-                with contextlib.suppress(OSError, ValueError):
-                    out.append({**read_manifest(vdir), "version": vdir.name})
-    return sorted(out, key=_when, reverse=True)
-
-
-def _when(m: dict) -> tuple[str, str]:
-    return (m.get("published_at") or m.get("staged_at") or "", m["version"])
-
-
-def live_version(db_path: Path | None = None) -> str | None:
-    """The kept version the live file is a copy of (None: built outside the versions)."""
-    db_path = Path(db_path or config.db_path())
-    sha = live_sha(db_path)
-    if sha is None:
-        return None
-    matches = [m for m in all_versions(db_path) if m.get("db_sha256") == sha]
-    matches.sort(key=lambda m: m.get("status") not in PUBLISHED)
-    return matches[0]["version"] if matches else None
-
-
-def list_versions(db_path: Path | None = None) -> list[dict]:
-    """Published (and baseline) versions, newest first, each with ``live`` set."""
-    db_path = Path(db_path or config.db_path())
-    live = live_version(db_path)
-    out = []
-    for m in all_versions(db_path):
-        if m.get("status") in PUBLISHED or m["version"] == live:
-            out.append({**m, "live": m["version"] == live})
-    return out
 
 
 def inputs_of(vdir: Path) -> list[Path]:

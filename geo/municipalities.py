@@ -5,7 +5,7 @@ One row per ELSTAT 2021 municipality code in `geo/data/municipalities.csv`: `cod
 genitive, accented), `name_en` (the usual Latin/English name, nominative), `region_code`
 (NUTS-2, see geo.regions), `nuts3_code` (NUTS-3 2021) and `aliases` (other spellings, e.g. the
 Greek nominative "Πάτρα"). The codes and Greek names are those of the ELSTAT census 2021
-provisional results (data/raw/local_population_municipalities_2021.csv; a test checks
+provisional results (data/raw/municipal_population.csv; a test checks
 every row against it); the Latin names and aliases are editorial spellings for lookup and
 display, not data.
 
@@ -173,11 +173,13 @@ def label(code: str, like: str = "") -> str:
     return f"{row['name_en']} ({code}, {region.name_en})"
 
 
-def transliterate(text: str) -> str:
-    """A Latin spelling of Greek text (close to ELOT 743), after normalisation."""
+def transliterate(text: str, *, literal: bool = False) -> str:
+    """A Latin spelling of Greek text (close to ELOT 743), after normalisation; `literal`
+    writes letter by letter ("Παγγαίου" → "paggaiou", not "pangaiou"; "μπ" → "mp")."""
     key = normalize_name(text)
     for greek, latin in _DIGRAPHS:
-        key = key.replace(greek, latin)
+        if not literal or greek in ("ου", "αυ", "ευ"):
+            key = key.replace(greek, latin)
     return "".join(_LETTERS.get(ch, ch) for ch in key)
 
 
@@ -210,7 +212,8 @@ def _is_greek(text: str) -> bool:
 def _spellings(row: dict[str, str]) -> list[str]:
     aliases = [a for a in row["aliases"].split(";") if a.strip()]
     greek = [row["name_el"], *(a for a in aliases if _is_greek(a))]
-    return [*greek, row["name_en"], *aliases, *(transliterate(g) for g in greek)]
+    latin = [transliterate(g, literal=literal) for g in greek for literal in (False, True)]
+    return [*greek, row["name_en"], *aliases, *latin]
 
 
 @lru_cache(maxsize=1)
@@ -270,6 +273,9 @@ def resolve(text: str, region_code: str | None = None) -> str:
         codes = _lookup(name)
         if not codes and match:  # "Irakleio (Attica)" is itself a known spelling
             codes = _lookup(text)
+        if not codes and match:
+            # "Souli (Paramythia)": the name, with a town or note in brackets
+            codes = _lookup(match["name"])
     else:
         codes = (code,)
     if not codes:

@@ -66,7 +66,14 @@ def place_site(
     ru = regional_unit if isinstance(regional_unit, str) else ""
     found = _lookup(ru, ("regional_unit", "island"), region)
     if found and found["lat"] is not None:
-        return Placement(found["lat"], found["lon"], "regional_unit", found["name_en"], True, muni)
+        return Placement(
+            lat=found["lat"],
+            lon=found["lon"],
+            level="regional_unit",
+            place=found["name_en"],
+            approximate=True,
+            municipality=muni,
+        )
     return NOWHERE
 
 
@@ -114,10 +121,10 @@ def with_placement(
 def placement_of(row) -> Placement:
     """The ``Placement`` of a row of ``with_placement``'s output."""
     return Placement(
-        row.lat,
-        row.lon,
-        row.place_level,
-        row.place_name,
-        row.place_approximate,
-        row.place_municipality,
+        lat=row.lat,
+        lon=row.lon,
+        level=row.place_level,
+        place=row.place_name,
+        approximate=row.place_approximate,
+        municipality=row.place_municipality,
     )

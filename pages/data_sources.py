@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas import ui
+from atlas import config, ui
 from atlas.i18n import t
 from atlas.views import common
 from atlas.views import sources as sv
@@ -28,8 +28,16 @@ def main() -> None:
     national = ui.view(sv.national_only_indicators, lang)
     if national:
         st.caption(t("sources.national_only", lang, names=", ".join(national)))
+    st.subheader(t("sources.updates", lang))
+    st.caption(t("sources.updates_intro", lang))
+    log = ui.view(sv.updates_log, lang, str(config.db_path()))
+    if len(log):
+        ui.table_panel(log, "updates_table")
+    else:
+        st.write(t("sources.updates_none", lang))
     st.subheader(t("sources.boundaries", lang))
     st.write(t("sources.boundaries_text", lang))
+    st.write(t("sources.municipal_boundaries_text", lang))
     st.caption(t("sources.own_data", lang))
 
 

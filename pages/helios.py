@@ -31,15 +31,15 @@ def coverage_section(run, lang: str) -> None:
     centres = ui.view(hv.learning_centres, lang)
     if len(centres):
         with st.expander(t("helios.learning_centres", lang)):
-            ui.table_panel(centres, "helios_centres")
+            ui.table_panel(centres, "helios_centres", light=True)
 
 
 def national_section(run, lang: str) -> None:
     st.subheader(t("helios.national", lang))
     view = ui.view(hv.national_view, lang)
-    ui.chart_panel(view.chart, "helios_national")
+    ui.chart_on_open(view.chart, "helios_national", t("common.chart_on_open", lang))
     st.caption(t("helios.national_note", lang))
-    ui.table_panel(view.table, "helios_national_table")
+    ui.table_panel(view.table, "helios_national_table", light=True)
     ui.downloads(view.exports, "helios_national")
 
 
@@ -47,13 +47,13 @@ def milestones_section(run, lang: str) -> None:
     st.subheader(t("helios.milestones", lang))
     view = ui.view(hv.helios_milestones, lang)
     if view.n_dated:
-        ui.chart_panel(view.chart, "helios_milestones")
-    ui.table_panel(view.dated, "helios_dated")
+        ui.chart_on_open(view.chart, "helios_milestones", t("common.chart_on_open", lang))
+    ui.table_panel(view.dated, "helios_dated", light=True)
     if view.n_undated:
         st.markdown(f"**{t('timeline.undated', lang, n=view.n_undated)}**")
-        ui.table_panel(view.undated, "helios_undated")
+        ui.table_panel(view.undated, "helios_undated", light=True)
     with st.expander(t("helios.facts", lang)):
-        ui.table_panel(ui.view(hv.helios_facts, lang), "helios_facts")
+        ui.table_panel(ui.view(hv.helios_facts, lang), "helios_facts", light=True)
 
 
 def tour_section(run, lang: str) -> None:
@@ -64,7 +64,7 @@ def tour_section(run, lang: str) -> None:
         ui.map_panel(view.map, "helios_tour_map", height=MAP_HEIGHT)
     with right:
         st.caption(t("helios.tour_note", lang))
-        ui.table_panel(view.table, "helios_tour_table")
+        ui.table_panel(view.table, "helios_tour_table", light=True)
 
 
 def main() -> None:

@@ -53,7 +53,7 @@ def main() -> None:
 
 def birthplace(run, lang: str) -> None:
     """Place of birth by region: a third party's computation from Eurostat, labelled so."""
-    view = xv.birthplace_view(run, lang)
+    view = ui.view(xv.birthplace_view, lang)
     if view is None:
         return
     st.subheader(t("explorer.birthplace", lang))

@@ -11,7 +11,7 @@ from atlas.views import reception as rv
 
 def table(view, title: str, key: str) -> None:
     st.subheader(title)
-    ui.table_panel(view.table, f"{key}_table")
+    ui.table_panel(view.table, f"{key}_table", light=True)
     ui.downloads(view.exports, key)
 
 
@@ -44,7 +44,7 @@ def share(run, lang: str) -> None:
     view = ui.view(rv.share_view, ui.choose(rv.share_choice(periods, lang)), lang)
     ui.map_panel(view.map, "reception_share_map")
     st.markdown(view.summary)
-    ui.table_panel(view.table, "reception_share_table")
+    ui.table_panel(view.table, "reception_share_table", light=True)
     ui.downloads(view.exports, "reception_share", kinds=("csv",))
 
 
@@ -53,7 +53,7 @@ def islands(run, lang: str) -> None:
     view = ui.view(rv.island_view, lang)
     ui.chart_panel(view.chart, "reception_islands")
     with st.expander(t("reception.islands_table", lang)):
-        ui.table_panel(view.table, "reception_islands_table")
+        ui.table_panel(view.table, "reception_islands_table", light=True)
 
 
 def municipal(run, lang: str) -> None:

@@ -28,15 +28,15 @@ def main() -> None:
         st.info(t("timeline.none", lang))
         return
     if view.n_dated:
-        ui.chart_panel(view.chart, "timeline_chart")
+        ui.chart_on_open(view.chart, "timeline_chart", t("common.chart_on_open", lang))
     ui.downloads(view.exports, "timeline")
     left, right = st.columns([3, 2])
     with left:
         st.subheader(t("timeline.dated", lang, n=view.n_dated))
-        ui.table_panel(view.dated, "timeline_dated")
+        ui.table_panel(view.dated, "timeline_dated", light=True)
         if view.n_undated:
             st.subheader(t("timeline.undated", lang, n=view.n_undated))
-            ui.table_panel(view.undated, "timeline_undated")
+            ui.table_panel(view.undated, "timeline_undated", light=True)
     with right:
         st.subheader(t("timeline.map", lang))
         ui.map_panel(view.map, "timeline_map", height=380)

@@ -65,3 +65,28 @@ def xlsx_bomb(inflated_mb: int) -> bytes:
             for _ in range(inflated_mb):
                 fh.write(chunk)
     return buf.getvalue()
+
+
+OTHER_SOURCE = f"{INDICATOR}_other"
+
+
+def second_upload() -> list[tuple[str, bytes]]:
+    """After :func:`first_upload`: a file that adds the period 2025 (EL42's a count under the
+    disclosure threshold), the 2024 file again with EL30 revised (1000 → 1050) and EL41 from
+    another source (SYNTHETIC), and the sources file naming that source."""
+    values = base_values()
+    values["EL30"] = 1050
+    rows = [
+        f"{code},{INDICATOR},2024,{value},persons,"
+        f"{OTHER_SOURCE if code == 'EL41' else INDICATOR},high,SYNTHETIC"
+        for code, value in values.items()
+    ]
+    sources = sources_csv().decode() + (
+        f"{OTHER_SOURCE},SYNTHETIC other publisher,SYNTHETIC other test,,2025,test only,SYNTHETIC\n"
+    )
+    newer = {"EL30": 1200, "EL41": 1300, "EL42": 3}
+    return [
+        ("sources_upload.csv", sources.encode()),
+        ("observations_upload.csv", (OBS_HEADER + "\n" + "\n".join(rows) + "\n").encode()),
+        ("observations_2025_upload.csv", observations_csv(newer, period="2025")),
+    ]

@@ -1,6 +1,7 @@
-"""Plotly chart builders: pure functions DataFrame → go.Figure, one module per area."""
+"""Chart builders: pure functions DataFrame → go.Figure (or an HTML figure), one module per
+area."""
 
 from atlas.charts.ranking import (  # noqa: F401 - re-exported for pages
     FONT,
-    ranked_bar,
+    ranked_bars_html,
 )

@@ -6,7 +6,8 @@ Streamlit.
 - ``state``: view state in session and URL (``lang``, ``select``, ``text``, ``date_field``).
 - ``frame``: the sidebar and the error boundary (``guarded``).
 - ``regions``: the region widget, and a map click that selects a region.
-- ``panels``: ``map_panel``, ``table_panel``, ``chart_panel``, ``downloads``, ``metrics``:
+- ``panels``: ``map_panel``, ``table_panel``, ``chart_panel`` (``chart_on_open``), ``downloads``,
+  ``metrics``:
   how a page draws the value objects of ``atlas.views.shapes``.
 - ``accessible``: the document language, names and descriptions of maps and charts,
   captions and Markdown with the other language's runs marked.
@@ -30,6 +31,7 @@ from atlas.ui.cache import view
 from atlas.ui.data import context_geojson, database_identity, regions_geojson, runner
 from atlas.ui.frame import guarded, show_db_problem, sidebar
 from atlas.ui.panels import (
+    chart_on_open,
     chart_panel,
     downloads,
     map_panel,
@@ -68,6 +70,7 @@ __all__ = [
     "markdown",
     "set_document_lang",
     "brief_panel",
+    "chart_on_open",
     "chart_panel",
     "choose",
     "choose_all",

@@ -20,22 +20,44 @@ def set_document_lang(lang_code: str) -> None:
 
 
 def describe_graphic(
-    name: str, description: str, *, selectable: bool = False, skip: bool = True
+    name: str,
+    description: str,
+    *,
+    selectable: bool = False,
+    skip: bool = True,
+    selected: str | None = None,
+    prefetch: tuple[str, ...] = (),
 ) -> None:
     """Place right before a map (st_folium) or a chart: gives it an accessible name
     ('Χάρτης: …') and a description, a "skip the map" link, and on a map where a click selects
-    a region (``selectable``) focusable regions that Enter selects."""
+    a region (``selectable``) focusable regions that Enter selects. ``selected``: the region
+    the map outlines ('' = none; see ``atlas.a11y.graphic_marker``)."""
     from atlas import a11y
 
-    st.html(a11y.graphic_marker(name, description, lang(), selectable=selectable, skip=skip))
+    marker = a11y.graphic_marker(
+        name,
+        description,
+        lang(),
+        selectable=selectable,
+        skip=skip,
+        selected=selected,
+        prefetch=prefetch,
+    )
+    st.html(marker)
 
 
 def describe_map(
-    spec, summary: str = "", *, selectable: bool = False, name: str | None = None
+    spec,
+    summary: str = "",
+    *,
+    selectable: bool = False,
+    name: str | None = None,
+    selected: str | None = None,
+    prefetch: tuple[str, ...] = (),
 ) -> None:
     """``describe_graphic`` for a choropleth: named 'Χάρτης: <spec title>' (or ``name``),
     described by ``summary`` and the regions in each legend class
-    (atlas.a11y.spec_description)."""
+    (atlas.a11y.spec_description); ``selected``: the region it outlines."""
     from atlas import a11y
 
     code = lang()
@@ -43,6 +65,8 @@ def describe_map(
         a11y.map_name(name or spec.title, code),
         a11y.spec_description(spec, code, summary),
         selectable=selectable,
+        selected=selected,
+        prefetch=prefetch,
     )
 
 
@@ -60,13 +84,19 @@ def describe_chart(fig, description: str = "") -> None:
 def caption(text: str, *, where=st) -> None:
     """st.caption with the other language's runs marked (English source titles on a Greek
     page are read with English pronunciation)."""
-    from atlas import a11y
-
-    where.caption(a11y.lang_spans(text, lang()), unsafe_allow_html=True)
+    where.caption(*_marked(text))
 
 
 def markdown(text: str, *, where=st) -> None:
     """st.markdown with the other language's runs marked (see ``caption``)."""
+    where.markdown(*_marked(text))
+
+
+def _marked(text: str) -> tuple[str, bool]:
+    """The text with the other language's runs marked, and whether it needs HTML. Without a
+    run to mark it stays plain Markdown: the browser then loads no HTML parser for it
+    (rehype-raw, 184 KiB, ahead of a page's map)."""
     from atlas import a11y
 
-    where.markdown(a11y.lang_spans(text, lang()), unsafe_allow_html=True)
+    marked = a11y.lang_spans(text, lang())
+    return (marked, True) if "<span lang=" in marked else (text, False)

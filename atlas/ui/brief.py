@@ -52,7 +52,18 @@ def visit_fields(lang: str) -> Visit:
         text(f"msg{n}", t("profile.message", lang, n=n), max_chars=MAX_MESSAGE, where=col)
         for n, col in zip((1, 2, 3), st.columns(3))
     )
-    return Visit(when, purpose, messages)
+    last = select("last_brief", t("profile.last_brief", lang), *_versions(lang), default="")
+    return Visit(when, purpose, messages, last or "")
+
+
+def _versions(lang: str) -> tuple:
+    """The past versions of the data a last brief may have been made from (options, labels)."""
+    from atlas import config
+    from atlas.ui.cache import view
+    from atlas.views.profile import since_choice
+
+    choice = view(since_choice, lang, str(config.db_path()))
+    return choice.options, choice.fmt
 
 
 def _want() -> None:
@@ -64,8 +75,22 @@ def _build(run, inputs: BriefInputs, visit: Visit) -> tuple[bytes, str]:
     from atlas.views.profile import profile_view
 
     view = profile_view(run, inputs.region, inputs.lang)
-    data = brief.build_brief(view, visit, annex=inputs.annex)
+    data = brief.build_brief(view, visit, annex=inputs.annex, since=_since(visit, inputs))
     return data, brief.brief_filename(inputs.region, visit.date, inputs.lang)
+
+
+def _since(visit: Visit, inputs: BriefInputs):
+    """The changes in the region's figures since the last brief's version of the data (None:
+    no last brief, nothing changed, or that version is no longer kept)."""
+    from atlas import changes, kept
+
+    if not visit.last_brief:
+        return None
+    try:
+        vc = changes.between(visit.last_brief, kept.LIVE, region_code=inputs.region)
+    except kept.VersionError:
+        return None
+    return changes.brief_changes(vc, inputs.lang)
 
 
 def brief_panel(run, code: str, lang: str, visit: Visit) -> None:

@@ -9,6 +9,7 @@ and shared by every session (``atlas.ui.cache``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -19,7 +20,7 @@ from atlas import config, i18n
 from atlas.ui.accessible import caption, describe_chart, describe_map
 from atlas.ui.cache import ARTEFACT_ENTRIES, artefact, content_key, export_bytes
 from atlas.ui.data import context_geojson
-from atlas.ui.regions import REGION_KEY, on_region_click
+from atlas.ui.regions import REGION_KEY, on_region_click, on_shape_click
 from atlas.views.shapes import Chart, Export, MapSpec, Metric, Table
 
 MAP_HEIGHT = 560
@@ -36,6 +37,8 @@ def map_panel(
     basemap: bool = False,
     title: str | None = None,
     description: str | None = None,
+    select_key: str = REGION_KEY,
+    options: Callable[[], Sequence[str]] | None = None,
 ) -> None:
     """A choropleth with its point layers, legend and notes, then its caption (the source).
 
@@ -46,28 +49,52 @@ def map_panel(
     spec's title and description; the legend classes are always described).
 
     The map is rendered once per content (spec, height, basemap, base path, key) for every
-    session (``atlas.ui.mapframe``); the selection goes to the component as its own small
-    layer, so a new selection restyles the map in the browser instead of rebuilding it."""
+    session (``atlas.ui.mapframe``). The selection is not part of the map element: it rides
+    on the map's accessibility marker (``describe_map``), whose script outlines the region
+    in the map frame; so a new selection re-sends a marker of a few hundred bytes, the map
+    element is the same as before (Streamlit sends only its hash) and Leaflet stays.
+
+    A map of municipal units (``spec.units``) selects into ``select_key`` (a unit among
+    ``options()``) instead of the region."""
     from atlas.ui import mapframe
 
-    if clickable and (selected or None) != (st.session_state.get(REGION_KEY) or None):
+    if clickable and (selected or None) != (st.session_state.get(select_key) or None):
         # Only in a fragment's run (a page draws the map with the region it just read): a
         # click chose another region, so everything that shows the region runs again.
         st.rerun()
     prepared, component_key = map_render(spec, key, height, basemap)
-    layer = artefact("map_selection", selected or "", partial(_selection_script, selected))
-    describe_map(spec.choropleth, description or spec.description, selectable=clickable, name=title)
+    describe_map(
+        spec.choropleth,
+        description or spec.description,
+        selectable=clickable,
+        name=title,
+        selected=selected or "",
+        prefetch=_frame_assets(prepared),
+    )
     mapframe.draw(
         prepared,
-        layer,
+        None,
         key=key,
         component_key=component_key,
         height=height,
         returned_objects=["last_active_drawing"] if clickable else [],
-        on_change=on_region_click(key) if clickable else None,
+        on_change=_on_click(spec, key, select_key, options) if clickable else None,
     )
     if spec.caption:
         caption(spec.caption)
+
+
+def _frame_assets(prepared) -> tuple[str, ...]:
+    """What the map frame loads after st_folium's script, one after the other: Leaflet and
+    topojson (scripts, styles), then the geometry its script fetches (regions or units)."""
+    fetched = re.findall(r'"([^"\s]+\.topo\.json(?:\?[^"\s]*)?)"', prepared.script)
+    return tuple(dict.fromkeys([*prepared.js_links, *prepared.css_links, *fetched]))
+
+
+def _on_click(spec: MapSpec, key: str, select_key: str, options):
+    if spec.units is None:
+        return on_region_click(key)
+    return on_shape_click(key, "unit", select_key, options or (lambda: ()))
 
 
 def map_render(spec: MapSpec, key: str, height: int = MAP_HEIGHT, basemap: bool = False):
@@ -85,10 +112,15 @@ def _prepare_map(spec: MapSpec, key: str, height: int, basemap: bool):
     from atlas import maps
     from atlas.ui import mapframe
 
-    # The regions' geometry comes from static/ (maps.choropleth_map does not read a layer).
-    fmap = maps.choropleth_map(
-        spec.choropleth, None, context_geojson(), basemap=basemap, height=height
-    )
+    # The geometry comes from static/ (maps.choropleth_map does not read a layer).
+    if spec.units is not None:
+        fmap = maps.units_map(
+            spec.choropleth, only=spec.units or None, bounds=spec.bounds, height=height
+        )
+    else:
+        fmap = maps.choropleth_map(
+            spec.choropleth, None, context_geojson(), basemap=basemap, height=height
+        )
     if spec.circles:
         maps.add_site_circles(fmap, spec.circles)
         if spec.size_legend:
@@ -109,22 +141,24 @@ def _prepare_map(spec: MapSpec, key: str, height: int, basemap: bool):
     return prepared, mapframe.element_key(prepared, key)
 
 
-def _selection_script(selected: str | None) -> str:
-    from atlas import maps
-    from atlas.ui import mapframe
-
-    return mapframe.layer_script(maps.selection_layer(selected))
-
-
 def number_formatter(lang_code: str) -> Callable[[object], str]:
     """For Styler.format: the table shows Greek/English numbers but sorts on the values."""
     return lambda v: "" if v is None or pd.isna(v) else i18n.fmt_number(v, lang_code)
 
 
-def table_panel(table: Table, key: str) -> None:
+def table_panel(table: Table, key: str, *, light: bool = False) -> None:
     """The table's shown columns: numbers in the reader's format (sorting on the value),
     links clickable, no index. Drawn once per content for every session: the element is
-    replayed from the cache (styling a table costs more than the rest of a page)."""
+    replayed from the cache (styling a table costs more than the rest of a page).
+
+    ``light``: an HTML table (``atlas.charts.table``: sortable by column, real table
+    semantics) instead of Streamlit's data grid, whose ~1.5 MB of grid and Arrow code the
+    browser would load before a page's map."""
+    if light:
+        from atlas.charts.table import table_html
+
+        st.html(artefact("table_html", content_key(table), partial(table_html, table)))
+        return
     _table_element(content_key(table), key, _table=table)
 
 
@@ -139,16 +173,30 @@ def _table_element(content: str, key: str, _table: Table) -> None:
 
 
 def chart_panel(chart: Chart, key: str) -> None:
-    """A plotly chart (built here, from the view's maker, once per content for every
-    session) without the plotly logo, named by its title and described by
-    ``chart.description`` (else: 'the table has the same data')."""
+    """A chart, made from the view's maker once per content for every session. A plotly
+    chart: without the plotly logo, named by its title and described by
+    ``chart.description`` (else: 'the table has the same data'). An HTML chart
+    (``chart.kind == 'html'``) comes named and described; it loads nothing in the browser."""
     fig = chart_figure(chart)
+    if chart.kind == "html":
+        st.html(fig)
+        return
     describe_chart(fig, chart.description)
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
 
 
+def chart_on_open(chart: Chart, key: str, label: str) -> None:
+    """A plotly chart in an expander, made and sent only while the expander is open: its
+    interaction is worth Plotly's 4.6 MB, but not ahead of a page's map (the first paint
+    loads no chart library; opening the expander loads it)."""
+    box = st.expander(label, key=f"{key}_open", on_change="rerun")
+    with box:
+        if box.open:
+            chart_panel(chart, key)
+
+
 def chart_figure(chart: Chart):
-    """The chart's plotly figure, made once per content and shared (read-only)."""
+    """The chart's plotly figure (or HTML), made once per content and shared (read-only)."""
     return artefact("figure", content_key(chart), chart.figure)
 
 

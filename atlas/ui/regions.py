@@ -3,7 +3,7 @@ parameter, set by a click on a map as well."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -12,6 +12,7 @@ from atlas.i18n import t
 from atlas.ui.state import select
 
 PROFILE_PAGE = "pages/region_profile.py"
+MUNICIPALITIES_PAGE = "pages/municipalities.py"
 REGION_KEY = "region"  # the widget key and URL parameter of the selected region
 
 
@@ -30,17 +31,25 @@ def region_label(code: str, lang_code: str) -> str:
 
 
 def on_region_click(map_key: str) -> Callable[[], None]:
-    """st_folium ``on_change`` callback: a click on a region selects it. Callbacks run before
-    the script, the one moment Streamlit lets code set a widget's value; the region widget
-    then shows it and ``select`` copies it to the URL."""
+    """st_folium ``on_change`` callback: a click on a region selects it."""
+    return on_shape_click(map_key, "region_code", REGION_KEY, lambda: region_options()[1:])
+
+
+def on_shape_click(
+    map_key: str, prop: str, widget_key: str, allowed: Callable[[], Sequence[str]]
+) -> Callable[[], None]:
+    """st_folium ``on_change`` callback: a click on a shape (a region, a municipal unit) puts
+    its ``prop`` into the widget ``widget_key`` when it is one of ``allowed()``. Callbacks
+    run before the script, the one moment Streamlit lets code set a widget's value; the
+    widget then shows it and ``select`` copies it to the URL."""
 
     def callback() -> None:
         value = st.session_state.get(map_key) or {}
         feature = value.get("last_active_drawing") or {}
-        code = (feature.get("properties") or {}).get("region_code")
-        if code in region_options()[1:]:
-            st.session_state[REGION_KEY] = code
-            st.session_state[f"_keep_{REGION_KEY}"] = code
+        code = (feature.get("properties") or {}).get(prop)
+        if code in allowed():
+            st.session_state[widget_key] = code
+            st.session_state[f"_keep_{widget_key}"] = code
 
     return callback
 
@@ -73,4 +82,8 @@ def region_picker(lang_code: str, *, where=st) -> str:
     code = region_select(lang_code, t("explorer.region", lang_code), where=where)
     if code and where.button(t("explorer.open_profile", lang_code), key="open_profile"):
         st.switch_page(PROFILE_PAGE)
+    if code and where.button(
+        t("municipal.show_municipalities", lang_code), key="show_municipalities"
+    ):
+        st.switch_page(MUNICIPALITIES_PAGE)
     return code

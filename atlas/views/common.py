@@ -1,4 +1,4 @@
-"""Small pieces several views share: the 'all' option of a filter, 'not stated' dates."""
+"""Small pieces several views share: the 'all' option of a filter, dates as given."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from atlas.queries import Runner
 # 2021 final results, all 13 regions. The overview and the map explorer open with it.
 FOREIGN_CITIZENS = "census2021_foreign_citizens"
 ALL = ""  # the "all" option of a filter
+NO_PERIOD = "common.ref_date_not_given"  # a figure without a reference date
 NONE = "__none__"  # "not stated" (e.g. programmes whose funder the source does not give)
 # The source columns every CSV ends its rows with (the reader can follow each figure).
 SOURCE_CSV = ("source_id", "source_publisher", "source_title", "source_url")
@@ -20,25 +21,15 @@ def with_all(fmt, lang: str):
     return lambda value: t("programmes.all", lang) if value == ALL else fmt(value)
 
 
-def partial_or(text: object, lang: str, missing_key: str = "programmes.not_stated") -> str:
-    """A partial date as the source gives it, else 'not stated' (or ``missing_key``)."""
-    return i18n.fmt_partial(text, lang) if isinstance(text, str) and text else t(missing_key, lang)
-
-
-def period_label(period: object, lang: str) -> str:
-    """A figure's period as the source gives it; no period reads "reference date not given"
-    (never a filled-in year)."""
-    if isinstance(period, str) and period:
-        return i18n.fmt_partial(period, lang)
-    return t("common.ref_date_not_given", lang)
-
-
-def as_given(text: object, lang: str, *, short: bool = False) -> str:
-    """A date as the source gives it ('' without one); a day and month without a year says
-    so: '17 Νοεμβρίου (η πηγή δεν δίνει έτος)' (``short``: '17 Νοεμβρίου, χωρίς έτος στην
-    πηγή'), never a guessed year."""
+def as_given(text: object, lang: str, *, missing: str | None = None, short: bool = False) -> str:
+    """A date or period as the source gives it (``atlas.periods``, formatted by
+    ``i18n.fmt_partial``): the one way the views show a partial date. Without one: '' or,
+    with ``missing``, that locale key's text ('reference date not given', 'not stated'),
+    never a filled-in year. A day and month without a year says so: '17 Νοεμβρίου (η πηγή
+    δεν δίνει έτος)' (``short``: '17 Νοεμβρίου, χωρίς έτος στην πηγή'), never a guessed
+    year."""
     if not isinstance(text, str) or not text:
-        return ""
+        return t(missing, lang) if missing else ""
     shown = i18n.fmt_partial(text, lang)
     if text.startswith("--"):
         note = "profile.no_year_short" if short else "profile.year_not_given"

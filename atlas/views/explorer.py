@@ -10,12 +10,12 @@ from functools import partial
 
 import pandas as pd
 
-from atlas import classify, export, i18n, labels, measures, queries
+from atlas import a11y, classify, export, i18n, labels, measures, queries
 from atlas.classify import ChoroplethSpec
 from atlas.config import POPULATION_INDICATOR
 from atlas.i18n import t
 from atlas.queries import Runner
-from atlas.views.common import FOREIGN_CITIZENS, built_at_text, period_label
+from atlas.views.common import FOREIGN_CITIZENS, NO_PERIOD, as_given, built_at_text
 from atlas.views.shapes import (
     Chart,
     Choice,
@@ -64,15 +64,13 @@ def indicator_choice(inds: pd.DataFrame, lang: str) -> Choice:
 
 def period_choice(run: Runner, indicator_id: str, lang: str) -> Choice:
     periods = queries.indicator_periods(run, indicator_id)["period"]
-    fmt = lambda p: period_label(p, lang)  # noqa: E731
+    fmt = lambda p: as_given(p, lang, missing=NO_PERIOD)  # noqa: E731
     return Choice("period", t("explorer.period", lang), tuple(periods), fmt)
 
 
 def measure_choice(inds: pd.DataFrame, indicator_id: str, lang: str) -> Choice:
     ind = inds.set_index("indicator_id").loc[indicator_id]
-    options = measures.measures_for(
-        ind["kind"], indicator_id, role=ind.get("role"), unit=ind.get("unit")
-    )
+    options = measures.measures_for(ind["kind"], role=ind.get("role"), unit=ind.get("unit"))
     fmt = lambda m: measures.measure_label(m, lang)  # noqa: E731
     return Choice("measure", t("explorer.measure", lang), options, fmt)
 
@@ -82,14 +80,27 @@ def scheme_choice(lang: str) -> Choice:
     return Choice("scheme", t("explorer.scheme", lang), classify.SCHEMES, fmt)
 
 
-def ranking_figure(frame: pd.DataFrame, spec: ChoroplethSpec, **options):
-    """The ranked bar (plotly is imported when a page draws the chart, not with the view)."""
-    from atlas.charts.ranking import ranked_bar
+def ranking_html(frame: pd.DataFrame, spec: ChoroplethSpec, **options) -> str:
+    """The ranked bars as an HTML figure (``atlas.charts.ranking``; drawn by the server, so a
+    map page loads no chart library before its map)."""
+    from atlas.charts.ranking import ranked_bars_html
 
-    return ranked_bar(frame, spec, **options)
+    return ranked_bars_html(frame, spec, **options)
 
 
-def _tooltips(frame: pd.DataFrame, lang: str) -> dict[str, list[tuple[str, str]]]:
+def _ranking_chart(frame, spec, title: str, unit: str | None, summary: str, lang: str) -> Chart:
+    """The ranking as a server-drawn HTML figure, named 'Chart: <title>', described by the
+    summary."""
+    name = a11y.chart_name(title, lang)
+    make = partial(
+        ranking_html, frame, spec, lang=lang, title=title, unit=unit, name=name, description=summary
+    )
+    return Chart(make, summary, kind="html")
+
+
+def _rank_source_rows(frame: pd.DataFrame, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The explorer's own tooltip rows per region (rank, source, confidence), added under
+    the region and value rows ``classify`` writes."""
     extra = {}
     for row in frame.itertuples(index=False):
         rows = []
@@ -207,7 +218,7 @@ def explorer_view(
     frame = measures.measure_frame(values, measure, lang)
     unit = measures.measure_unit(measure, indicator.unit)
     name = labels.local(indicator, "name", lang)
-    when = period_label(period, lang)
+    when = as_given(period, lang, missing=NO_PERIOD)
     title = f"{name} — {when}"
     if measure != "value":
         title += f" ({measures.measure_label(measure, lang).lower()})"
@@ -218,7 +229,7 @@ def explorer_view(
         title=title,
         unit=unit,
         scheme=scheme,
-        extra_tooltip=_tooltips(frame, lang),
+        extra_tooltip=_rank_source_rows(frame, lang),
         diverging=change,
     )
     national = queries.national_value(run, indicator_id, period)
@@ -239,7 +250,7 @@ def explorer_view(
     decimals = i18n.smart_decimals(frame["value"].dropna().tolist())
     shown = [
         i18n.fmt_signed(v, lang, unit=unit, decimals=max(1, decimals))
-        if change and q in measures.PLAIN and pd.notna(v)
+        if change and q in i18n.PLAIN_QUALIFIERS and pd.notna(v)
         else i18n.fmt_value(
             v,
             lang,
@@ -256,7 +267,7 @@ def explorer_view(
         measure=measure,
         unit=unit,
         shown=shown,
-        value_plain=frame["value"].where(frame["qualifier"].isin(measures.PLAIN)),
+        value_plain=frame["value"].where(frame["qualifier"].isin(i18n.PLAIN_QUALIFIERS)),
         # '=' would read as a formula in Excel (and be escaped): plain values get no qualifier
         qualifier_csv=frame["qualifier"].where(frame["qualifier"] != "=", ""),
     )
@@ -264,16 +275,16 @@ def explorer_view(
     ident = f"atlas_{indicator_id}_{period}_{measure}_{lang}.csv"
     stamp = export.date_line(built_at_text(run, lang), lang)
     text = {"title": title, "unit": unit, "source": src, "stamp": stamp}
-    chart = Chart(partial(ranking_figure, frame, spec, lang=lang, title=title, unit=unit), summary)
+    chart = _ranking_chart(frame, spec, title, unit, summary, lang)
     return ExplorerView(
-        title,
-        unit,
-        frame,
-        MapSpec(spec, caption=src, description=summary),
-        summary,
-        tbl,
-        chart,
-        _exports(ident, spec, frame, tbl, text, lang),
+        title=title,
+        unit=unit,
+        frame=frame,
+        map=MapSpec(spec, caption=src, description=summary),
+        summary=summary,
+        table=tbl,
+        chart=chart,
+        exports=_exports(ident, spec, frame, tbl, text, lang),
     )
 
 
@@ -303,10 +314,10 @@ def part_label(indicator_id: str, name: str, lang: str) -> str:
     return t(key, lang) if i18n.has(key) else name
 
 
-def birthplace_figure(frame: pd.DataFrame, parts: list[tuple[str, str]], **options):
-    from atlas.charts.census import birthplace_bars
+def birthplace_html(frame: pd.DataFrame, parts: list[tuple[str, str]], **options) -> str:
+    from atlas.charts.census import birthplace_bars_html
 
-    return birthplace_bars(frame, parts, **options)
+    return birthplace_bars_html(frame, parts, **options)
 
 
 def birthplace_view(run: Runner, lang: str, group: str = BIRTHPLACE_GROUP) -> BirthplaceView | None:
@@ -335,7 +346,16 @@ def birthplace_view(run: Runner, lang: str, group: str = BIRTHPLACE_GROUP) -> Bi
         *(Column(i, part_label(i, names[i], lang), i, kind="number") for i in order),
     ]
     tbl = table(wide, columns, lang)
-    chart = Chart(partial(birthplace_figure, wide, parts, lang=lang, title=title), caption)
+    bars = partial(
+        birthplace_html,
+        wide,
+        parts,
+        lang=lang,
+        title=title,
+        name=a11y.chart_name(title, lang),
+        description=caption,
+    )
+    chart = Chart(bars, caption, kind="html")
     csv = csv_export(
         tbl,
         f"atlas_{group}_{lang}.csv",

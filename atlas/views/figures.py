@@ -24,18 +24,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from atlas import i18n, labels, measures
-from atlas.config import DISCLOSURE_THRESHOLD, POPULATION_INDICATOR
+from atlas import i18n, labels
+from atlas.config import DISCLOSURE_THRESHOLD, FINAL_POPULATION_INDICATOR, POPULATION_INDICATOR
 from atlas.i18n import t
-from atlas.views.common import FOREIGN_CITIZENS, period_label
+from atlas.views.common import FOREIGN_CITIZENS, NO_PERIOD, as_given
 
-PLAIN = measures.PLAIN
-FINAL_POPULATION = "census2021_residents"
 # The briefing set: the profile's first tiles and the only ones on page one of the brief
 # (one A4 page); every other figure follows on the profile and goes to the brief's annex.
 # The provisional census population is in the set only where the final results are missing.
 BRIEFING = (
-    FINAL_POPULATION,
+    FINAL_POPULATION_INDICATOR,
     POPULATION_INDICATOR,
     "density",  # names the area it divides by (the area itself: annex)
     FOREIGN_CITIZENS,
@@ -87,10 +85,6 @@ def ids(*values: object) -> list[str]:
     return out
 
 
-def partial(text: object, lang: str) -> str:
-    return i18n.fmt_partial(text, lang) if isinstance(text, str) and text else ""
-
-
 def _basis(row: pd.Series, lang: str) -> str:
     """'απογραφή 2021, οριστικά αποτελέσματα': the population a rate divides by."""
     year = int(row["census_year"])
@@ -104,7 +98,11 @@ def fmt_figure(row: pd.Series, lang: str, decimals: int | None, *, unit: bool = 
     """A figure as the source gives it: qualifier kept ('>1.500', '<0,29 %'); a % change with
     its sign ('+11,0 %')."""
     shown_unit = row["unit"] if unit else ("percent" if row["unit"] == "percent" else None)
-    if row.get("kind") == "change" and qual(row["qualifier"]) in PLAIN and not nan(row["value"]):
+    if (
+        row.get("kind") == "change"
+        and qual(row["qualifier"]) in i18n.PLAIN_QUALIFIERS
+        and not nan(row["value"])
+    ):
         prefix = "≈" if qual(row["qualifier"]) == "~" else ""
         value = float(row["value"])
         places = 1 if round(value, 1) == round(value, 2) else 2  # as printed: '−27,0 %'
@@ -211,7 +209,7 @@ def _change_line(row: pd.Series, lang: str, decimals: int | None) -> tuple[str |
     if status != "comparable" or nan(row["prev_value"]) or not isinstance(row["prev_period"], str):
         return None, []
     sources = ids(row["prev_source_id"])
-    prev_period = partial(row["prev_period"], lang)
+    prev_period = as_given(row["prev_period"], lang)
     unit = row["unit"]
     prev = i18n.fmt_value(
         row["prev_value"],
@@ -221,7 +219,7 @@ def _change_line(row: pd.Series, lang: str, decimals: int | None) -> tuple[str |
         value_high=row["prev_value_high"],
         decimals=decimals,
     )
-    plain = qual(row["qualifier"]) in PLAIN and qual(row["prev_qualifier"]) in PLAIN
+    plain = {qual(row["qualifier"]), qual(row["prev_qualifier"])} <= set(i18n.PLAIN_QUALIFIERS)
     small = unit == "persons" and min(row["value"], row["prev_value"]) < DISCLOSURE_THRESHOLD
     if not plain or small or row["prev_value"] == 0:
         return t("profile.previous", lang, value=prev, period=prev_period), sources
@@ -241,7 +239,7 @@ def _alongside(row: pd.Series, others: pd.DataFrame, lang: str) -> tuple[list[st
         return [], []
     decimals = i18n.smart_decimals([v for v in others["value"] if not nan(v)])
     shown = [
-        f"{fmt_figure(o, lang, decimals)} ({period_label(o['period'], lang)})"
+        f"{fmt_figure(o, lang, decimals)} ({as_given(o['period'], lang, missing=NO_PERIOD)})"
         for _, o in others.iterrows()
     ]
     reason = (
@@ -254,9 +252,8 @@ def _alongside(row: pd.Series, others: pd.DataFrame, lang: str) -> tuple[list[st
 
 
 def is_population(row: pd.Series) -> bool:
-    return row.get("role") == "population" or row["indicator_id"] in (
-        measures.DENOMINATOR_INDICATORS
-    )
+    """A population itself (role 'population' in indicators.csv): no rate of it is stated."""
+    return row.get("role") == "population"
 
 
 def tile(row: pd.Series, lang: str, others: pd.DataFrame | None = None) -> Tile:
@@ -285,15 +282,16 @@ def tile(row: pd.Series, lang: str, others: pd.DataFrame | None = None) -> Tile:
     if unit == "persons" and value.startswith("<") and not number.startswith("<"):
         number = value[: len(value) - len(i18n.unit_suffix(unit, lang))]  # '<5' stays '<5'
     return Tile(
-        row["indicator_id"],
-        labels.local(row, "name", lang),
-        value,
-        period_label(row["period"], lang),  # no date: "reference date not given", never filled
-        lines,
-        list(dict.fromkeys(sources)),
-        row["confidence"],
-        number,
-        "" if keep_unit or nan(row["value"]) else i18n.unit_suffix(unit, lang).strip(),
+        key=row["indicator_id"],
+        label=labels.local(row, "name", lang),
+        value=value,
+        # no date: "reference date not given", never a filled-in year
+        period=as_given(row["period"], lang, missing=NO_PERIOD),
+        lines=lines,
+        source_ids=list(dict.fromkeys(sources)),
+        confidence=row["confidence"],
+        number=number,
+        unit="" if keep_unit or nan(row["value"]) else i18n.unit_suffix(unit, lang).strip(),
         dated=isinstance(row["period"], str) and bool(row["period"]),
         group=row["group_id"] if isinstance(row.get("group_id"), str) else "",
     )
@@ -316,19 +314,19 @@ def density_tile(density: pd.DataFrame, lang: str) -> Tile | None:
         "profile.density_note",
         lang,
         population=population,
-        area_period=period_label(d["area_period"], lang),
+        area_period=as_given(d["area_period"], lang, missing=NO_PERIOD),
     )
     low = d["area_confidence"] if d["area_confidence"] in ("low", "medium") else None
     return Tile(
-        "density",
-        t("profile.density", lang),
-        f"{number} {t('profile.per_km2', lang)}",
-        t("profile.computed", lang),
-        [note] + ([t(f"common.confidence_{low}", lang)] if low else []),
-        list(dict.fromkeys(ids(d["population_source_id"], d["area_source_id"]))),
-        low,
-        number,
-        t("profile.per_km2", lang),
+        key="density",
+        label=t("profile.density", lang),
+        value=f"{number} {t('profile.per_km2', lang)}",
+        period=t("profile.computed", lang),
+        lines=[note] + ([t(f"common.confidence_{low}", lang)] if low else []),
+        source_ids=list(dict.fromkeys(ids(d["population_source_id"], d["area_source_id"]))),
+        confidence=low,
+        number=number,
+        unit=t("profile.per_km2", lang),
         dated=False,
     )
 
@@ -346,7 +344,9 @@ def tiles(series: pd.DataFrame, density: pd.DataFrame, lang: str) -> list[Tile]:
     if dens:
         out.append(dens)
     held = {x.key for x in out}
-    briefing = [k for k in BRIEFING if k != POPULATION_INDICATOR or FINAL_POPULATION not in held]
+    briefing = [
+        k for k in BRIEFING if k != POPULATION_INDICATOR or FINAL_POPULATION_INDICATOR not in held
+    ]
     order = {k: i for i, k in enumerate(briefing)}
     for x in out:
         x.briefing = x.key in order

@@ -19,7 +19,7 @@ from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import programmes as pq
 from atlas.queries.core import regions as all_regions
-from atlas.views.common import SOURCE_CSV, as_given, partial_or
+from atlas.views.common import SOURCE_CSV, as_given
 from atlas.views.programmes import facts_table
 from atlas.views.shapes import Chart, Choice, Column, Export, MapSpec, Table, csv_export, table
 from atlas.views.timelines import TimelineView, event_table, events_map_spec
@@ -140,12 +140,12 @@ def coverage_map_view(
     has_regional = bool(frame["value"].notna().any())
     caption = f"{t('common.source', lang)}: {line}" if line and has_regional else ""
     return CoverageView(
-        title,
-        frame,
-        MapSpec(spec, caption=caption),
-        has_regional,
-        "" if has_regional else t("helios.no_regional", lang),
-        options,
+        title=title,
+        frame=frame,
+        map=MapSpec(spec, caption=caption),
+        has_regional=has_regional,
+        notice="" if has_regional else t("helios.no_regional", lang),
+        metric_options=options,
     )
 
 
@@ -198,7 +198,9 @@ def learning_centres(run: Runner, lang: str) -> Table:
         {
             "place": [tl.place_label(m, lang) for m in df["municipality"]],
             "region": labels.local(df, "name", lang),
-            "reference": [partial_or(x, lang, "common.undated") for x in df["reference_date"]],
+            "reference": [
+                as_given(x, lang, missing="common.undated") for x in df["reference_date"]
+            ],
             "source": labels.citations(
                 labels.greek_or(df, "source_publisher", lang), df["source_title"]
             ),
@@ -224,14 +226,14 @@ def helios_milestones(run: Runner, lang: str) -> TimelineView:
     chart = Chart(partial(tl.timeline_figure, ev, lang=lang, title=title))
     spec = events_map_spec(ev, lang, all_regions(run))
     return TimelineView(
-        chart,
-        event_table(ev[placed], lang),
-        event_table(ev[~placed], lang),
-        int(placed.sum()),
-        int((~placed).sum()),
-        MapSpec(spec),
-        0,
-        [],
+        chart=chart,
+        dated=event_table(ev[placed], lang),
+        undated=event_table(ev[~placed], lang),
+        n_dated=int(placed.sum()),
+        n_undated=int((~placed).sum()),
+        map=MapSpec(spec),
+        n_greece_no_region=0,
+        exports=[],
     )
 
 

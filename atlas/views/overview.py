@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from atlas import i18n, labels, queries
-from atlas.config import POPULATION_INDICATOR
+from atlas.config import FINAL_POPULATION_INDICATOR, POPULATION_INDICATOR
 from atlas.i18n import t
 from atlas.queries import Runner
-from atlas.views.common import FOREIGN_CITIZENS, period_label
+from atlas.views.common import FOREIGN_CITIZENS, NO_PERIOD, as_given
 from atlas.views.shapes import Metric
 
 
@@ -31,7 +31,7 @@ class KeyFigure:
 # migrant population (census 2021, final results) first, then the population it divides by.
 KEY_FIGURE_ORDER = (
     FOREIGN_CITIZENS,
-    "census2021_residents",
+    FINAL_POPULATION_INDICATOR,
     "census2021_born_abroad",
     "reception_residents_total",
     "reception_residents_share",
@@ -98,14 +98,14 @@ def key_figures(run: Runner, lang: str) -> list[KeyFigure]:
         unit = "" if percent else i18n.unit_suffix(row["unit"], lang).strip()
         out.append(
             KeyFigure(
-                row["indicator_id"],
-                labels.local(row, "name", lang),
-                value,
-                unit,
-                period_label(row["period"], lang),
-                _source(row, lang),
-                row["confidence"],
-                _context(row, lang),
+                indicator_id=row["indicator_id"],
+                label=labels.local(row, "name", lang),
+                value=value,
+                unit=unit,
+                period=as_given(row["period"], lang, missing=NO_PERIOD),
+                source=_source(row, lang),
+                confidence=row["confidence"],
+                context=_context(row, lang),
             )
         )
     return out

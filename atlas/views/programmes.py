@@ -15,7 +15,7 @@ from atlas import i18n, labels
 from atlas.i18n import t
 from atlas.queries import Runner, core
 from atlas.queries import programmes as pq
-from atlas.views.common import ALL, NONE, SOURCE_CSV, as_given, partial_or, with_all
+from atlas.views.common import ALL, NONE, SOURCE_CSV, as_given, with_all
 from atlas.views.shapes import Choice, Column, Export, Table, csv_export, table
 
 STATUSES = ("active", "planned", "suspended", "completed", "unknown")
@@ -131,8 +131,8 @@ def filter_programmes(
 
 
 def dates_text(row, lang: str) -> str:
-    start = partial_or(row.start_text, lang)
-    end = partial_or(row.end_text, lang, "programmes.end_not_stated")
+    start = as_given(row.start_text, lang, missing="programmes.not_stated")
+    end = as_given(row.end_text, lang, missing="programmes.end_not_stated")
     return f"{start} – {end}"
 
 
@@ -144,7 +144,9 @@ def facts_table(facts: pd.DataFrame, lang: str) -> Table:
                 for f in facts["fact"]
             ],
             "value": labels.local(facts, "value", lang),
-            "reference": [partial_or(x, lang, "common.undated") for x in facts["reference_date"]],
+            "reference": [
+                as_given(x, lang, missing="common.undated") for x in facts["reference_date"]
+            ],
             "confidence": [t(f"common.confidence_{c}", lang) for c in facts["confidence"]],
             "source": labels.citations(
                 labels.greek_or(facts, "source_publisher", lang), facts["source_title"]
@@ -183,8 +185,8 @@ def links_text(links: pd.DataFrame, lang: str) -> str:
 def year_status_text(row, lang: str) -> str:
     """'σε αναστολή από Ιανουάριος 2024', 'η λήξη δεν είναι γνωστή' …: what may be said of a
     programme in the chosen year."""
-    since = partial_or(row.status_date_text, lang, "common.undated")
-    end = partial_or(row.end_text, lang, "programmes.end_not_stated")
+    since = as_given(row.status_date_text, lang, missing="common.undated")
+    end = as_given(row.end_text, lang, missing="programmes.end_not_stated")
     return t(f"year_status.{row.year_status}", lang, since=since, end=end)
 
 
@@ -210,15 +212,15 @@ def _card(
     if in_year:
         lines.insert(1, in_year)
     return ProgrammeCard(
-        row.programme_id,
-        labels.local(row, "name", lang),
-        row.status,
-        lines,
-        labels.local(row, "description", lang),
-        row.url if isinstance(row.url, str) else "",
-        labels.citation(labels.greek_or(row, "source_publisher", lang), row.source_title),
-        facts_table(facts[facts["programme_id"] == row.programme_id], lang),
-        regions,
+        programme_id=row.programme_id,
+        name=labels.local(row, "name", lang),
+        status=row.status,
+        lines=lines,
+        description=labels.local(row, "description", lang),
+        url=row.url if isinstance(row.url, str) else "",
+        source=labels.citation(labels.greek_or(row, "source_publisher", lang), row.source_title),
+        facts=facts_table(facts[facts["programme_id"] == row.programme_id], lang),
+        regions=regions,
     )
 
 

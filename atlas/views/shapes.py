@@ -149,6 +149,10 @@ class MapSpec:
     points: list[dict] = field(default_factory=list)  # point markers (municipalities)
     note: str = ""  # text drawn on the map (e.g. the coordinates' attribution)
     description: str = ""
+    # A map of the municipal units instead of the regions: None = regions; () = every unit;
+    # else these units (one region's), fitted to ``bounds`` ([[south, west], [north, east]]).
+    units: tuple[str, ...] | None = None
+    bounds: tuple | None = None
 
     @property
     def title(self) -> str:
@@ -167,11 +171,15 @@ class Metric:
 
 @dataclass(frozen=True)
 class Chart:
-    """A plotly figure, made on demand by an ``atlas.charts`` builder; ``description`` is its
-    text alternative (a summary sentence; '' = the table beside it has the same data)."""
+    """A chart, made on demand by an ``atlas.charts`` builder; ``description`` is its text
+    alternative (a summary sentence; '' = the table beside it has the same data).
+    ``kind``: 'plotly' (``make`` returns a figure: Plotly's interaction is worth its 4.6 MB
+    in the browser) or 'html' (``make`` returns a finished HTML figure, named and described:
+    a light chart drawn by the server, nothing for the browser to load)."""
 
     make: Callable[[], object]
     description: str = ""
+    kind: str = "plotly"
 
     def figure(self):
         return self.make()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
+
 from atlas import i18n, labels, queries
 from atlas.i18n import t
 from atlas.queries import Runner
-from atlas.views.common import period_label
+from atlas.views.common import NO_PERIOD, as_given
 from atlas.views.shapes import Column, Export, Table, csv_export, shown_table, table
 
 
@@ -14,9 +18,7 @@ def sources_table(run: Runner, lang: str) -> Table:
     rows = df.assign(
         publisher=labels.greek_or(df, "publisher", lang),
         url=df["url"].fillna(""),
-        reference=[
-            i18n.fmt_partial(x, lang) if isinstance(x, str) else "" for x in df["reference_date"]
-        ],
+        reference=[as_given(x, lang) for x in df["reference_date"]],
         indicators=df["indicators"].fillna("—"),
         notes=df["notes"].fillna(""),
     )
@@ -58,8 +60,12 @@ def coverage_pivot(run: Runner, lang: str) -> Table:
         if status != "data":
             return "—"
         if latest == "overlap":  # no single latest period: the headline one, flagged
-            return t("sources.overlap_cell", lang, period=period_label(period, lang))
-        return period_label(period, lang)
+            return t(
+                "sources.overlap_cell",
+                lang,
+                period=as_given(period, lang, missing=NO_PERIOD),
+            )
+        return as_given(period, lang, missing=NO_PERIOD)
 
     df = df.assign(
         indicator=labels.local(df, "name", lang),
@@ -105,3 +111,49 @@ def national_only_indicators(run: Runner, lang: str) -> list[str]:
     df = df[df["status"] != "not_public"]  # known gaps: no figures at all, not national-only
     has = df.groupby(["indicator_id", "name_el", "name_en"])["has_data"].any().reset_index()
     return labels.local(has.loc[~has["has_data"]], "name", lang).tolist()
+
+
+def updates_log(run: Runner, lang: str, db_path: str | None = None) -> Table:
+    """The data updates log: every published version with its date, the files it changed and
+    how many figures it added, revised or removed — the public face of the versions list (no
+    names of administrators; a pruned version is named as such). ``run`` is unused: the log
+    reads the kept versions beside the database (``atlas.changes.updates``)."""
+    from atlas import changes
+
+    rows = []
+    for u in changes.updates(Path(db_path) if db_path else None):
+        when = changes.Side(u.version, u.published_at).when()
+        files = "; ".join(
+            t(f"sources.updates_files_{k}", lang, names=", ".join(v))
+            for k, v in u.files.items()
+            if v
+        )
+        counts = u.counts or {}
+        note = [t("sources.updates_live", lang)] if u.live else []
+        if u.note:
+            note.append(t(f"sources.updates_{u.note}", lang))
+        rows.append(
+            {
+                "date": i18n.fmt_date(when, lang) if when else "?",
+                "version": u.version,
+                "files": files or ("—" if u.counts is not None else ""),
+                **{
+                    k: i18n.fmt_number(counts[k], lang) if k in counts else "—"
+                    for k in ("new", "revised", "removed")
+                },
+                "note": "; ".join(note),
+            }
+        )
+    frame = pd.DataFrame(
+        rows, columns=["date", "version", "files", "new", "revised", "removed", "note"]
+    )
+    columns = [
+        Column("date", t("sources.updates_date", lang), "published"),
+        Column("version", t("sources.updates_version", lang), "version"),
+        Column("files", t("sources.updates_files", lang), "files_changed"),
+        Column("new", t("sources.updates_new", lang), "figures_new"),
+        Column("revised", t("sources.updates_revised", lang), "figures_revised"),
+        Column("removed", t("sources.updates_removed", lang), "figures_removed"),
+        Column("note", t("common.notes", lang), "note"),
+    ]
+    return table(frame, columns, lang)

@@ -202,12 +202,12 @@ def timeline_view(
     n_no_region = int((ev["in_greece"].fillna(False) & ev["region_code"].isna()).sum())
     spec = events_map_spec(ev, lang, all_regions(run))
     return TimelineView(
-        Chart(partial(tl.timeline_figure, ev, lang=lang)),  # described by its tables
-        event_table(dated, lang),
-        event_table(undated, lang),
-        len(dated),
-        len(undated),
-        MapSpec(spec, caption=t("timeline.map_note", lang, n=n_no_region)),
-        n_no_region,
-        [csv],
+        chart=Chart(partial(tl.timeline_figure, ev, lang=lang)),  # described by its tables
+        dated=event_table(dated, lang),
+        undated=event_table(undated, lang),
+        n_dated=len(dated),
+        n_undated=len(undated),
+        map=MapSpec(spec, caption=t("timeline.map_note", lang, n=n_no_region)),
+        n_greece_no_region=n_no_region,
+        exports=[csv],
     )

@@ -67,8 +67,7 @@ final as (
                      and d.population > 0 then c.value / d.population * 100
            end as pct_of_population
     from combined c
-    join (select *, coalesce(role = 'population' or indicator_id = 'population_census', false)
-                        as is_population
+    join (select *, coalesce(role = 'population', false) as is_population
           from stg_indicators) i using (indicator_id)
     left join denominator d
            on d.indicator_id = c.indicator_id and d.period is not distinct from c.period

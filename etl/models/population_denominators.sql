@@ -1,6 +1,6 @@
 -- Every census population that may divide another figure: one row per region × population
 -- indicator × census year. Population indicators are those marked role 'population' in
--- indicators.csv (and, for files without the role column, 'population_census').
+-- indicators.csv (stg_indicators).
 -- revision_rank orders the bases: final (0) > revised (1) > not stated (2) > provisional (3).
 with final as (
     select o.region_code, o.period_year as census_year, o.indicator_id, o.period,
@@ -10,7 +10,7 @@ with final as (
            o.source_id, o.confidence
     from stg_observations o
     join stg_indicators i using (indicator_id)
-    where (i.role = 'population' or i.indicator_id = 'population_census')
+    where i.role = 'population'
       and o.qualifier = '=' and o.region_code <> 'EL'
       and o.period_precision in ('year', 'month', 'day')
 )

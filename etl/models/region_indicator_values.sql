@@ -1,3 +1,6 @@
+-- batched over: stg_observations
+-- (every rule below stays within one indicator: the build runs this model on one batch of
+-- indicators at a time, as the view stg_observations_batch; etl/models/README.md)
 -- One row per region × indicator × period with the measures the map offers and what may be
 -- said about the figure (the period model of atlas/periods.py, docs/data-model.md):
 --   value                 as published (with its qualifier: '<0.29' stays a bound)
@@ -32,7 +35,7 @@
 with series_ids as materialized (
     select region_code, indicator_id, series_key, row_number() over () as series_id
     from (select distinct region_code, indicator_id, series_key
-          from stg_observations where series_key is not null)
+          from stg_observations_batch where series_key is not null)
 ),
 
 slots as materialized (
@@ -41,7 +44,7 @@ slots as materialized (
     from (select indicator_id, period, series_key,
                  count(*) filter (where region_code <> 'EL') as n,
                  count(*) filter (where region_code <> 'EL' and qualifier = '=') as n_ranked
-          from stg_observations
+          from stg_observations_batch
           group by indicator_id, period, series_key)
 ),
 
@@ -49,8 +52,7 @@ slots as materialized (
 obs as materialized (
     select o.*, s.series_id, p.slot, p.n_ranked, p.n_regions, i.kind,
            i.unit as indicator_unit,
-           coalesce(i.role = 'population' or i.indicator_id = 'population_census', false)
-               as is_population,
+           coalesce(i.role = 'population', false) as is_population,
            -- the year a figure is matched to a census by: a range's end year
            case when o.period_precision = 'range' then year(o.period_end)
                 else o.period_year end as match_year,
@@ -59,7 +61,7 @@ obs as materialized (
                                    when 'range' then 3 else 5 end as precision_rank,
            case o.confidence when 'high' then 0 when 'medium' then 1 when 'low' then 2
                              else 3 end as confidence_rank
-    from stg_observations o
+    from stg_observations_batch o
     join stg_indicators i using (indicator_id)
     left join series_ids s using (region_code, indicator_id, series_key)
     join slots p

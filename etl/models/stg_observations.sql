@@ -1,4 +1,5 @@
--- One row per area × indicator × period. region_code 'EL' is Greece as a whole.
+-- One row per area × indicator × period. region_code 'EL' is Greece as a whole. Rows that
+-- name a municipality are municipal figures (stg_municipal_observations), never regional.
 -- qualifier: '=' plain, '<' '<=' '>' '>=' bounds, '~' about, 'range' value..value_high.
 -- period may be empty (the source gives no reference date): period_start/_end are then null
 -- and period_precision is 'unknown' — never a year filled in.
@@ -18,6 +19,7 @@ with reported as (
            coalesce(confidence, 'high') as confidence, note,
            coalesce(series, source_id) as series_key, revision, _file, _line
     from raw_observations
+    where municipality is null  -- municipal figures: stg_municipal_observations
 ),
 
 eurostat as (

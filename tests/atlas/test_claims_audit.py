@@ -7,6 +7,7 @@ where no single figure is the latest, the others are shown beside it (tests/atla
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -90,8 +91,9 @@ def test_the_audit_catches_a_false_change_and_rank(cases_run):
     claims.audit_view(view, obs, audit)
     assert any("a later figure exists" in f for f in audit.failures)
 
-    gov = pv.profile_view(cases_run, "EL52", "en")
-    gov.governor = pv.Item("Governor C", "term 2024-2028")
+    gov = dataclasses.replace(  # the view is frozen: a copy with another governor
+        pv.profile_view(cases_run, "EL52", "en"), governor=pv.Item("Governor C", "term 2024-2028")
+    )
     audit = claims.Audit()
     claims.audit_governor(gov, cases_run, queries.reference_date(cases_run), audit)
     assert audit.failures and "not in office" in audit.failures[0]

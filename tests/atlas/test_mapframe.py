@@ -1,6 +1,6 @@
 """atlas.ui.mapframe draws a map as st_folium does, from a render made once: the component
 receives exactly the arguments st_folium would give it (same script, header, key, layers,
-links, initial value), for the atlas's maps, with and without a selection."""
+links, initial value), for the atlas's maps; the selection is not one of them."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_same_component_call_as_st_folium(run, calls, selected, clickable):
     for name, spec in specs(run).items():
         real = _real_map(spec)
         sf.st_folium(
-            **maps.st_folium_args(real, selected=selected),
+            real,
             key="the_map",
             height=480,
             use_container_width=True,
@@ -49,7 +49,7 @@ def test_same_component_call_as_st_folium(run, calls, selected, clickable):
         prepared, component_key = panels._prepare_map(spec, "the_map", 480, False)
         mapframe.draw(
             prepared,
-            panels._selection_script(selected),
+            None,  # the selection travels on the map's marker (ui.map_panel), not the map
             key="the_map",
             component_key=component_key,
             height=480,
@@ -61,7 +61,35 @@ def test_same_component_call_as_st_folium(run, calls, selected, clickable):
         for arg in expected:
             if arg != "on_change":
                 assert got[arg] == expected[arg], (name, arg)
-        assert got["script"] and "atlasSelect" in got["feature_group"]
+        assert got["script"] and "atlasSelect" in got["script"] and got["feature_group"] is None
+
+
+def test_map_element_does_not_depend_on_the_selection(run, calls, monkeypatch):
+    """A new selection changes the map's marker (data-selected-code), not one argument of
+    the map element: Streamlit then sends only the element's hash, the frame keeps Leaflet."""
+    import streamlit as st
+
+    from atlas.ui import accessible
+
+    markers: list[str] = []
+    monkeypatch.setattr(st, "html", lambda body, **kw: markers.append(body))
+    monkeypatch.setattr(st, "rerun", lambda: None)
+    monkeypatch.setattr(accessible, "lang", lambda: "en")
+    spec = specs(run)["explorer"]
+    for code in ("EL54", "EL43", None):
+        monkeypatch.setitem(st.session_state, "region", code)
+        panels.map_panel(spec, "the_map", selected=code, clickable=True)
+    first = {k: v for k, v in calls[0].items() if k != "on_change"}
+    assert all({k: v for k, v in c.items() if k != "on_change"} == first for c in calls[1:])
+    assert [m.count('data-selected-code="EL54"') for m in markers] == [1, 0, 0]
+    assert 'data-selected-code="EL43"' in markers[1] and 'data-selected-code=""' in markers[2]
+    # the frame's chain, asked for at once by the page (a11y.js): Leaflet, topojson, geometry
+    prefetch = markers[0].split('data-prefetch="')[1].split('"')[0].split()
+    assert any(u.endswith("leaflet.js") for u in prefetch)
+    assert any("atlas.topo.json?v=" in u for u in prefetch)
+    assert all(
+        u in first["script"] + str(first["js_links"]) + str(first["css_links"]) for u in prefetch
+    )
 
 
 def _real_map(spec):

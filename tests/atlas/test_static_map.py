@@ -170,26 +170,47 @@ def test_png_size_refuses_other_files():
         static_map.png_size(b"%PDF-1.7")
 
 
-def test_ranked_bar_of_a_change_puts_its_values_in_a_column():
-    """A change (−27 … +11 %): a label outside a bar left of 0 would be drawn over the region
-    names, so the signed values stand in a column right of the plot, one per region. Other
-    charts keep the label at the bar."""
-    from atlas.charts.ranking import ranked_bar
+def test_ranked_bars_of_a_change_read_with_their_sign_in_a_column():
+    """A change (−27 … +11 %): every bar's signed value stands in the label column right of
+    the bars (a label left of a bar left of 0 would cover the names); highest first."""
+    from atlas.charts.ranking import ranked_bars_html, ranking_bars
 
     values = [-27, -15, -8.7, -2.7, 11, -20, -25.1, -22.9, -26.1, -10.2, -19.5, -21, -12.4]
     f = frame(values)
     change = classify.choropleth_spec(
         f, lang="en", title="SYNTHETIC", unit="percent", diverging=True
     )
-    fig = ranked_bar(f, change, lang="en", title="SYNTHETIC", unit="percent")
-    column = {a.y: a.text for a in fig.layout.annotations if a.xref == "paper" and a.x == 1}
-    assert column[NAMES["EL30"]] == "−27.0%" and column[NAMES["EL51"]] == "+11.0%"
-    assert len(column) == 13 and not any(fig.data[0].text)
+    bars = ranking_bars(f, change, lang="en", unit="percent")
+    labels = {b.region_code: b.label for b in bars}
+    assert labels["EL30"] == "−27.0%" and labels["EL51"] == "+11.0%"
+    assert [b.value for b in bars] == sorted(values, reverse=True)
+    assert all(b.color == change.colors[b.region_code] for b in bars)
+    page = ranked_bars_html(f, change, lang="en", title="SYNTHETIC", unit="percent")
+    assert page.count("−27.0%") == 1 and "border-left:1px solid" in page  # the line at 0
 
     plain = frame([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, None, 130])
     spec = classify.choropleth_spec(plain, lang="en", title="SYNTHETIC", unit="persons")
-    bar = ranked_bar(plain, spec, lang="en", title="SYNTHETIC", unit="persons").data[0]
-    assert NAMES["EL30"] in bar.y and "10" in bar.text
+    bars = ranking_bars(plain, spec, lang="en", unit="persons")
+    assert bars[0].label == "130" and bars[-1].label == "no data" and not bars[-1].has_data
+
+
+def test_ranked_bars_in_greek_read_greek_numbers_and_keep_their_title():
+    """Issue 25: Greek number format throughout (no '100k' axis: there is no axis), the
+    whole title (it wraps, never cut), the accessible name and description."""
+    from atlas.charts.ranking import ranked_bars_html
+
+    big = frame([344851.0, 106701, 50986, 46081, 37613, 36715, 32936, 32078, 21377, 19243,
+                 14633, 13693, 8691])  # fmt: skip
+    spec = classify.choropleth_spec(big, lang="el", title="SYNTHETIC", unit="persons")
+    title = "Κάτοικοι με ξένη υπηκοότητα (απογραφή 2021) — 22/10/2021, ένας πολύ μακρύς τίτλος"
+    page = ranked_bars_html(
+        big, spec, lang="el", title=title, unit="persons", name="Γράφημα: x", description="Δ"
+    )
+    assert "344.851" in page and "106.701" in page and "k<" not in page
+    assert title in page and "text-overflow" not in page
+    assert 'aria-label="Γράφημα: x"' in page and 'role="figure"' in page
+    assert "aria-describedby=" in page and ">Δ</p>" in page
+    assert "άτομα" in page  # the unit, once, under the title
 
 
 def test_ranked_bar_png_of_a_change_draws_the_bars_left_of_0():

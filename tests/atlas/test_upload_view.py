@@ -37,7 +37,15 @@ def test_problems_table_has_every_place_and_the_fix():
         Problem("file name does not match any table", "x.csv", hint="Name it after its table"),
     ]
     view = upload.problems_view(problems, "en")
-    assert list(view.frame.columns) == ["File", "Line", "Column", "Value", "Problem", "Suggestion"]
+    assert list(view.frame.columns) == [
+        "File",
+        "Sheet",
+        "Line",
+        "Column",
+        "Value",
+        "Problem",
+        "Suggestion",
+    ]
     first = view.frame.iloc[0]
     assert (first["File"], first["Line"], first["Column"], first["Value"]) == (
         "observations.csv",  # the name only, never the server's folders
@@ -49,7 +57,7 @@ def test_problems_table_has_every_place_and_the_fix():
     assert view.frame.iloc[1]["Line"] == ""
     assert "2 problem(s)" in view.summary
     text = view.csv.decode("utf-8-sig")
-    assert text.splitlines()[0] == "File,Line,Column,Value,Problem,Suggestion"
+    assert text.splitlines()[0] == "File,Sheet,Line,Column,Value,Problem,Suggestion"
     assert "Atlantis" in text
 
 

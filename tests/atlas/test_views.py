@@ -30,7 +30,7 @@ def test_share_measure(run):
 def test_measures_offered_by_kind():
     assert measures.measures_for("count") == ("value", "per_1000", "share")
     assert measures.measures_for("share") == ("value",)
-    assert measures.measures_for("count", "population_census") == ("value", "share")
+    assert measures.measures_for("count", role="population") == ("value", "share")
 
 
 def test_explorer_view_content(run):

@@ -11,7 +11,6 @@ No Chromium → the tests skip with the reason; with ATLAS_REQUIRE_BROWSER=1 (CI
 
 from __future__ import annotations
 
-import ast
 import os
 import shutil
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.server import ROOT, StreamlitServer
+from tests.e2e.server import StreamlitServer
 
 ARTIFACTS = Path(__file__).parent / "artifacts"  # git-ignored: screenshots, server log
 CHROMIUM_ARGS = [
@@ -62,25 +61,12 @@ class RegisteredPage:
     default: bool
 
 
-def registered_pages(dashboard: Path = ROOT / "dashboard.py") -> list[RegisteredPage]:
-    """The PAGES list of dashboard.py, read without running it (new pages are covered
-    automatically). The default page is served at '/', whatever its url_path."""
-    tree = ast.parse(dashboard.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets
-        ):
-            entries = ast.literal_eval(node.value)
-            break
-    else:
-        raise AssertionError("dashboard.py has no PAGES list")
-    source = dashboard.read_text(encoding="utf-8")
-    default_url = None
-    for candidate in (e[2] for e in entries):
-        if f'url == "{candidate}"' in source or f"url == '{candidate}'" in source:
-            default_url = candidate
-    default_url = default_url or entries[0][2]
-    return [RegisteredPage(p, k, u, u == default_url) for p, k, u in entries]
+def registered_pages() -> list[RegisteredPage]:
+    """The pages of the navigation (atlas.nav.PAGES, which dashboard.py registers; new
+    pages are covered automatically). The default page is served at '/'."""
+    from atlas import nav
+
+    return [RegisteredPage(p, k, u, u == nav.DEFAULT_PAGE) for p, k, u in nav.PAGES]
 
 
 @pytest.fixture(scope="session")

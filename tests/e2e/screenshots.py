@@ -1,7 +1,9 @@
-"""Screenshots of the maps for docs/screenshots/ (issue #18): the overview and the map
-explorer, in Greek and English, at 360, 1024 and 1920 px wide, as the map frame shows them.
+"""Screenshots of the maps for docs/screenshots/ (issue #18, #26): the overview, the map
+explorer and the municipalities, in Greek and English, at 360, 1024 and 1920 px wide, as the
+map frame shows them.
 
     python -m tests.e2e.screenshots [--db data/atlas.duckdb] [--out docs/screenshots]
+        [--pages municipalities …]
 
 Starts the app on a free port against the database (the bundled data by default: run
 ``python -m etl --if-missing`` first), drives Debian's Chromium offline as the e2e tests do,
@@ -18,7 +20,7 @@ from tests.e2e.conftest import CHROMIUM_ARGS, READY, TIMEOUT_MS, find_chromium
 from tests.e2e.server import ROOT, StreamlitServer
 
 WIDTHS = (360, 1024, 1920)
-PAGES = {"overview": "/", "map_explorer": "/map_explorer"}
+PAGES = {"overview": "/", "map_explorer": "/map_explorer", "municipalities": "/municipalities"}
 LANGS = ("el", "en")
 PHONE = 768  # below this Streamlit draws the sidebar over the page
 
@@ -60,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=ROOT / "data" / "atlas.duckdb")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--pages", nargs="*", choices=sorted(PAGES), default=sorted(PAGES))
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with (
@@ -68,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     ):
         browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
         for name, path in PAGES.items():
+            if name not in args.pages:
+                continue
             for lang in LANGS:
                 for width in WIDTHS:
                     png = small_png(shoot(browser, server.url, f"{path}?lang={lang}", width))

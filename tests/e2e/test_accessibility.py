@@ -20,9 +20,15 @@ LANGS = ("el", "en")
 # Layers of the reception page that its default view does not show (radio "layer"), in the
 # default language: the 16 page views plus 5.
 RECEPTION_LAYERS = ("sites", "share", "islands", "municipal", "foreign")
-VIEWS = [("/" if p.default else f"/{p.url_path}", lang) for p in PAGES for lang in LANGS] + [
-    (f"/reception?layer={layer}", "el") for layer in RECEPTION_LAYERS
-]
+VIEWS = (
+    [("/" if p.default else f"/{p.url_path}", lang) for p in PAGES for lang in LANGS]
+    + [(f"/reception?layer={layer}", "el") for layer in RECEPTION_LAYERS]
+    + [
+        # the Municipalities page with one region, every structure layer and a card open
+        ("/municipalities?region=EL41&mstructures=all&municipality=9261", lang)
+        for lang in LANGS
+    ]
+)
 FRAME_DEFAULT_TITLE = "streamlit_folium.st_folium"
 
 
@@ -46,7 +52,8 @@ def settle(tab) -> None:
 
 def view_id(view: tuple[str, str]) -> str:
     path, lang = view
-    return f"{path.strip('/').replace('?layer=', '-') or 'overview'}-{lang}"
+    path = path.strip("/").replace("?layer=", "-").replace("?region=", "-")
+    return f"{path.split('&')[0] or 'overview'}{'-card' if '&' in path else ''}-{lang}"
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=[view_id(v) for v in VIEWS])
@@ -216,3 +223,45 @@ def test_reception_sites_are_reachable_by_keyboard_with_a_name(page, artifacts):
         raise AssertionError("no reception site reached with the Tab key")
     expect()(frame.locator(".leaflet-tooltip").first).to_be_visible()
     page.screenshot(path=str(artifacts / "keyboard_site_focused.png"))
+
+
+# --- the Activities page with reports (issue 27) ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def activities_server(tmp_path_factory, fixture_raw, artifacts):
+    """The app on a database with the SYNTHETIC activity reports (tests/fixtures/activities):
+    the registered-page run above sees the page without reports."""
+    from pathlib import Path
+
+    from etl.build import build
+    from tests.e2e.server import StreamlitServer
+
+    db = tmp_path_factory.mktemp("activities_e2e") / "atlas.duckdb"
+    reports = Path(__file__).resolve().parents[1] / "fixtures" / "activities"
+    build(fixture_raw, [reports], db_path=db)
+    with StreamlitServer(db=db, log_path=artifacts / "streamlit_activities.log") as server:
+        yield server
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_activities_page_with_synthetic_reports(browser, activities_server, artifacts, lang):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    tab.base = activities_server.url
+    try:
+        open_page(tab, f"/activities?lang={lang}")
+        expect()(tab.locator("html")).to_have_attribute("lang", lang, timeout=TIMEOUT_MS)
+        settle(tab)
+        assert problems_on(tab) == []
+        assert "SYNTHETIC" in tab.locator("body").inner_text()
+        found = axe.violations(tab)
+        if found:
+            tab.screenshot(path=str(artifacts / f"axe_activities_{lang}.png"), full_page=True)
+        assert found == [], f"{axe.node_count(found)} axe violations:\n" + axe.describe(found)
+        assert axe.low_contrast_text(tab) == []
+        for chart in tab.locator('[data-testid="stPlotlyChart"]').all():
+            assert chart.get_attribute("role") == "figure"
+    finally:
+        context.close()

@@ -222,7 +222,7 @@ CASES = [
         "EL42,arrivals,2022",
         "EL41,arrivals,2022",
         "duplicate key",
-        "region/indicator/period",
+        "region/municipality/indicator/period",
     ),
     (
         "observations.csv",

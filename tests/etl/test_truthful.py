@@ -464,7 +464,7 @@ def test_links_say_what_they_are(real):
 # --- templates and docs -------------------------------------------------------------------
 
 OPTIONAL = {
-    "observations": {"series", "revision"},
+    "observations": {"series", "revision", "municipality"},
     "indicators": {"role", "availability", "group_id"},
     "site_snapshots": {"capacity_qualifier", "occupancy_qualifier", "capacity_basis"},
     "programmes": {"status_date", "status_source_id", "end_basis"},

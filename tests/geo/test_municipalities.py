@@ -21,7 +21,7 @@ from geo.municipalities import (
 )
 
 RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
-SOURCE = RAW / "local_population_municipalities_2021.csv"
+SOURCE = RAW / "municipal_population.csv"
 HOMONYMS = {"4604", "7101"}  # Ηρακλείου (Attica) and Ηρακλείου (Crete)
 
 

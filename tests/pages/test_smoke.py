@@ -2,17 +2,9 @@
 
 import pytest
 
-PAGES = [
-    "pages/overview.py",
-    "pages/map_explorer.py",
-    "pages/region_profile.py",
-    "pages/reception.py",
-    "pages/helios.py",
-    "pages/timelines.py",
-    "pages/programmes.py",
-    "pages/data_sources.py",
-    "pages/data_upload.py",
-]
+from atlas import nav
+
+PAGES = nav.page_files()  # the pages the navigation offers (atlas.nav), upload included
 
 
 @pytest.mark.parametrize("lang", ["el", "en"])

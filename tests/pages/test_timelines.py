@@ -44,3 +44,13 @@ def test_no_match_message(app):
     at = app(PAGE, lang="en", process="helios")
     at.selectbox(key="country").set_value("Türkiye").run()
     assert at.info and not at.exception
+
+
+def test_chart_loads_only_when_opened(app):
+    """Plotly (4.6 MB in the browser) is not on the page until its expander is opened, so
+    the map paints first; opened (the expander's state), the chart is drawn."""
+    at = app(PAGE, lang="en")
+    assert not at.get("plotly_chart")
+    at.session_state["timeline_chart_open"] = True
+    at.run()
+    assert not at.exception and len(at.get("plotly_chart")) == 1

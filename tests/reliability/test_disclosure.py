@@ -105,14 +105,17 @@ def test_csv_has_no_raw_small_count(view):
 
 
 def test_ranking_chart_shows_below_threshold(view):
-    fig = view.chart.figure()  # the ranked bar the page draws
-    bar = fig.data[0]
-    names = dict(zip(view.frame["name"], view.frame["region_code"]))
-    for label, text, x in zip(bar.y, bar.text, bar.x):
-        if names[label] in SMALL:
+    from atlas.charts.ranking import ranking_bars
+
+    page = view.chart.figure()  # the ranked bars the page draws (HTML)
+    bars = ranking_bars(view.frame, view.map.choropleth, lang="en", unit=view.unit)
+    assert len(bars) == len(view.frame)
+    for bar in bars:
+        assert html.escape(bar.label) in page
+        if bar.region_code in SMALL:
             # drawn as the bound: a hatched bar up to the threshold labelled "below 5"
-            assert text.startswith(("below 5", THRESHOLD_TEXT)), (label, text)
-            assert x not in SMALL.values(), (label, text, x)
+            assert bar.label.startswith(("below 5", THRESHOLD_TEXT)), bar
+            assert bar.hatched and bar.value not in SMALL.values(), bar
 
 
 def test_threshold_is_configurable_by_environment():

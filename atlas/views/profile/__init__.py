@@ -31,7 +31,14 @@ from atlas.views.profile.model import (
     Visit,
     region_spec,
 )
-from atlas.views.profile.text import header_line, item_markdown, metrics, sources_markdown
+from atlas.views.profile.since import SinceView, resolve, since_choice, since_view
+from atlas.views.profile.text import (
+    header_line,
+    item_markdown,
+    metrics,
+    municipal_caption,
+    sources_markdown,
+)
 from atlas.views.profile.view import profile_view
 
 __all__ = [
@@ -41,13 +48,18 @@ __all__ = [
     "MAX_PURPOSE",
     "Item",
     "ProfileView",
+    "SinceView",
     "Tile",
     "Visit",
     "header_line",
     "item_markdown",
     "metrics",
+    "municipal_caption",
     "profile_view",
     "region_spec",
+    "resolve",
+    "since_choice",
+    "since_view",
     "sources_markdown",
     "visit_text",
 ]

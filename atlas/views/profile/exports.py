@@ -8,11 +8,11 @@ from functools import partial
 import pandas as pd
 
 from atlas import export, labels
+from atlas.classify import ChoroplethSpec
 from atlas.i18n import t
 from atlas.views.common import SOURCE_CSV
 from atlas.views.figures import fmt_figure, nan
 from atlas.views.profile.items import _value_text
-from atlas.views.profile.model import ProfileView
 from atlas.views.shapes import Column, Export, Table, csv_export, png_export, table
 
 CSV_FIELDS = (
@@ -93,37 +93,59 @@ def _local_table(items: pd.DataFrame, code: str, lang: str) -> Table:
     return table(rows, [Column(f, csv=f) for f in LOCAL_CSV], lang)
 
 
-def _exports(view: ProfileView) -> list[Export]:
-    code, lang = view.code, view.lang
+def _exports(
+    *,
+    code: str,
+    lang: str,
+    name: str,
+    data_as_of: str,
+    table: Table,
+    local: Table | None,
+    locator: ChoroplethSpec,
+    source_lines: list[str],
+    municipal: Table | None = None,
+) -> list[Export]:
+    """The profile's downloads: its figures and municipal items as CSV, the locator map as
+    PNG for the screen and for print (what ``ProfileView.exports`` holds)."""
     csv = csv_export(
-        view.table,
+        table,
         f"atlas_profile_{code}_{lang}.csv",
         t("common.download_csv", lang),
-        footer=[f"{view.name} ({code})", *view.source_lines],
+        footer=[f"{name} ({code})", *source_lines],
     )
     csvs = [csv]
-    if view.local is not None and len(view.local):
+    if local is not None and len(local):
         csvs.append(
             Export(
                 "csv",
                 t("profile.download_local_csv", lang),
                 f"atlas_profile_{code}_local_{lang}.csv",
-                csv_export(view.local, "", "").make,
+                csv_export(local, "", "").make,
                 "csv_local",
             )
         )
-    title = t("profile.locator_title", lang, name=view.name, code=code)
+    if municipal is not None and len(municipal):
+        csvs.append(
+            Export(
+                "csv",
+                t("local.download_csv", lang),
+                f"atlas_profile_{code}_municipalities_{lang}.csv",
+                csv_export(municipal, "", "").make,
+                "csv_municipalities",
+            )
+        )
+    title = t("profile.locator_title", lang, name=name, code=code)
     pngs = [
         png_export(
             partial(
                 export.map_png,
-                view.locator,
+                locator,
                 title=title,
                 legend_title="",
                 selected=code,
                 scale=scale,
                 source=t("common.boundaries_credit", lang),
-                date_text=t("profile.data_as_of_note", lang, date=view.data_as_of),
+                date_text=t("profile.data_as_of_note", lang, date=data_as_of),
             ),
             f"map_{code}_{lang}@{scale}x.png",
             t(label, lang),

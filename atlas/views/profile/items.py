@@ -13,7 +13,7 @@ from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import profile as q
 from atlas.queries import programmes as qprog
-from atlas.views.common import as_given, period_label
+from atlas.views.common import NO_PERIOD, as_given
 from atlas.views.figures import ids, nan, qual
 from atlas.views.profile.model import Item
 
@@ -38,15 +38,8 @@ def _label(key: str, lang: str, fallback: object) -> str:
     return t(key, lang) if i18n.has(key) else str(fallback)
 
 
-def _partial(text: object, lang: str) -> str:
-    return i18n.fmt_partial(text, lang) if isinstance(text, str) and text else ""
-
-
-_when = as_given
-
-
 def _dates(start: object, end: object, lang: str) -> str:
-    a, b = _partial(start, lang), _partial(end, lang)
+    a, b = as_given(start, lang), as_given(end, lang)
     if a and b:
         return f"{a} – {b}"
     if a:
@@ -62,7 +55,7 @@ def _dates(start: object, end: object, lang: str) -> str:
 def _status(p: pd.Series, lang: str) -> str:
     """'σε αναστολή από Ιανουάριος 2024': the status and since when it holds (as sourced)."""
     status = _label(f"status.{p['status']}", lang, p["status"])
-    since = _partial(p["status_date_text"], lang)
+    since = as_given(p["status_date_text"], lang)
     if since and p["status"] in ("suspended", "completed"):
         return t("profile.status_since", lang, status=status, date=since)
     if since and p["status"] == "active":
@@ -81,7 +74,7 @@ def _link_text(rows: pd.DataFrame, lang: str) -> str:
         if of_kind.empty:
             continue
         named = [
-            f"{title}, {_when(d, lang, short=True) or t('common.undated', lang)}"
+            f"{title}, {as_given(d, lang, short=True) or t('common.undated', lang)}"
             for title, d in zip(labels.local(of_kind, "title", lang), of_kind["reference_date"])
         ]
         names = "; ".join(dict.fromkeys(named))
@@ -126,7 +119,7 @@ def programme_items(run: Runner, code: str, lang: str) -> list[Item]:
             value = i18n.fmt_value(
                 c.value, lang, unit=c.unit, qualifier=qual(c.qualifier), value_high=c.value_high
             )
-            extra.append(f"{metric}: {value} ({period_label(c.period, lang)})")
+            extra.append(f"{metric}: {value} ({as_given(c.period, lang, missing=NO_PERIOD)})")
             sources += ids(c.source_id)
         items.append(
             Item(labels.local(p, "name", lang), detail, list(dict.fromkeys(sources)), extra)
@@ -137,7 +130,7 @@ def programme_items(run: Runner, code: str, lang: str) -> list[Item]:
 def visit_text(status: object, date_text: object, lang: str) -> str:
     """'17 Νοεμβρίου (η πηγή δεν δίνει έτος) · ενημερώθηκε'; a scheduled visit without a
     date: 'scheduled, date not given' (never 'not yet')."""
-    when = _when(date_text, lang)
+    when = as_given(date_text, lang)
     if status == "planned" and not when:
         return t("visit.scheduled_no_date", lang)
     label = _label(f"visit.{status}", lang, status)
@@ -164,7 +157,7 @@ def event_items(run: Runner, code: str, lang: str) -> list[Item]:
     ev = ev.sort_values(["start_date", "event_id"], ascending=[False, True], na_position="last")
     for e in ev.itertuples(index=False):
         title = labels.local(e, "title", lang)
-        parts = [_when(e.start_text, lang) or t("common.undated", lang)]
+        parts = [as_given(e.start_text, lang) or t("common.undated", lang)]
         if isinstance(e.place, str) and e.place:
             slug = "".join(c if c.isalnum() else "_" for c in e.place.lower()).strip("_")
             parts.append(_label(f"place.{slug}", lang, e.place))
@@ -216,7 +209,7 @@ def governor_item(run: Runner, code: str, lang: str, on: date | None) -> Item | 
     if status in ("ended", "end_date_not_known"):
         event = _label(f"governor.end_{g['end_event']}", lang, g["end_event"])
         if status == "ended":
-            when = _partial(g["end_date_text"], lang)
+            when = as_given(g["end_date_text"], lang)
             title = t("profile.governor_ended", lang, event=event, date=when)
         else:
             title = t("profile.governor_end_undated", lang, event=event, date=on_text)
@@ -237,12 +230,12 @@ def _site_figure(value, qualifier, basis, date_text, status, other, lang: str, w
         return t(f"profile.site_{what}_none", lang)
     unit = "persons" if what == "occupancy" else None  # a capacity counts places
     shown = i18n.fmt_value(value, lang, unit=unit, qualifier=qual(qualifier))
-    when = _partial(date_text, lang)
+    when = as_given(date_text, lang)
     if basis == "planned":
         when = f"{t('profile.planned', lang)}, {when}"
     text = t(f"profile.site_{what}", lang, value=shown, date=when)
     if status == "overlap" and isinstance(other, str) and other:
-        others = ", ".join(_partial(x.strip(), lang) for x in other.split(";") if x.strip())
+        others = ", ".join(as_given(x.strip(), lang) for x in other.split(";") if x.strip())
         text += " " + t("profile.site_other_dates", lang, dates=others)
     return text
 
@@ -290,7 +283,7 @@ def reception_items(run: Runner, code: str, lang: str) -> list[Item]:
             Item(t("profile.site", lang, name=name), " · ".join(parts), list(dict.fromkeys(srcs)))
         )
     for a in q.region_asylum_offices(run, code).itertuples(index=False):
-        when = _partial(a.status_date, lang)
+        when = as_given(a.status_date, lang)
         items.append(
             Item(
                 a.office,
@@ -304,6 +297,6 @@ def reception_items(run: Runner, code: str, lang: str) -> list[Item]:
         if not nan(m.value) and str(m.value).lower() != "yes":
             unit = "percent" if m.unit == "percent" else None
             value = ": " + _value_text(m.value, m.value_qualifier, lang, unit)
-        when = period_label(m.reference_date, lang)
+        when = as_given(m.reference_date, lang, missing=NO_PERIOD)
         items.append(Item(f"{m.municipality} — {item}{value}", when, ids(m.source_id)))
     return items

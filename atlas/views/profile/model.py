@@ -34,13 +34,32 @@ class Visit:
     date: str = ""  # ISO yyyy-mm-dd or empty
     purpose: str = ""
     messages: tuple[str, ...] = ("", "", "")
+    last_brief: str = ""  # the version of the data the last brief was made from ('' none)
 
     def key(self) -> tuple:
-        return (self.date, self.purpose, tuple(self.messages))
+        return (self.date, self.purpose, tuple(self.messages), self.last_brief)
 
 
-@dataclass
+@dataclass(kw_only=True)
+class MunicipalSection:
+    """The region's municipalities (issue 26): ``items`` those with any record (network ones
+    first), ``network`` those with a known ΚΕΜ, council or Cities Network membership, with
+    only those structures (page one of the brief), ``table`` every municipality (screen,
+    annex, CSV)."""
+
+    items: list[Item]
+    network: list[Item]
+    table: Table
+    n_municipalities: int
+    n_without_record: int
+    source_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ProfileView:
+    """One region's profile in one language (built by ``profile_view``, by keyword, in one
+    step; frozen: the page, the CSV and the brief read the same object)."""
+
     code: str
     iso: str
     name_el: str
@@ -61,6 +80,10 @@ class ProfileView:
     table: Table  # every figure of the region, for the CSV
     exports: list[Export]  # CSVs (figures, local items), locator map PNG (screen, print)
     local: Table | None = None  # municipal items (qualifiers kept: '>1500'), for their CSV
+    municipal: MunicipalSection | None = None  # the region's municipalities (issue 26)
+    # "Activities reported in this region" (issue 27): partner, activity, latest month
+    # reported, months, report files (their source); SYNTHETIC test reports say so
+    activities: list[Item] = field(default_factory=list)
 
     @property
     def name(self) -> str:

@@ -8,15 +8,21 @@ from atlas.views.profile.model import Item, ProfileView
 from atlas.views.shapes import Metric
 
 
-def metrics(view: ProfileView, tiles: list[Tile] | None = None) -> list[Metric]:
+def metrics(
+    view: ProfileView, tiles: list[Tile] | None = None, marks: dict[str, str] | None = None
+) -> list[Metric]:
     """The tiles (default: all) as the page shows them: label (unit), number, and period ·
-    source [n] · context lines under it."""
+    source [n] · context lines under it; ``marks`` (indicator -> "since …: revised", from
+    ``since_view``) first on the tiles whose figures changed between versions."""
     out = []
+    marks = marks or {}
     for tile in view.tiles if tiles is None else tiles:
         label = f"{tile.label} ({tile.unit})" if tile.unit else tile.label
         cite = view.cite(tile.source_ids)
         key = "profile.figure_source" if tile.dated else "profile.figure_source_undated"
         lines = [t(key, view.lang, period=tile.period, cite=cite), *tile.lines]
+        if tile.key in marks:
+            lines.insert(0, f"**{marks[tile.key]}**")
         out.append(Metric(label, tile.number or tile.value, " · ".join(lines)))
     return out
 
@@ -39,3 +45,18 @@ def header_line(view: ProfileView) -> str:
 def sources_markdown(view: ProfileView) -> str:
     """The numbered sources, then the caveats in italics."""
     return "  \n".join(view.source_lines) + "  \n\n_" + " ".join(view.caveats) + "_"
+
+
+def municipal_caption(view: ProfileView) -> str:
+    """What the Municipalities section holds and what "no record" means."""
+    section, lang = view.municipal, view.lang
+    if section is None:
+        return ""
+    summary = t(
+        "local.summary",
+        lang,
+        n_with=section.n_municipalities - section.n_without_record,
+        n=section.n_municipalities,
+        n_network=len(section.network),
+    )
+    return f"{t('local.section_intro', lang)} {summary}"

@@ -11,16 +11,17 @@ from atlas import i18n, labels, queries
 from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import profile as q
+from atlas.views.common import as_given
 from atlas.views.figures import tiles
 from atlas.views.profile.exports import _exports, _local_table, _table
 from atlas.views.profile.items import (
-    _partial,
     event_items,
     governor_item,
     programme_items,
     reception_items,
 )
-from atlas.views.profile.model import ProfileView, region_spec
+from atlas.views.profile.model import Item, ProfileView, region_spec
+from atlas.views.profile.municipal import cite_table, municipal_section
 
 
 def _number_sources(groups: list[list[str]]) -> dict[str, int]:
@@ -32,9 +33,16 @@ def _number_sources(groups: list[list[str]]) -> dict[str, int]:
 
 
 def _source_text(row: pd.Series, lang: str) -> str:
-    ref = _partial(row["reference_date"], lang) or t("profile.ref_not_stated", lang)
+    ref = as_given(row["reference_date"], lang) or t("profile.ref_not_stated", lang)
     note = f"{t('common.reference_date', lang).lower()} {ref}"
     return labels.citation(labels.greek_or(row, "publisher", lang), row["title"], note)
+
+
+def activity_items(run: Runner, code: str, lang: str) -> list[Item]:
+    """What partners reported in the region (atlas.views.activities)."""
+    from atlas.views import activities
+
+    return [Item(title, detail) for title, detail in activities.region_lines(run, code, lang)]
 
 
 def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> ProfileView:
@@ -56,6 +64,8 @@ def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> P
     groups += [x.source_ids for x in progs] + [x.source_ids for x in events]
     groups += [x.source_ids for x in tile_list if not x.briefing]
     groups += [x.source_ids for x in reception]
+    municipal = municipal_section(run, code, lang)
+    groups += [municipal.source_ids]
     numbers = _number_sources(groups)
     src = q.sources_by_id(run, numbers).set_index("source_id")
     numbers = {s: n for s, n in numbers.items() if s in src.index}  # drop unknown ids
@@ -68,27 +78,42 @@ def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> P
     if any(x.confidence in ("low", "medium") for x in tile_list):
         caveats.append(t("profile.caveat_confidence", lang))
     name = labels.local(r, "name", lang)
-    view = ProfileView(
-        code,
-        r["iso_code"],
-        r["name_el"],
-        r["name_en"],
-        lang,
-        as_of,
-        built,
-        tile_list,
-        progs,
-        events,
-        gov,
-        reception,
-        numbers,
-        lines,
-        urls,
-        caveats,
-        region_spec(code, name, lang),
-        _table(series, code, name, lang),
-        [],
-        _local_table(q.region_municipal_items(run, code), code, lang),
+    locator = region_spec(code, name, lang)
+    table = _table(series, code, name, lang)
+    local = _local_table(q.region_municipal_items(run, code), code, lang)
+    cite_table(municipal, numbers)
+    exports = _exports(
+        code=code,
+        lang=lang,
+        name=name,
+        data_as_of=as_of,
+        table=table,
+        local=local,
+        municipal=municipal.table,
+        locator=locator,
+        source_lines=lines,
     )
-    view.exports = _exports(view)
-    return view
+    return ProfileView(
+        code=code,
+        iso=r["iso_code"],
+        name_el=r["name_el"],
+        name_en=r["name_en"],
+        lang=lang,
+        data_as_of=as_of,
+        data_as_of_iso=built,
+        tiles=tile_list,
+        programmes=progs,
+        events=events,
+        governor=gov,
+        reception=reception,
+        sources=numbers,
+        source_lines=lines,
+        source_urls=urls,
+        caveats=caveats,
+        locator=locator,
+        table=table,
+        exports=exports,
+        local=local,
+        municipal=municipal,
+        activities=activity_items(run, code, lang),
+    )

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from atlas import classify, i18n, labels
+from atlas import classify, labels
 from atlas.i18n import t
 from atlas.queries import Runner
 from atlas.queries import reception as rq
+from atlas.views.common import as_given
 from atlas.views.reception.common import placement_note, region_frame, source_row
 from atlas.views.shapes import Choice, Column, Export, MapSpec, Table, csv_export, table
 from geo.placement import place_named
@@ -79,9 +80,7 @@ def municipal_view(run: Runner, layer: str, lang: str) -> MunicipalView:
     src = labels.source_line(items, lang)
     rows = items.assign(
         region=[labels.region_label(c, lang, unknown="") for c in items["region_code"]],
-        reference=[
-            i18n.fmt_partial(d, lang) if isinstance(d, str) else "" for d in items["reference_date"]
-        ],
+        reference=[as_given(d, lang) for d in items["reference_date"]],
         source=items["source_title"].fillna(""),
     )
     shown = (

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from atlas import classify, i18n, labels, queries
 from atlas.i18n import t
 from atlas.queries import Runner
-from atlas.views.common import FOREIGN_CITIZENS, period_label
+from atlas.views.common import FOREIGN_CITIZENS, NO_PERIOD, as_given
 from atlas.views.explorer import ExplorerView, explorer_view
 from atlas.views.reception.common import persons
 from atlas.views.reception.share import SHARE_DEFAULT_PERIOD, SHARE_INDICATOR, share_view
@@ -95,8 +95,8 @@ def populations_view(run: Runner, lang: str) -> PopulationsView:
                 for v, q in zip(r["value"], r["qualifier"])
             ],
         )
-    when_f = period_label(foreign_period, lang) if foreign_period else ""
-    when_r = period_label(share_period, lang) if share_period else ""
+    when_f = as_given(foreign_period, lang, missing=NO_PERIOD) if foreign_period else ""
+    when_r = as_given(share_period, lang, missing=NO_PERIOD) if share_period else ""
     shown = [
         ("name", t("common.region", lang), "text"),
         ("foreign_shown", t("reception.pop_foreign", lang, period=when_f), "text"),

@@ -251,16 +251,16 @@ def sites_view(run: Runner, date_text: str, measure: str, lang: str) -> SitesVie
         footer=footer,
     )
     return SitesView(
-        title,
-        MapSpec(
+        title=title,
+        map=MapSpec(
             spec,
             caption=f"{src} · {geonames}",
             circles=points,
             size_legend=legend if points else None,
             note=geonames if points else "",
         ),
-        summary,
-        int(sites["lat"].isna().sum()),
-        tbl,
-        [csv],
+        summary=summary,
+        n_unplaced=int(sites["lat"].isna().sum()),
+        table=tbl,
+        exports=[csv],
     )
