@@ -260,7 +260,9 @@ class _Legend(MacroElement):
         self._name = "AtlasLegend"
         self.sea = sea
         self.bounds = bounds or REGIONS_BOUNDS
-        self.boxes = region_boxes()
+        # the regions to keep clear of the legend: only when the map frames all of Greece (a
+        # map of one region's municipalities keeps the strip-or-band placement)
+        self.boxes = region_boxes() if bounds is None else []
         items = "".join(
             "<div style='display:flex;align-items:center;margin:2px 0'>"
             f"<span style='display:inline-block;width:18px;height:12px;margin-right:6px;"

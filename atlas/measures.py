@@ -72,6 +72,7 @@ def measure_frame(values: pd.DataFrame, measure: str, lang: str) -> pd.DataFrame
         "note",
         "source_id",
         "source_publisher",
+        "source_publisher_el",
         "source_title",
         "source_url",
         "source_reference_date",

@@ -213,3 +213,15 @@ def test_small_counts_are_shown_as_a_bound_everywhere(run, monkeypatch):
     frame = rv.island_frame(run, "en")
     e = frame[frame["site_id"] == "site_e"].iloc[0]
     assert e["occupancy_shown"] == "<20" and e["occupancy"] == 20
+
+
+def test_greek_reception_captions_name_publishers_in_greek(bundled_run):
+    """Issue 25: the source lines under the Reception maps on a Greek page give the
+    publisher's official Greek name (ELSTAT, the Ministry); the English page the English."""
+    from atlas.views import reception as rv
+
+    el = " ".join(spec.caption for _, spec in rv.populations_view(bundled_run, "el").maps)
+    assert "Ελληνική Στατιστική Αρχή (ΕΛΣΤΑΤ)" in el and "Υπουργείο Μετανάστευσης" in el
+    assert "Hellenic Statistical Authority" not in el and "Ministry of Migration" not in el
+    en = " ".join(spec.caption for _, spec in rv.populations_view(bundled_run, "en").maps)
+    assert "Hellenic Statistical Authority (ELSTAT)" in en
