@@ -42,11 +42,9 @@ def run(synthetic_db):
     con.close()
 
 
-def view(run, lang="en", measure="activities", indicator="persons_reached", **filters):
-    args = [
-        filters.get(k, "") for k in ("programme", "sector", "partner", "month_from", "month_to")
-    ]
-    return av.activities_view(run, *args, measure, indicator, lang)
+def view(run, lang="en", measure="activities", indicator="persons_reached", level="region", **kw):
+    args = [kw.get(k, "") for k in ("programme", "sector", "partner", "month_from", "month_to")]
+    return av.activities_view(run, *args, measure, indicator, lang, level)
 
 
 @pytest.mark.parametrize("lang", ["el", "en"])
@@ -131,7 +129,8 @@ def test_region_lines_for_the_profile(run):
 
 
 def test_municipal_map_from_the_municipalities_page(run):
-    v = view(run, "en")
+    assert view(run, "en").municipal_map is None  # one map at a time: by region first
+    v = view(run, "en", level="municipality")
     spec = v.municipal_map
     assert spec is not None and spec.units == () and "SYNTHETIC" in spec.title
     assert "by municipality" in spec.title
