@@ -31,17 +31,17 @@ def main() -> None:
     ui.downloads(view.exports, "activities")
     st.subheader(t("activities.matrix_partners", lang))
     st.caption(t("activities.matrix_note", lang))
-    ui.table_panel(view.partners_matrix, "activities_partners")
+    ui.table_panel(view.partners_matrix, "activities_partners", light=True)
     st.subheader(t("activities.matrix_sectors", lang))
-    ui.table_panel(view.sectors_matrix, "activities_sectors")
+    ui.table_panel(view.sectors_matrix, "activities_sectors", light=True)
     st.subheader(t("activities.timeline", lang))
-    ui.chart_panel(view.chart, "activities_timeline")
-    ui.table_panel(view.timeline, "activities_timeline_table")
+    ui.chart_on_open(view.chart, "activities_timeline", t("common.chart_on_open", lang))
+    ui.table_panel(view.timeline, "activities_timeline_table", light=True)
     st.subheader(t("activities.coverage", lang))
     st.caption(t("activities.coverage_note", lang))
     if view.gaps:
         ui.markdown(t("activities.gaps", lang, names=", ".join(view.gaps)))
-    ui.table_panel(view.coverage, "activities_coverage")
+    ui.table_panel(view.coverage, "activities_coverage", light=True)
     ui.downloads([view.template], "activities_template")
 
 

@@ -27,6 +27,7 @@ from atlas.brief.layout import (
     Block,
     BriefPDF,
 )
+from atlas.brief.municipal import draw_more, network, towns_that_fit
 from atlas.brief.since import draw_since_block
 from atlas.i18n import t
 from atlas.views.profile import MAX_MESSAGE, MAX_PURPOSE, Item, Tile, Visit
@@ -390,5 +391,15 @@ def draw_page_one(pdf: BriefPDF, visit: Visit) -> dict[str, Block]:
     )
     groups = [x.source_ids for x in tiles.shown] + [v.governor.source_ids if v.governor else []]
     groups += [x.source_ids for x in progs.shown] + [x.source_ids for x in events.shown]
+    # municipalities with a ΚΕΜ, a council or network membership, as many as fit
+    towns = Block([], len(network(pdf)))
+    fit = towns_that_fit(pdf, groups, y, _item_height, _footer)
+    if fit:
+        shown = network(pdf)[:fit]
+        y, towns = _items(pdf, t("local.brief_title", lang), shown, "", y, 1e9)
+        towns.hidden = len(network(pdf)) - fit
+        if towns.hidden:
+            draw_more(pdf, y, towns.hidden)
+    groups += [x.source_ids for x in towns.shown]
     _footer(pdf, footer_text(v, cited(v, groups)), draw=True)
-    return {"tiles": tiles, "programmes": progs, "events": events}
+    return {"tiles": tiles, "programmes": progs, "events": events, "municipalities": towns}
