@@ -35,7 +35,7 @@ def _number_sources(groups: list[list[str]]) -> dict[str, int]:
 def _source_text(row: pd.Series, lang: str) -> str:
     ref = as_given(row["reference_date"], lang) or t("profile.ref_not_stated", lang)
     note = f"{t('common.reference_date', lang).lower()} {ref}"
-    return labels.citation(row["publisher"], row["title"], note)
+    return labels.citation(labels.greek_or(row, "publisher", lang), row["title"], note)
 
 
 def activity_items(run: Runner, code: str, lang: str) -> list[Item]:
