@@ -15,27 +15,19 @@ def main() -> None:
     st.caption(t("activities.intro", lang))
     choices = av.choices(run, lang)
     programme, sector, partner, month_from, month_to = ui.choose_all(choices[:5], [3, 3, 3, 2, 2])
-    measure, indicator = ui.choose_all(choices[5:], [1, 1])
-    view = ui.view(
-        av.activities_view,
-        programme,
-        sector,
-        partner,
-        month_from,
-        month_to,
-        measure,
-        indicator,
-        lang,
-    )
+    level, measure, indicator = ui.choose_all(choices[5:], [1, 1, 1])
+    filters = (programme, sector, partner, month_from, month_to)
+    view = ui.view(av.activities_view, *filters, measure, indicator, lang, level)
     if view.empty:
         st.info(view.notice)
         ui.downloads([view.template], "activities")
         return
     if view.synthetic:
         st.warning(view.notice)
-    ui.map_panel(view.map, "activities_map", height=480)
     if view.municipal_map:
         ui.map_panel(view.municipal_map, "activities_municipal_map", height=480)
+    else:
+        ui.map_panel(view.map, "activities_map", height=480)
     ui.downloads(view.exports, "activities")
     st.subheader(t("activities.matrix_partners", lang))
     st.caption(t("activities.matrix_note", lang))

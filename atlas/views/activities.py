@@ -37,6 +37,7 @@ from atlas.views.shapes import (
 from geo import municipalities
 
 MEASURES = ("activities", "partners", "indicator")
+LEVELS = ("region", "municipality")  # the map drawn: one at a time (a rerun draws one map)
 MIME.setdefault("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -79,6 +80,16 @@ def choices(run: Runner, lang: str) -> list[Choice]:
     month = with_all(lambda m: i18n.fmt_partial(m, lang), lang)
     out.append(Choice("act_from", t("activities.from", lang), (ALL, *months), month))
     out.append(Choice("act_to", t("activities.to", lang), (ALL, *months), month))
+    levels = {lv: t(f"activities.level.{lv}", lang) for lv in LEVELS}
+    out.append(
+        Choice(
+            "act_level",
+            t("activities.level_label", lang),
+            LEVELS,
+            partial(_get, levels),
+            radio=True,
+        )
+    )
     measures = {m: t(f"activities.measure.{m}", lang) for m in MEASURES}
     out.append(
         Choice(
@@ -148,23 +159,24 @@ def activities_view(
     measure: str,
     indicator: str | None,
     lang: str,
+    level: str = "region",
 ) -> ActivitiesView:
     template = template_export(run, lang, partner or None)
     if aq.report_count(run) == 0:
         return ActivitiesView(True, False, template, t("activities.none_loaded", lang))
     synthetic = aq.synthetic(run)
     filters = [x or None for x in (programme, sector, partner, month_from, month_to)]
-    rows = aq.cells(run, indicator, *filters)  # partner × sector × region aggregates
+    rows = aq.cells(run, indicator, filters)  # partner × sector × region aggregates
     inds = aq.reference_list(run, "indicator")
     units = dict(zip(inds["id"], inds["unit"], strict=True))
     unit = units.get(indicator)
     regions = aq.reference_list(run, "region")
     region_names = _name(regions, lang)
-    totals = aq.region_totals(run, indicator, *filters).set_index("region_code")
+    totals = aq.region_totals(run, indicator, filters).set_index("region_code")
     view = ActivitiesView(False, synthetic, template)
     view.notice = t("activities.synthetic_notice", lang) if synthetic else ""
     view.map = _map(totals, regions, region_names, measure, indicator, unit, inds, synthetic, lang)
-    municipal = aq.municipal_totals(run, indicator, *filters)
+    municipal = aq.municipal_totals(run, indicator, filters) if level == "municipality" else ()
     if len(municipal):
         view.municipal_map = _municipal_map(
             municipal, measure, indicator, unit, inds, synthetic, lang
@@ -189,7 +201,7 @@ def activities_view(
         _name(aq.reference_list(run, "sector"), lang),
         lang,
     )
-    monthly = aq.monthly(run, indicator, *filters)
+    monthly = aq.monthly(run, indicator, filters)
     view.timeline, view.chart = _timeline(monthly, indicator, unit, inds, synthetic, lang)
     view.coverage, view.gaps = _coverage(run, rows, region_names, lang)
     view.exports = _exports(view, rows, unit, synthetic, lang, run)

@@ -42,11 +42,9 @@ def run(synthetic_db):
     con.close()
 
 
-def view(run, lang="en", measure="activities", indicator="persons_reached", **filters):
-    args = [
-        filters.get(k, "") for k in ("programme", "sector", "partner", "month_from", "month_to")
-    ]
-    return av.activities_view(run, *args, measure, indicator, lang)
+def view(run, lang="en", measure="activities", indicator="persons_reached", level="region", **kw):
+    args = [kw.get(k, "") for k in ("programme", "sector", "partner", "month_from", "month_to")]
+    return av.activities_view(run, *args, measure, indicator, lang, level)
 
 
 @pytest.mark.parametrize("lang", ["el", "en"])
@@ -131,7 +129,8 @@ def test_region_lines_for_the_profile(run):
 
 
 def test_municipal_map_from_the_municipalities_page(run):
-    v = view(run, "en")
+    assert view(run, "en").municipal_map is None  # one map at a time: by region first
+    v = view(run, "en", level="municipality")
     spec = v.municipal_map
     assert spec is not None and spec.units == () and "SYNTHETIC" in spec.title
     assert "by municipality" in spec.title
@@ -141,3 +140,18 @@ def test_municipal_map_from_the_municipalities_page(run):
     crete = spec.choropleth.colors[mu.unit_of("7101")]  # Ηρακλείου (Crete): none
     assert athens != crete and crete == classify.NO_DATA_COLOR
     assert "no activity reported at municipal level" in spec.description
+
+
+@pytest.mark.parametrize("lang", ["el", "en"])
+def test_profile_and_brief_list_the_activities_reported(run, lang):
+    from pypdf import PdfReader
+
+    from atlas import brief
+    from atlas.views import profile as pv
+
+    profile = pv.profile_view(run, "EL52", lang)
+    assert profile.activities and all("SYNTHETIC" in item.title for item in profile.activities)
+    pdf = brief.build_brief(profile, annex=True)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    heading = "Activities reported in this region" if lang == "en" else "Δράσεις που αναφέρθηκαν"
+    assert heading.upper() in " ".join(text.split()).upper() and "SYNTHETIC" in text

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 PAGES = registered_pages()
 LANGS = ("el", "en")
 # Layers of the reception page that its default view does not show (radio "layer"), in the
-# default language: the 16 page views plus 5.
+# default language: the registered pages in both languages plus 5.
 RECEPTION_LAYERS = ("sites", "share", "islands", "municipal", "foreign")
 VIEWS = (
     [("/" if p.default else f"/{p.url_path}", lang) for p in PAGES for lang in LANGS]
@@ -48,6 +48,20 @@ def settle(tab) -> None:
             state="attached", timeout=TIMEOUT_MS
         )
     tab.wait_for_timeout(400)  # the script applies its rules 120 ms after the last redraw
+
+
+def leaflet_frame(tab):
+    """The first frame that holds a Leaflet map (window.map), waited for: the map's frame can
+    come after the page's first paint (settle, run before it exists, finds no iframe)."""
+    for _ in range(TIMEOUT_MS // 250):
+        for frame in tab.frames[1:]:
+            try:
+                if frame.evaluate("() => !!window.map"):
+                    return frame
+            except Exception:  # a frame that went away (Streamlit re-renders)
+                continue
+        tab.wait_for_timeout(250)
+    raise AssertionError("no Leaflet map frame on the page")
 
 
 def view_id(view: tuple[str, str]) -> str:
@@ -196,8 +210,8 @@ def test_reception_sites_are_reachable_by_keyboard_with_a_name(page, artifacts):
     """Each reception site on the map is one Tab stop named by what its tooltip says (site,
     capacity, occupancy, date), and its tooltip shows while it has the focus (issue 25)."""
     open_page(page, "/reception?lang=en&layer=sites")
+    frame = leaflet_frame(page)
     settle(page)
-    frame = next(f for f in page.frames[1:] if f.evaluate("() => !!window.map"))
     names = [
         t(k, "en")
         for k in (
