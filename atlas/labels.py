@@ -34,6 +34,21 @@ def local(obj: Any, field: str, lang: str) -> Any:
     return value if _has_text(value) else get(en)
 
 
+def greek_or(obj: Any, field: str, lang: str) -> Any:
+    """``field`` as recorded, or on a Greek page its Greek form ``<field>_el`` where the data
+    has one (a publisher's official Greek name). Without a Greek form the recorded (English)
+    name stays; pages mark its language (atlas/a11y.js). Frames give a Series."""
+    el = f"{field}_el"
+    greek = i18n.norm_lang(lang) == "el"
+    if isinstance(obj, pd.DataFrame):
+        if not greek or el not in obj:
+            return obj[field]
+        return obj[el].where(obj[el].map(_has_text), obj[field])
+    get = obj.get if isinstance(obj, dict | pd.Series) else lambda k: getattr(obj, k, None)
+    value = get(el) if greek else None
+    return value if _has_text(value) else get(field)
+
+
 def term(kind: str, text: object, lang: str) -> str:
     """A data term of a small fixed vocabulary (a site type, a party) in the reader's
     language: ``term.<kind>.<slug>`` in the locales where it is there, else the text as the
@@ -86,7 +101,7 @@ def source_line(frame: pd.DataFrame, lang: str, *, max_per_publisher: int = 3) -
         seen.add(publisher)
         ref = getattr(row, "source_reference_date", None)
         text = citation(
-            row.source_publisher,
+            greek_or(row, "source_publisher", lang),
             row.source_title,
             i18n.fmt_partial(ref, lang) if _has_text(ref) else "",
         )

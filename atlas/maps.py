@@ -127,6 +127,12 @@ def display_geometry_url(path=None) -> str:
     return static_url(_versioned_url(str(path), stat.st_mtime_ns, stat.st_size))
 
 
+def _box(bounds) -> list[float]:
+    """[[south, west], [north, east]] → [south, west, north, east]."""
+    (south, west), (north, east) = bounds
+    return [south, west, north, east]
+
+
 class _Legend(MacroElement):
     """Legend as a Leaflet control (plain HTML, no external script) + sea background.
 
@@ -260,7 +266,9 @@ class _Legend(MacroElement):
         self._name = "AtlasLegend"
         self.sea = sea
         self.bounds = bounds or REGIONS_BOUNDS
-        self.boxes = region_boxes()
+        # What the legend must stay clear of: every region's box on a map of Greece; the
+        # chosen area's own box on a map of one region (its neighbours may sit under it).
+        self.boxes = region_boxes() if bounds is None else [_box(bounds)]
         items = "".join(
             "<div style='display:flex;align-items:center;margin:2px 0'>"
             f"<span style='display:inline-block;width:18px;height:12px;margin-right:6px;"

@@ -45,6 +45,7 @@ TARGET = 1.45  # the floor of a bare st_folium page is 1.37-1.43x hello (TECH-NO
 LOADS = 5
 TIMEOUT_MS = 90_000
 WATERFALL_MIN_BYTES = 50 * 1024
+NO_MAP_S = 3.0  # a finished script and no map frame this long: the page has no map
 
 
 def _kind(url: str) -> str:
@@ -135,9 +136,16 @@ def _load(browser, url: str, until) -> dict:
 def _map_painted(page) -> None:
     paths = page.frame_locator("iframe").first.locator("path.leaflet-interactive")
     deadline = time.perf_counter() + TIMEOUT_MS / 1000
+    mapless = None  # when the script had finished without a map frame on the page
     while paths.count() < 13:  # attached to the map; Leaflet draws all 13 in one pass
         if time.perf_counter() > deadline:
             raise TimeoutError("the map did not draw 13 regions")
+        if page.locator("iframe").count() == 0 and page.locator(READY).count():
+            mapless = mapless or time.perf_counter()
+            if time.perf_counter() - mapless > NO_MAP_S:
+                raise LookupError("no map on the page (no data for it in this build)")
+        else:
+            mapless = None
         page.wait_for_timeout(25)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from atlas import config
 from etl.errors import EtlError
 
 CROSSWALK_2011_CSV = (
@@ -48,6 +49,11 @@ def seed(con: duckdb.DuckDBPyConnection) -> None:
         con.register("_frame", frame)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM _frame")
         con.unregister("_frame")
+    # the indicator the municipal census population is filed under (atlas.config)
+    con.execute(
+        "CREATE TABLE seed_municipal_settings AS SELECT ? AS population_indicator",
+        [config.POPULATION_INDICATOR],
+    )
 
 
 def resolve_quietly(name: str | None, region: str | None) -> str | None:
@@ -96,75 +102,22 @@ def resolve_observations(con: duckdb.DuckDBPyConnection) -> int:
     unknown name (with the closest names), an ambiguous one without a region (Ηρακλείου:
     Crete or Attica), a municipality outside the row's region, or a row with neither a
     region nor a municipality. Returns the number of municipal rows."""
-    from geo.municipalities import (
-        AmbiguousMunicipalityError,
-        UnknownMunicipalityError,
-        label,
-        municipality_region,
-        resolve,
-    )
-    from geo.regions import NATIONAL_CODE, region_name
+    from geo.municipalities import municipality_region
 
     pairs = con.execute(
-        """select municipality_given, region, min(_file), min(_line), count(*)
+        """select municipality_given, region, count(*)
            from raw_observations where municipality_given is not null
            group by all"""
     ).fetchall()
     problems: list[EtlError] = []
     codes: list[tuple[str, str | None, str, str]] = []
-    for given, region, _file, _line, _n in pairs:
-        within = None if region == NATIONAL_CODE else region
-        try:
-            code = resolve(given, within)
-        except AmbiguousMunicipalityError as exc:
-            problems.append(
-                _problem(
-                    con,
-                    given,
-                    region,
-                    "this municipality name fits more than one municipality",
-                    "Fill in the region column, or write the ELSTAT 2021 code",
-                    [label(c, like=given) for c in exc.candidates],
-                )
-            )
-            continue
-        except UnknownMunicipalityError as exc:
-            message, suggestions = "unknown municipality", exc.suggestions
-            hint = (
-                "Write the municipality's name as ELSTAT does (e.g. Δήμος Πατρέων, Patras) "
-                "or its ELSTAT 2021 code"
-            )
-            if within is not None:
-                try:
-                    elsewhere = resolve(given)
-                except (UnknownMunicipalityError, AmbiguousMunicipalityError):
-                    elsewhere = None
-                if elsewhere is not None:
-                    other = municipality_region(elsewhere)
-                    message = (
-                        f"this municipality lies in {region_name(other)} ({other}), "
-                        f"not in {region_name(region)} ({region})"
-                    )
-                    suggestions = [label(elsewhere, like=given)]
-                    hint = "Correct the region or the municipality (or leave the region empty)"
-            problems.append(_problem(con, given, region, message, hint, suggestions))
-            continue
-        codes.append((given, region, code, municipality_region(code)))
-    missing = con.execute(
-        """select _file, _line from raw_observations
-           where region is null and region_given is null and municipality_given is null
-           order by _file, _line"""
-    ).fetchall()
-    problems.extend(
-        EtlError(
-            "a region (or a municipality) is required here",
-            file=f,
-            line=int(line),
-            column="region",
-            hint="Fill in the region, or the municipality for a municipal figure",
-        )
-        for f, line in missing
-    )
+    for given, region, _n in pairs:
+        code, problem = _resolve_cell(given, region)
+        if problem is not None:
+            problems.append(_problem(con, given, region, *problem))
+        else:
+            codes.append((given, region, code, municipality_region(code)))
+    problems.extend(_rows_without_place(con))
     if problems:
         problems.sort(key=lambda e: (str(e.file), e.line or 0))
         first = problems[0]
@@ -186,6 +139,69 @@ def resolve_observations(con: duckdb.DuckDBPyConnection) -> int:
         )
         con.execute("DROP TABLE _municipal_codes")
     return sum(n for *_, n in pairs) if codes else 0
+
+
+def _resolve_cell(
+    given: str, region: str | None
+) -> tuple[str | None, tuple[str, str, list[str]] | None]:
+    """(code, None), or (None, (message, hint, suggestions)) for a cell that names no
+    single municipality in the row's region."""
+    from geo.municipalities import (
+        AmbiguousMunicipalityError,
+        UnknownMunicipalityError,
+        label,
+        municipality_region,
+        resolve,
+    )
+    from geo.regions import NATIONAL_CODE, region_name
+
+    within = None if region == NATIONAL_CODE else region
+    try:
+        return resolve(given, within), None
+    except AmbiguousMunicipalityError as exc:
+        return None, (
+            "this municipality name fits more than one municipality",
+            "Fill in the region column, or write the ELSTAT 2021 code",
+            [label(c, like=given) for c in exc.candidates],
+        )
+    except UnknownMunicipalityError as exc:
+        unknown = (
+            "unknown municipality",
+            "Write the municipality's name as ELSTAT does (e.g. Δήμος Πατρέων, Patras) "
+            "or its ELSTAT 2021 code",
+            exc.suggestions,
+        )
+    if within is None:
+        return None, unknown
+    try:
+        elsewhere = resolve(given)
+    except (UnknownMunicipalityError, AmbiguousMunicipalityError):
+        return None, unknown
+    other = municipality_region(elsewhere)
+    return None, (
+        f"this municipality lies in {region_name(other)} ({other}), "
+        f"not in {region_name(region)} ({region})",
+        "Correct the region or the municipality (or leave the region empty)",
+        [label(elsewhere, like=given)],
+    )
+
+
+def _rows_without_place(con: duckdb.DuckDBPyConnection) -> list[EtlError]:
+    missing = con.execute(
+        """select _file, _line from raw_observations
+           where region is null and region_given is null and municipality_given is null
+           order by _file, _line"""
+    ).fetchall()
+    return [
+        EtlError(
+            "a region (or a municipality) is required here",
+            file=f,
+            line=int(line),
+            column="region",
+            hint="Fill in the region, or the municipality for a municipal figure",
+        )
+        for f, line in missing
+    ]
 
 
 def _problem(

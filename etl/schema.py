@@ -100,6 +100,7 @@ SPECS: tuple[FileSpec, ...] = (
         (
             C("source_id", "id"),
             C("publisher", required=True),
+            C("publisher_el"),  # the publisher's official Greek name, where it has one
             C("title", required=True),
             C("url", "url"),
             C("reference_date", "pdate"),

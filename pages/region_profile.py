@@ -76,6 +76,10 @@ def main() -> None:
     items(view, view.events, t("profile.no_events", lang))
     with st.expander(t("profile.reception", lang)):
         items(view, view.reception, t("profile.no_reception", lang))
+    st.subheader(t("local.section", lang))
+    st.caption(pv.municipal_caption(view))
+    if view.municipal is not None:
+        ui.table_panel(view.municipal.table, "profile_municipalities")
     st.subheader(t("profile.sources", lang))
     ui.caption(pv.sources_markdown(view))
     ui.downloads(view.exports, "profile", kinds=("csv",))

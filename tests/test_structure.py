@@ -248,8 +248,6 @@ LONG_FUNCTIONS = {
     "atlas/static_map.py:render_ranked_bar": "one matplotlib figure built top to bottom",
     "atlas/classify.py:choropleth_spec": "the sequential classing in one reading order; "
     "its diverging twin is apart",
-    # new with the municipal level (merged while issue 24 was under way): for their owners
-    "etl/municipal.py:resolve_observations": "new municipal resolver; to split by its owners",
 }
 
 

@@ -28,7 +28,7 @@ from fpdf.prefs import ViewerPreferences
 from atlas import i18n
 from atlas.brief.annex import draw_annex
 from atlas.brief.layout import FIXED_DATE, BriefPDF, font_paths
-from atlas.brief.page_one import draw_page_one
+from atlas.brief.page_one import draw_page_one, numbered_for_page_one
 from atlas.changes import BriefChanges
 from atlas.i18n import t
 from atlas.views.profile import ProfileView, Visit
@@ -65,6 +65,17 @@ def build_brief(
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)  # title, not file name
     pdf.set_creation_date(_creation_date(view))
     pdf.alias_nb_pages()
+    # what fits on page one decides the numbering of the sources; a number's width can change
+    # what fits, so lay the page out again until the numbering no longer changes (at most 3)
+    numbered = view
+    for _ in range(3):
+        probe = BriefPDF(numbered)
+        probe.since, probe.with_annex = since, annex
+        again = numbered_for_page_one(view, draw_page_one(probe, visit))
+        if again.sources == numbered.sources:
+            break
+        numbered = again
+    pdf.view = numbered
     draw_page_one(pdf, visit)
     if annex:
         draw_annex(pdf)

@@ -8,6 +8,7 @@ from fpdf.enums import XPos, YPos
 from atlas import i18n
 from atlas.brief.content import item_detail, tile_item
 from atlas.brief.layout import CONTENT_W, MARGIN, MUTED, BriefPDF
+from atlas.brief.municipal import draw_annex_municipalities
 from atlas.brief.since import draw_since_annex
 from atlas.i18n import t
 
@@ -101,6 +102,7 @@ def _item_lists(pdf: BriefPDF) -> None:
                 pdf.multi_cell(CONTENT_W, 3.3, detail, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(0.6)
         pdf.ln(1)
+    draw_annex_municipalities(pdf, _fit_text)
 
 
 def _sources_and_caveats(pdf: BriefPDF) -> None:

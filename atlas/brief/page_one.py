@@ -4,6 +4,7 @@ tiles, programmes and events as far as they fit, the cited sources and caveats a
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 
 from fpdf.enums import XPos, YPos
@@ -27,9 +28,10 @@ from atlas.brief.layout import (
     Block,
     BriefPDF,
 )
+from atlas.brief.municipal import draw_more, network, towns_that_fit
 from atlas.brief.since import draw_since_block
 from atlas.i18n import t
-from atlas.views.profile import MAX_MESSAGE, MAX_PURPOSE, Item, Tile, Visit
+from atlas.views.profile import MAX_MESSAGE, MAX_PURPOSE, Item, ProfileView, Tile, Visit
 
 
 def _header(pdf: BriefPDF, visit: Visit) -> float:
@@ -238,7 +240,7 @@ def _governor_text(pdf: BriefPDF, x: float, y: float, w: float) -> float:
     y = pdf.para(x, w, f"{g.detail}  {v.cite(g.source_ids)}", 3.6, max_lines=3)
     for line in g.extra:
         pdf.set_xy(x, y)
-        pdf.style(7.5, bold=True, color=(160, 30, 20))
+        pdf.style(7.5, italic=True, color=MUTED)  # a status, said calmly
         y = pdf.para(x, w, line, 3.6, max_lines=3)
     return y
 
@@ -390,5 +392,39 @@ def draw_page_one(pdf: BriefPDF, visit: Visit) -> dict[str, Block]:
     )
     groups = [x.source_ids for x in tiles.shown] + [v.governor.source_ids if v.governor else []]
     groups += [x.source_ids for x in progs.shown] + [x.source_ids for x in events.shown]
+    # municipalities with a ΚΕΜ, a council or network membership, as many as fit
+    towns = Block([], len(network(pdf)))
+    fit = towns_that_fit(pdf, groups, y, _item_height, _footer)
+    if fit:
+        shown = network(pdf)[:fit]
+        y, towns = _items(pdf, t("local.brief_title", lang), shown, "", y, 1e9)
+        towns.hidden = len(network(pdf)) - fit
+        if towns.hidden:
+            draw_more(pdf, y, towns.hidden)
+    groups += [x.source_ids for x in towns.shown]
     _footer(pdf, footer_text(v, cited(v, groups)), draw=True)
-    return {"tiles": tiles, "programmes": progs, "events": events}
+    return {"tiles": tiles, "programmes": progs, "events": events, "municipalities": towns}
+
+
+def page_one_groups(view: ProfileView, blocks: dict[str, Block]) -> list[list[str]]:
+    """The source ids of what page one shows, in the order it is drawn (and read): the
+    governor under the map, the figures beside it, programmes, events, municipalities."""
+    groups = [view.governor.source_ids if view.governor else []]
+    groups += [x.source_ids for x in blocks["tiles"].shown]
+    keys = ("programmes", "events", "municipalities")
+    return groups + [x.source_ids for k in keys if k in blocks for x in blocks[k].shown]
+
+
+def numbered_for_page_one(view: ProfileView, blocks: dict[str, Block]) -> ProfileView:
+    """The view with its sources renumbered for the brief: 1, 2, 3 … in the order they are
+    first cited on page one (within one item, in the profile's order), then the sources of
+    the annex only, continuing from there. The profile page keeps its own numbering."""
+    first: dict[str, None] = {}
+    for group in page_one_groups(view, blocks):
+        for s in sorted((s for s in group if s in view.sources), key=view.sources.get):
+            first.setdefault(s)
+    order = list(first) + [s for s in view.sources if s not in first]
+    numbers = {s: i + 1 for i, s in enumerate(order)}
+    text = {s: line.split("] ", 1)[-1] for s, line in zip(view.sources, view.source_lines)}
+    lines = [f"[{numbers[s]}] {text[s]}" for s in order]
+    return replace(view, sources=numbers, source_lines=lines)

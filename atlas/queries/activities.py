@@ -8,6 +8,8 @@ Marts only (``activity_reports``, ``partners``, ``sectors``, ``activities``,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from atlas.queries.core import Runner
@@ -40,7 +42,9 @@ _FILTER = """(? is null or r.programme_id = ?) and (? is null or r.sector_id = ?
              and (? is null or r.month <= ?)"""
 
 
-def _filter_params(programme, sector, partner, month_from, month_to) -> list:
+def _filter_params(filters: Sequence) -> list:
+    """(programme, sector, partner, month_from, month_to), None = any: each twice."""
+    programme, sector, partner, month_from, month_to = (list(filters) + [None] * 5)[:5]
     return [programme, programme, sector, sector, partner, partner] + [
         month_from,
         month_from,
@@ -49,15 +53,7 @@ def _filter_params(programme, sector, partner, month_from, month_to) -> list:
     ]
 
 
-def region_totals(
-    run: Runner,
-    indicator: str,
-    programme=None,
-    sector=None,
-    partner=None,
-    month_from=None,
-    month_to=None,
-) -> pd.DataFrame:
+def region_totals(run: Runner, indicator: str | None, filters: Sequence = ()) -> pd.DataFrame:
     """Per region: rows, partners, activities, the indicator's sum (its unit) and months."""
     return run(
         f"""select r.region_code, count(*) as reports,
@@ -68,7 +64,7 @@ def region_totals(
             from activity_reports r
             where {_FILTER}
             group by r.region_code order by r.region_code""",
-        [indicator, *_filter_params(programme, sector, partner, month_from, month_to)],
+        [indicator, *_filter_params(filters)],
     )
 
 
@@ -125,15 +121,7 @@ def built_at(run: Runner) -> str | None:
     return str(df.iloc[0]["built_at"])[:10] if len(df) else None
 
 
-def cells(
-    run: Runner,
-    indicator: str | None,
-    programme=None,
-    sector=None,
-    partner=None,
-    month_from=None,
-    month_to=None,
-) -> pd.DataFrame:
+def cells(run: Runner, indicator: str | None, filters: Sequence = ()) -> pd.DataFrame:
     """Per partner × sector × region: activities (partner × activity) and the indicator's sum
     (null where the indicator is not reported) — the who-does-what-where matrices."""
     return run(
@@ -147,20 +135,12 @@ def cells(
         [
             indicator,
             REACH_INDICATOR,
-            *_filter_params(programme, sector, partner, month_from, month_to),
+            *_filter_params(filters),
         ],
     )
 
 
-def monthly(
-    run: Runner,
-    indicator: str | None,
-    programme=None,
-    sector=None,
-    partner=None,
-    month_from=None,
-    month_to=None,
-) -> pd.DataFrame:
+def monthly(run: Runner, indicator: str | None, filters: Sequence = ()) -> pd.DataFrame:
     """Per month reported: report rows and the indicator's sum (null: not reported)."""
     return run(
         f"""select r.month, count(*) as reports,
@@ -168,5 +148,20 @@ def monthly(
             from activity_reports r
             where {_FILTER}
             group by r.month order by r.month""",
-        [indicator, *_filter_params(programme, sector, partner, month_from, month_to)],
+        [indicator, *_filter_params(filters)],
+    )
+
+
+def municipal_totals(run: Runner, indicator: str | None, filters: Sequence = ()) -> pd.DataFrame:
+    """Per municipality (ELSTAT 2021 code; rows reported for a whole region are not here):
+    activities (partner × activity), partners and the indicator's sum."""
+    return run(
+        f"""select r.municipality_code as code,
+                   count(distinct r.partner_id || '|' || r.activity_id) as activities,
+                   count(distinct r.partner_id) as partners,
+                   sum(r.value) filter (where r.indicator_id = ?) as indicator_sum
+            from activity_reports r
+            where {_FILTER} and r.municipality_code is not null
+            group by r.municipality_code order by r.municipality_code""",
+        [indicator, *_filter_params(filters)],
     )

@@ -13,7 +13,8 @@ import pandas as pd
 
 Runner = Callable[[str, Sequence], pd.DataFrame]
 
-_SOURCE_COLS = """s.publisher as source_publisher, s.title as source_title,
+_SOURCE_COLS = """s.publisher as source_publisher, s.publisher_el as source_publisher_el,
+                  s.title as source_title,
                   s.url as source_url, s.reference_date as source_reference_date,
                   s.licence as source_licence"""
 
@@ -132,8 +133,8 @@ def sources_with_coverage(run: Runner) -> pd.DataFrame:
                    count(distinct region_code) filter (where region_code <> 'EL') as n_regions
             from used group by source_id
         )
-        select s.source_id, s.publisher, s.title, s.url, s.reference_date, s.licence, s.notes,
-               a.indicators, coalesce(a.n_regions, 0) as n_regions
+        select s.source_id, s.publisher, s.publisher_el, s.title, s.url, s.reference_date,
+               s.licence, s.notes, a.indicators, coalesce(a.n_regions, 0) as n_regions
         from sources s left join agg a using (source_id)
         order by s.publisher, s.title""",
         [],

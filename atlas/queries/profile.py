@@ -209,7 +209,8 @@ def sources_by_id(run: Runner, source_ids: Iterable[str]) -> pd.DataFrame:
     """The given sources (for footers), in id order."""
     ids = sorted({s for s in source_ids if isinstance(s, str) and s})
     return run(
-        """select source_id, publisher, title, url, reference_date, licence, notes
+        """select source_id, publisher, publisher_el, title, url, reference_date, licence,
+                  notes
                   from sources where list_contains(?, source_id)
                   order by source_id""",
         [ids],

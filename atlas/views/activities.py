@@ -37,6 +37,7 @@ from atlas.views.shapes import (
 from geo import municipalities
 
 MEASURES = ("activities", "partners", "indicator")
+LEVELS = ("region", "municipality")  # the map drawn: one at a time (a rerun draws one map)
 MIME.setdefault("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -47,6 +48,7 @@ class ActivitiesView:
     template: Export
     notice: str = ""
     map: MapSpec | None = None
+    municipal_map: MapSpec | None = None  # the municipal units (local-map's drawing)
     partners_matrix: Table | None = None
     sectors_matrix: Table | None = None
     timeline: Table | None = None
@@ -78,6 +80,16 @@ def choices(run: Runner, lang: str) -> list[Choice]:
     month = with_all(lambda m: i18n.fmt_partial(m, lang), lang)
     out.append(Choice("act_from", t("activities.from", lang), (ALL, *months), month))
     out.append(Choice("act_to", t("activities.to", lang), (ALL, *months), month))
+    levels = {lv: t(f"activities.level.{lv}", lang) for lv in LEVELS}
+    out.append(
+        Choice(
+            "act_level",
+            t("activities.level_label", lang),
+            LEVELS,
+            partial(_get, levels),
+            radio=True,
+        )
+    )
     measures = {m: t(f"activities.measure.{m}", lang) for m in MEASURES}
     out.append(
         Choice(
@@ -147,22 +159,28 @@ def activities_view(
     measure: str,
     indicator: str | None,
     lang: str,
+    level: str = "region",
 ) -> ActivitiesView:
     template = template_export(run, lang, partner or None)
     if aq.report_count(run) == 0:
         return ActivitiesView(True, False, template, t("activities.none_loaded", lang))
     synthetic = aq.synthetic(run)
     filters = [x or None for x in (programme, sector, partner, month_from, month_to)]
-    rows = aq.cells(run, indicator, *filters)  # partner × sector × region aggregates
+    rows = aq.cells(run, indicator, filters)  # partner × sector × region aggregates
     inds = aq.reference_list(run, "indicator")
     units = dict(zip(inds["id"], inds["unit"], strict=True))
     unit = units.get(indicator)
     regions = aq.reference_list(run, "region")
     region_names = _name(regions, lang)
-    totals = aq.region_totals(run, indicator, *filters).set_index("region_code")
+    totals = aq.region_totals(run, indicator, filters).set_index("region_code")
     view = ActivitiesView(False, synthetic, template)
     view.notice = t("activities.synthetic_notice", lang) if synthetic else ""
     view.map = _map(totals, regions, region_names, measure, indicator, unit, inds, synthetic, lang)
+    municipal = aq.municipal_totals(run, indicator, filters) if level == "municipality" else ()
+    if len(municipal):
+        view.municipal_map = _municipal_map(
+            municipal, measure, indicator, unit, inds, synthetic, lang
+        )
     view.partners_matrix = _matrix(
         rows,
         "partner_id",
@@ -183,7 +201,7 @@ def activities_view(
         _name(aq.reference_list(run, "sector"), lang),
         lang,
     )
-    monthly = aq.monthly(run, indicator, *filters)
+    monthly = aq.monthly(run, indicator, filters)
     view.timeline, view.chart = _timeline(monthly, indicator, unit, inds, synthetic, lang)
     view.coverage, view.gaps = _coverage(run, rows, region_names, lang)
     view.exports = _exports(view, rows, unit, synthetic, lang, run)
@@ -221,6 +239,41 @@ def _map(totals, regions, names, measure, indicator, unit, inds, synthetic, lang
     description = t("activities.map_description", lang, n=int(reported), what=what)
     caption = t("activities.source_line", lang)
     return MapSpec(spec, caption=_labelled(caption, synthetic, lang), description=description)
+
+
+def _municipal_map(totals, measure, indicator, unit, inds, synthetic, lang) -> MapSpec:
+    """The measure per drawn municipal unit, on the municipal map of the Municipalities page
+    (atlas.views.municipalities: its units and frame; geo.municipal_units sums a merged
+    unit only where all its municipalities have a figure)."""
+    from atlas.views import municipalities as mv
+    from geo import municipal_units as mu
+
+    column = {"activities": "activities", "partners": "partners"}.get(measure, "indicator_sum")
+    values = mu.unit_values(totals.set_index("code")[column].astype(float))
+    units = mv._units_frame(lang)  # noqa: SLF001 - the Municipalities page's drawn units
+    frame = mv._frame(units, values, lang)  # noqa: SLF001 - and its frame for classify
+    shown_unit = unit if measure == "indicator" else None
+    small = [i18n.is_suppressed(v, shown_unit) for v in frame["value"]]
+    frame.loc[small, "qualifier"] = "<"
+    frame.loc[small, "value"] = float(i18n.DISCLOSURE_THRESHOLD)
+    what = t(f"activities.measure.{measure}", lang)
+    if measure == "indicator":
+        what = _name(inds, lang).get(indicator, indicator or "")
+    title = _labelled(t("activities.municipal_map_title", lang, what=what), synthetic, lang)
+    spec = classify.choropleth_spec(
+        frame,
+        lang=lang,
+        title=title,
+        unit=shown_unit,
+        place_label=t("activities.col.municipality", lang),
+    )
+    n = int(frame["value"].notna().sum())
+    return MapSpec(
+        spec,
+        caption=_labelled(t("activities.source_line", lang), synthetic, lang),
+        description=t("activities.municipal_map_description", lang, n=n, what=what),
+        units=(),
+    )
 
 
 def _matrix(rows, by, region_names, measure, indicator, unit, names, lang) -> Table:

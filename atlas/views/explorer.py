@@ -111,7 +111,12 @@ def _rank_source_rows(frame: pd.DataFrame, lang: str) -> dict[str, list[tuple[st
             rows.append((t("common.rank", lang), t("common.no_rank", lang, n=row.n_ranked)))
         if isinstance(row.source_title, str):
             rows.append(
-                (t("common.source", lang), labels.citation(row.source_publisher, row.source_title))
+                (
+                    t("common.source", lang),
+                    labels.citation(
+                        labels.greek_or(row, "source_publisher", lang), row.source_title
+                    ),
+                )
             )
         if row.confidence in ("low", "medium"):
             rows.append(

@@ -121,14 +121,19 @@ def coverage_map_view(
         title += f" ({t('measure.per_1000', lang).lower()})"
     extra = {
         r.region_code: [
-            (t("common.source", lang), labels.citation(r.source_publisher, r.source_title))
+            (
+                t("common.source", lang),
+                labels.citation(labels.greek_or(r, "source_publisher", lang), r.source_title),
+            )
         ]
         for r in frame.itertuples(index=False)
         if isinstance(r.source_title, str)
     }
     spec = classify.choropleth_spec(frame, lang=lang, title=title, unit=unit, extra_tooltip=extra)
     srcs = frame.dropna(subset=["source_title"]).drop_duplicates("source_title")
-    line = "; ".join(labels.citations(srcs["source_publisher"], srcs["source_title"]))
+    line = "; ".join(
+        labels.citations(labels.greek_or(srcs, "source_publisher", lang), srcs["source_title"])
+    )
     if measure == "per_1000" and frame["census_year"].notna().any():
         year = int(frame["census_year"].dropna().iloc[0])
         line += " · " + t("explorer.population_note_year", lang, year=year)
@@ -163,7 +168,7 @@ def national_view(run: Runner, lang: str, programme_id: str = HELIOS) -> Nationa
         period_label=[i18n.fmt_partial(p, lang) for p in df["period"]],
         shown=[hcharts.value_text(r, lang) for r in df.itertuples()],
         confidence_label=[t(f"common.confidence_{c}", lang) for c in df["confidence"]],
-        source=labels.citations(df["source_publisher"], df["source_title"]),
+        source=labels.citations(labels.greek_or(df, "source_publisher", lang), df["source_title"]),
         note_text=df["note"].fillna(""),
     )
     shown = (
@@ -196,7 +201,9 @@ def learning_centres(run: Runner, lang: str) -> Table:
             "reference": [
                 as_given(x, lang, missing="common.undated") for x in df["reference_date"]
             ],
-            "source": labels.citations(df["source_publisher"], df["source_title"]),
+            "source": labels.citations(
+                labels.greek_or(df, "source_publisher", lang), df["source_title"]
+            ),
             "note": df["note"].fillna(""),
         }
     )
@@ -250,7 +257,9 @@ def visits_view(run: Runner, lang: str, programme_id: str = HELIOS_SUCCESSOR) ->
             ],
             "when": [as_given(d, lang) for d in frame["date_text"]],
             "purpose": labels.local(frame, "purpose", lang).fillna(""),
-            "source": labels.citations(frame["source_publisher"], frame["source_title"]),
+            "source": labels.citations(
+                labels.greek_or(frame, "source_publisher", lang), frame["source_title"]
+            ),
         }
     )
     order = {s: i for i, s in enumerate(hcharts.VISIT_STATUSES)}

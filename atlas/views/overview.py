@@ -47,9 +47,12 @@ SUPERSEDED_BY = {"foreign_citizens_share": FOREIGN_CITIZENS}
 def _source(row: pd.Series, lang: str) -> str:
     ids = [s for s in str(row["source_id"] or "").split(";") if s.strip()]
     if len(ids) > 1:  # a sum over the regions' own pages: name the publisher and the count
-        source = f"{row['source_publisher']} ({t('overview.n_pages', lang, n=len(ids))})"
+        publisher = labels.greek_or(row, "source_publisher", lang)
+        source = f"{publisher} ({t('overview.n_pages', lang, n=len(ids))})"
     else:
-        source = labels.citation(row["source_publisher"], row["source_title"])
+        source = labels.citation(
+            labels.greek_or(row, "source_publisher", lang), row["source_title"]
+        )
     if row["basis"] == "sum_of_regions":
         source = t("overview.sum_of_regions", lang) + (f" — {source}" if source else "")
     if row["confidence"] == "low":

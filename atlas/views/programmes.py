@@ -148,7 +148,9 @@ def facts_table(facts: pd.DataFrame, lang: str) -> Table:
                 as_given(x, lang, missing="common.undated") for x in facts["reference_date"]
             ],
             "confidence": [t(f"common.confidence_{c}", lang) for c in facts["confidence"]],
-            "source": labels.citations(facts["source_publisher"], facts["source_title"]),
+            "source": labels.citations(
+                labels.greek_or(facts, "source_publisher", lang), facts["source_title"]
+            ),
         }
     )
     keys = ("programmes.fact", "common.value", "common.reference_date", "programmes.confidence")
@@ -216,7 +218,7 @@ def _card(
         lines=lines,
         description=labels.local(row, "description", lang),
         url=row.url if isinstance(row.url, str) else "",
-        source=labels.citation(row.source_publisher, row.source_title),
+        source=labels.citation(labels.greek_or(row, "source_publisher", lang), row.source_title),
         facts=facts_table(facts[facts["programme_id"] == row.programme_id], lang),
         regions=regions,
     )
@@ -292,7 +294,9 @@ def register_view(
             _regions_text(regions_of.get(p, []), lang) or "—" for p in shown["programme_id"]
         ],
         links_text=[links_of.get(p, "") or "—" for p in shown["programme_id"]],
-        source=labels.citations(shown["source_publisher"], shown["source_title"]),
+        source=labels.citations(
+            labels.greek_or(shown, "source_publisher", lang), shown["source_title"]
+        ),
         operator_shown=shown["operator"].fillna(not_stated),
         funder_shown=shown["funder"].fillna(not_stated),
         regions=[";".join(regions_of.get(p, [])) for p in shown["programme_id"]],

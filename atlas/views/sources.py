@@ -16,6 +16,7 @@ from atlas.views.shapes import Column, Export, Table, csv_export, shown_table, t
 def sources_table(run: Runner, lang: str) -> Table:
     df = queries.sources_with_coverage(run)
     rows = df.assign(
+        publisher=labels.greek_or(df, "publisher", lang),
         url=df["url"].fillna(""),
         reference=[as_given(x, lang) for x in df["reference_date"]],
         indicators=df["indicators"].fillna("—"),

@@ -133,7 +133,9 @@ def event_table(ev: pd.DataFrame, lang: str) -> Table:
                 "; ".join(tl.country_label(c, lang) for c in tl.split_list(x))
                 for x in ev["country"]
             ],
-            "source": labels.citations(ev["source_publisher"], ev["source_title"]),
+            "source": labels.citations(
+                labels.greek_or(ev, "source_publisher", lang), ev["source_title"]
+            ),
             "note": ev["note"].fillna(""),
         }
     )

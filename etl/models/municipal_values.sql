@@ -6,12 +6,14 @@
 -- figures given for one town; and the figures of loaded observations that name a
 -- municipality. Nothing is estimated from a regional figure.
 with population as (
-    select code, 'population_census' as indicator_id, '2021' as period,
+    select code, (select population_indicator from seed_municipal_settings) as indicator_id,
+           '2021' as period,
            population_2021 as value, source_id, confidence, 'provisional' as revision,
            null as note
     from stg_municipal_population
     union all
-    select code, 'population_census', '2011', population_2011, source_id, confidence, null,
+    select code, (select population_indicator from seed_municipal_settings), '2011',
+           population_2011, source_id, confidence, null,
            null
     from stg_municipal_population
 ),

@@ -1,14 +1,15 @@
--- One row per source. reference_date is what the figures refer to, not the access date.
+-- One row per source. publisher_el: the publisher's official Greek name (null: none known,
+-- pages show the English one). reference_date is what the figures refer to, not the access date.
 -- Each Eurostat file loaded through --input is a source: the dataset code and the day it
 -- was downloaded (from the file name, else the file's date), with Eurostat's last update.
 with bundled as (
-    select source_id, publisher, title, url, reference_date, reference_date_start,
+    select source_id, publisher, publisher_el, title, url, reference_date, reference_date_start,
            licence, notes, _file, _line
     from raw_sources
 ),
 
 eurostat as (
-    select source_id, 'Eurostat' as publisher,
+    select source_id, 'Eurostat' as publisher, null::varchar as publisher_el,
            min(dataset) || ' — ' || min(dataset_title) || ' (downloaded '
                || min(download_date) || ')' as title,
            'https://ec.europa.eu/eurostat/databrowser/view/' || min(dataset) || '/default/table'

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from atlas import db
+from atlas import classify, db
 from atlas.views import activities as av
 from atlas.views.shapes import find_export
 from etl.build import build
@@ -42,11 +42,9 @@ def run(synthetic_db):
     con.close()
 
 
-def view(run, lang="en", measure="activities", indicator="persons_reached", **filters):
-    args = [
-        filters.get(k, "") for k in ("programme", "sector", "partner", "month_from", "month_to")
-    ]
-    return av.activities_view(run, *args, measure, indicator, lang)
+def view(run, lang="en", measure="activities", indicator="persons_reached", level="region", **kw):
+    args = [kw.get(k, "") for k in ("programme", "sector", "partner", "month_from", "month_to")]
+    return av.activities_view(run, *args, measure, indicator, lang, level)
 
 
 @pytest.mark.parametrize("lang", ["el", "en"])
@@ -128,3 +126,32 @@ def test_region_lines_for_the_profile(run):
     assert lines and all(title.startswith("SYNTHETIC") for title, _ in lines)
     assert any("Latest month reported: May 2025" in detail for _, detail in lines)
     assert av.region_lines(run, "EL43", "en") == []
+
+
+def test_municipal_map_from_the_municipalities_page(run):
+    assert view(run, "en").municipal_map is None  # one map at a time: by region first
+    v = view(run, "en", level="municipality")
+    spec = v.municipal_map
+    assert spec is not None and spec.units == () and "SYNTHETIC" in spec.title
+    assert "by municipality" in spec.title
+    from geo import municipal_units as mu
+
+    athens = spec.choropleth.colors[mu.unit_of("4501")]  # Αθηναίων: one activity
+    crete = spec.choropleth.colors[mu.unit_of("7101")]  # Ηρακλείου (Crete): none
+    assert athens != crete and crete == classify.NO_DATA_COLOR
+    assert "no activity reported at municipal level" in spec.description
+
+
+@pytest.mark.parametrize("lang", ["el", "en"])
+def test_profile_and_brief_list_the_activities_reported(run, lang):
+    from pypdf import PdfReader
+
+    from atlas import brief
+    from atlas.views import profile as pv
+
+    profile = pv.profile_view(run, "EL52", lang)
+    assert profile.activities and all("SYNTHETIC" in item.title for item in profile.activities)
+    pdf = brief.build_brief(profile, annex=True)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    heading = "Activities reported in this region" if lang == "en" else "Δράσεις που αναφέρθηκαν"
+    assert heading.upper() in " ".join(text.split()).upper() and "SYNTHETIC" in text

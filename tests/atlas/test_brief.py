@@ -97,7 +97,10 @@ def test_annex_lists_everything(views):
 
 def test_unconfirmed_governor_in_brief(views):
     _, text = text_of(brief.build_brief(views["EL51", "en"]))
-    assert "NOT CONFIRMED" in flat(text)
+    assert "Result not yet confirmed by a final-results source" in flat(text)
+    _, text = text_of(brief.build_brief(views["EL51", "el"]))
+    assert "δεν έχει ακόμη επιβεβαιωθεί" in flat(text)
+    assert "count in progress" not in text and "NOT CONFIRMED" not in text
 
 
 @pytest.mark.parametrize("lang", ["el", "en"])

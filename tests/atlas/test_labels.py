@@ -80,3 +80,21 @@ def test_every_site_type_and_party_of_the_bundled_data_reads_in_greek():
         assert values
         for v in values:
             assert labels.term(kind, v, "el") != v, f"{file} {column}: {v!r} has no Greek term"
+
+
+def test_greek_or_takes_the_greek_form_on_greek_pages_only():
+    import pandas as pd
+
+    from atlas import labels
+
+    row = {"publisher": "Hellenic Statistical Authority (ELSTAT)", "publisher_el": "ΕΛΣΤΑΤ"}
+    assert labels.greek_or(row, "publisher", "el") == "ΕΛΣΤΑΤ"
+    assert labels.greek_or(row, "publisher", "en") == row["publisher"]
+    bare = {"publisher": "UNHCR", "publisher_el": None}
+    assert labels.greek_or(bare, "publisher", "el") == "UNHCR"  # no Greek form: as recorded
+    frame = pd.DataFrame([row, bare])
+    assert labels.greek_or(frame, "publisher", "el").tolist() == ["ΕΛΣΤΑΤ", "UNHCR"]
+    assert labels.greek_or(frame.drop(columns="publisher_el"), "publisher", "el").tolist() == [
+        row["publisher"],
+        "UNHCR",
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from atlas.i18n import t
 from atlas.queries import profile as q
 from atlas.views import profile as pv
 from atlas.views.shapes import find_export
@@ -87,7 +88,12 @@ def test_visits_and_events_keep_date_precision(run):
 def test_governor_unconfirmed_is_said(run):
     gov = pv.profile_view(run, "EL51", "en").governor
     assert gov.title == "Governor B"  # no Greek name in the data: the English one is shown
-    assert any("NOT CONFIRMED" in x and "count in progress" in x for x in gov.extra)
+    calm = t("profile.unconfirmed", "en")
+    assert any(x.startswith(calm) and "count in progress" in x for x in gov.extra)
+    # in Greek: the status in Greek, calmly; the data's English note is not on a Greek page
+    greek = pv.profile_view(run, "EL51", "el").governor.extra
+    assert greek == [t("profile.unconfirmed", "el")]
+    assert not any(c.isupper() and c.isascii() for c in "".join(greek))
     assert pv.profile_view(run, "EL54", "el").governor.extra == []
     assert pv.profile_view(run, "EL30", "en").governor is None
 

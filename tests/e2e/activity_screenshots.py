@@ -26,18 +26,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with StreamlitServer(db=args.db.resolve()) as server, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-        for lang in ("el", "en"):
+        for lang, level in (("el", "region"), ("en", "region"), ("el", "municipality")):
             context = browser.new_context(viewport=SIZE)
             context.set_default_timeout(TIMEOUT_MS)
             page = context.new_page()
-            page.goto(f"{server.url}/activities?lang={lang}")
+            page.goto(f"{server.url}/activities?lang={lang}&act_level={level}")
             page.wait_for_selector(READY, timeout=TIMEOUT_MS)
             page.get_by_text("SYNTHETIC").first.wait_for()
             page.frame_locator("iframe").first.locator("path.leaflet-interactive").nth(
                 12
             ).wait_for()
             page.wait_for_timeout(2500)
-            target = args.out / f"activities_synthetic_{lang}.png"
+            name = f"activities_synthetic_{lang}" + ("_municipal" if level != "region" else "")
+            target = args.out / f"{name}.png"
             target.write_bytes(small_png(page.screenshot()))
             print(f"{target.relative_to(ROOT)}")
             context.close()

@@ -116,3 +116,22 @@ def test_two_rows_for_one_municipality_are_a_duplicate(tmp_path: Path) -> None:
         ",3701,arrivals,2024,11,,test_census,high,SYNTHETIC\n",
     )
     assert problems and problems[0].line in (2, 3)
+
+
+# --- the data upload page's path (etl.publish.stage: the same build on a staged copy) --------
+
+
+def test_upload_page_stages_a_municipal_file_and_reports_names(live) -> None:
+    from tests.etl.upload_helpers import digest, stage
+
+    before = digest(live)
+    good = (HEADER + ",Δήμος Πατρέων,arrivals,2024,10,,test_census,high,SYNTHETIC\n").encode()
+    staged = stage(live, [("observations_municipal.csv", good)])
+    assert staged.ok, [str(p) for p in staged.problems]
+    bad = (HEADER + ",Ηρακλείου,arrivals,2024,10,,test_census,high,SYNTHETIC\n").encode()
+    refused = stage(live, [("observations_municipal.csv", bad)])
+    assert not refused.ok
+    (problem,) = refused.problems
+    assert (problem.line, problem.column) == (2, "municipality")
+    assert len(problem.suggestions) == 2
+    assert digest(live) == before  # staging never touches the live database

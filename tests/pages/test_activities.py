@@ -40,6 +40,8 @@ def test_synthetic_reports_draw_every_part(app, synthetic_db, monkeypatch):
     headers = [h.value for h in at.subheader]
     assert "Who does what where: partners × regions" in headers
     assert "Coverage gaps" in headers and "Monthly timeline" in headers
+    at.radio(key="act_level").set_value("municipality").run()
+    assert not at.exception
     at.selectbox(key="act_partner").set_value("synthetic_ngo_beta").run()
     assert not at.exception
     value = at.query_params.get("act_partner")

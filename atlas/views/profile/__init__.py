@@ -32,7 +32,13 @@ from atlas.views.profile.model import (
     region_spec,
 )
 from atlas.views.profile.since import SinceView, resolve, since_choice, since_view
-from atlas.views.profile.text import header_line, item_markdown, metrics, sources_markdown
+from atlas.views.profile.text import (
+    header_line,
+    item_markdown,
+    metrics,
+    municipal_caption,
+    sources_markdown,
+)
 from atlas.views.profile.view import profile_view
 
 __all__ = [
@@ -48,6 +54,7 @@ __all__ = [
     "header_line",
     "item_markdown",
     "metrics",
+    "municipal_caption",
     "profile_view",
     "region_spec",
     "resolve",

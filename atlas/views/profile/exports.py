@@ -103,6 +103,7 @@ def _exports(
     local: Table | None,
     locator: ChoroplethSpec,
     source_lines: list[str],
+    municipal: Table | None = None,
 ) -> list[Export]:
     """The profile's downloads: its figures and municipal items as CSV, the locator map as
     PNG for the screen and for print (what ``ProfileView.exports`` holds)."""
@@ -121,6 +122,16 @@ def _exports(
                 f"atlas_profile_{code}_local_{lang}.csv",
                 csv_export(local, "", "").make,
                 "csv_local",
+            )
+        )
+    if municipal is not None and len(municipal):
+        csvs.append(
+            Export(
+                "csv",
+                t("local.download_csv", lang),
+                f"atlas_profile_{code}_municipalities_{lang}.csv",
+                csv_export(municipal, "", "").make,
+                "csv_municipalities",
             )
         )
     title = t("profile.locator_title", lang, name=name, code=code)

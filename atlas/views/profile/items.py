@@ -190,7 +190,10 @@ def governor_item(run: Runner, code: str, lang: str, on: date | None) -> Item | 
         g = holders.iloc[0]
         extra = []
         if g["status_on_date"] == "unconfirmed":
+            # said calmly, in the page's language; the data's note (English only, the
+            # team's words) is shown on English pages, never untranslated on a Greek one
             note = g["status_note"] if isinstance(g["status_note"], str) else ""
+            note = note if lang == "en" else ""
             extra.append(t("profile.unconfirmed", lang) + (f" ({note})" if note else ""))
         name = labels.local(g, "name", lang)
         return Item(

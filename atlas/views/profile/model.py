@@ -40,6 +40,21 @@ class Visit:
         return (self.date, self.purpose, tuple(self.messages), self.last_brief)
 
 
+@dataclass(kw_only=True)
+class MunicipalSection:
+    """The region's municipalities (issue 26): ``items`` those with any record (network ones
+    first), ``network`` those with a known ΚΕΜ, council or Cities Network membership, with
+    only those structures (page one of the brief), ``table`` every municipality (screen,
+    annex, CSV)."""
+
+    items: list[Item]
+    network: list[Item]
+    table: Table
+    n_municipalities: int
+    n_without_record: int
+    source_ids: list[str] = field(default_factory=list)
+
+
 @dataclass(frozen=True, kw_only=True)
 class ProfileView:
     """One region's profile in one language (built by ``profile_view``, by keyword, in one
@@ -65,6 +80,7 @@ class ProfileView:
     table: Table  # every figure of the region, for the CSV
     exports: list[Export]  # CSVs (figures, local items), locator map PNG (screen, print)
     local: Table | None = None  # municipal items (qualifiers kept: '>1500'), for their CSV
+    municipal: MunicipalSection | None = None  # the region's municipalities (issue 26)
     # "Activities reported in this region" (issue 27): partner, activity, latest month
     # reported, months, report files (their source); SYNTHETIC test reports say so
     activities: list[Item] = field(default_factory=list)

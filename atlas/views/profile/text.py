@@ -45,3 +45,18 @@ def header_line(view: ProfileView) -> str:
 def sources_markdown(view: ProfileView) -> str:
     """The numbered sources, then the caveats in italics."""
     return "  \n".join(view.source_lines) + "  \n\n_" + " ".join(view.caveats) + "_"
+
+
+def municipal_caption(view: ProfileView) -> str:
+    """What the Municipalities section holds and what "no record" means."""
+    section, lang = view.municipal, view.lang
+    if section is None:
+        return ""
+    summary = t(
+        "local.summary",
+        lang,
+        n_with=section.n_municipalities - section.n_without_record,
+        n=section.n_municipalities,
+        n_network=len(section.network),
+    )
+    return f"{t('local.section_intro', lang)} {summary}"

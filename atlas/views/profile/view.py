@@ -21,6 +21,7 @@ from atlas.views.profile.items import (
     reception_items,
 )
 from atlas.views.profile.model import Item, ProfileView, region_spec
+from atlas.views.profile.municipal import cite_table, municipal_section
 
 
 def _number_sources(groups: list[list[str]]) -> dict[str, int]:
@@ -34,7 +35,7 @@ def _number_sources(groups: list[list[str]]) -> dict[str, int]:
 def _source_text(row: pd.Series, lang: str) -> str:
     ref = as_given(row["reference_date"], lang) or t("profile.ref_not_stated", lang)
     note = f"{t('common.reference_date', lang).lower()} {ref}"
-    return labels.citation(row["publisher"], row["title"], note)
+    return labels.citation(labels.greek_or(row, "publisher", lang), row["title"], note)
 
 
 def activity_items(run: Runner, code: str, lang: str) -> list[Item]:
@@ -63,6 +64,8 @@ def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> P
     groups += [x.source_ids for x in progs] + [x.source_ids for x in events]
     groups += [x.source_ids for x in tile_list if not x.briefing]
     groups += [x.source_ids for x in reception]
+    municipal = municipal_section(run, code, lang)
+    groups += [municipal.source_ids]
     numbers = _number_sources(groups)
     src = q.sources_by_id(run, numbers).set_index("source_id")
     numbers = {s: n for s, n in numbers.items() if s in src.index}  # drop unknown ids
@@ -78,6 +81,7 @@ def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> P
     locator = region_spec(code, name, lang)
     table = _table(series, code, name, lang)
     local = _local_table(q.region_municipal_items(run, code), code, lang)
+    cite_table(municipal, numbers)
     exports = _exports(
         code=code,
         lang=lang,
@@ -85,6 +89,7 @@ def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> P
         data_as_of=as_of,
         table=table,
         local=local,
+        municipal=municipal.table,
         locator=locator,
         source_lines=lines,
     )
@@ -109,5 +114,6 @@ def profile_view(run: Runner, code: str, lang: str, on: date | None = None) -> P
         table=table,
         exports=exports,
         local=local,
+        municipal=municipal,
         activities=activity_items(run, code, lang),
     )

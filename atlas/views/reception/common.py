@@ -40,7 +40,12 @@ def source_row(r, lang: str) -> list[tuple[str, str]]:
     """The tooltip's source row, if the record names its source."""
     if not isinstance(r.source_title, str):
         return []
-    return [(t("common.source", lang), labels.citation(r.source_publisher, r.source_title))]
+    return [
+        (
+            t("common.source", lang),
+            labels.citation(labels.greek_or(r, "source_publisher", lang), r.source_title),
+        )
+    ]
 
 
 def region_frame(df: pd.DataFrame, values: pd.Series, lang: str) -> pd.DataFrame:

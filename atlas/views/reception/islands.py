@@ -25,7 +25,9 @@ def island_frame(run: Runner, lang: str) -> pd.DataFrame:
     df = rq.island_series(run)
     df["site"] = labels.local(df, "name", lang)
     df["date_label"] = [i18n.fmt_partial(d, lang) for d in df["date_text"]]
-    df["source"] = labels.citations(df["source_publisher"], df["source_title"])
+    df["source"] = labels.citations(
+        labels.greek_or(df, "source_publisher", lang), df["source_title"]
+    )
     # disclosure control: a small person count is drawn at the threshold and read as '<5'
     df["occupancy_shown"] = [
         i18n.fmt_value(v, lang, unit="persons") if pd.notna(v) else t("common.no_data", lang)
