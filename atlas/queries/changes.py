@@ -39,12 +39,11 @@ _SIDE = """
      and f.period is not distinct from v.period
 )"""
 
-_FIGURES_SQL = (
-    "with"
-    + _SIDE.format(c="o")
-    + ","
-    + _SIDE.format(c="n")
-    + """,
+_OLD_SIDE = _SIDE.format(c="o")
+_NEW_SIDE = _SIDE.format(c="n")
+
+_FIGURES_SQL = f"""
+with {_OLD_SIDE}, {_NEW_SIDE},
 before as (
     select region_code, indicator_id, max(period_start) as last_start, count(*) as n_old
     from o group by region_code, indicator_id
@@ -104,12 +103,11 @@ left join reg r on r.region_code = j.region_code
 left join o.sources so on so.source_id = j.old_source_id
 left join n.sources sn on sn.source_id = j.new_source_id
 where j.change is not null
-  and ({region} is null or j.region_code = {region})
+  and ($region is null or j.region_code = $region)
 order by j.region_code, j.indicator_id, j.period_start nulls last, j.period nulls last, j.change
 """
-)
 
 
 def figure_changes(run: Runner, region_code: str | None = None) -> pd.DataFrame:
     """Every figure that differs between ``o`` and ``n`` (one region, or all of them)."""
-    return run(_FIGURES_SQL.format(region="$region"), {"region": region_code})
+    return run(_FIGURES_SQL, {"region": region_code})

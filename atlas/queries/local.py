@@ -24,6 +24,8 @@ STRUCTURE_KINDS: tuple[str, ...] = ("kem", "cities_network", "semp", "helios", "
 # The structures a brief puts on page one (the municipality "works" in the network).
 NETWORK_KINDS: tuple[str, ...] = ("kem", "cities_network", "semp")
 HISTORICAL_INDICATORS: tuple[str, ...] = ("census2001_non_greek_share",)
+# The same ids as an SQL list (module constants only, never a caller's value).
+_HISTORICAL = ", ".join(f"'{i}'" for i in HISTORICAL_INDICATORS)
 
 _FLAGS = """
     bool_or(kind = 'kem' and status = 'known') as has_kem,
@@ -94,7 +96,6 @@ def structures(
     ``known`` is what the source says; ``reference_date`` its date as given (may be text
     such as "undated"). Ordered by municipality, kind, status, source."""
     kinds = tuple(kinds) or STRUCTURE_KINDS
-    marks = ", ".join("?" * len(kinds))
     return run(
         f"""select t.code, m.name_el as municipality_el, m.name_en as municipality_en,
                    m.region_code, t.kind, t.status, t.scope, t.name_el, t.name_en, t.known,
@@ -103,11 +104,11 @@ def structures(
             from municipal_structures t
             join municipalities m using (code)
             left join sources s on s.source_id = t.source_id
-            where t.kind in ({marks})
+            where list_contains(?, t.kind)
               and (? is null or m.region_code = ?)
               and (? is null or t.code = ?)
             order by t.code, t.kind, t.status, t.source_id, t.item_id""",
-        [*kinds, region_code, region_code, code, code],
+        [list(kinds), region_code, region_code, code, code],
     )
 
 
@@ -137,7 +138,7 @@ def values(run: Runner, code: str) -> pd.DataFrame:
     return run(
         f"""select v.code, v.indicator_id, i.name_el, i.name_en, i.unit, i.kind, v.period,
                    v.value, v.qualifier, v.value_high, v.revision, v.confidence, v.note,
-                   v.origin, v.indicator_id in ({_historical()}) as is_historical,
+                   v.origin, v.indicator_id in ({_HISTORICAL}) as is_historical,
                    v.source_id, {_SOURCE_COLS}
             from municipal_values v
             left join municipal_indicators i using (indicator_id)
@@ -156,7 +157,7 @@ def indicators(run: Runner) -> pd.DataFrame:
                    count(distinct v.code) as n_municipalities,
                    count(distinct coalesce(v.period, '')) as n_periods,
                    max(v.period) as latest_period,
-                   v.indicator_id in ({_historical()}) as is_historical
+                   v.indicator_id in ({_HISTORICAL}) as is_historical
             from municipal_values v
             left join municipal_indicators i using (indicator_id)
             group by all
@@ -197,7 +198,3 @@ def former_units(run: Runner) -> pd.DataFrame:
             order by u.code_2011, u.indicator_id""",
         [],
     )
-
-
-def _historical() -> str:
-    return ", ".join(f"'{i}'" for i in HISTORICAL_INDICATORS)
