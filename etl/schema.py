@@ -273,6 +273,7 @@ SPECS: tuple[FileSpec, ...] = (
         "municipal_integration",
         (
             C("municipality", required=True),
+            C("municipality_el"),  # its official Greek name (geo/data/municipalities.csv)
             C("region", "area", True),
             C("item", "id"),
             C("value", required=True),

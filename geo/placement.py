@@ -23,9 +23,15 @@ class Placement:
     place: str  # the gazetteer name the point stands for
     approximate: bool
     municipality: str = ""  # a known municipality that has no coordinate of its own
+    place_el: str = ""  # the gazetteer's Greek name of the place (geo/places_names.csv)
 
 
 NOWHERE = Placement(None, None, "none", "", True)
+
+
+def _greek(found: dict) -> str:
+    name = found.get("name_el")
+    return name if isinstance(name, str) else ""
 
 
 def _lookup(name: str, kinds: tuple[str, ...], region: str) -> dict | None:
@@ -55,12 +61,24 @@ def place_site(
         found = _lookup(cand, ("site_locality", "city"), region)
         if found and found["lat"] is not None:
             return Placement(
-                found["lat"], found["lon"], "locality", found["name_en"], bool(found["approximate"])
+                found["lat"],
+                found["lon"],
+                "locality",
+                found["name_en"],
+                bool(found["approximate"]),
+                place_el=_greek(found),
             )
     muni = municipality if isinstance(municipality, str) else ""
     found = _lookup(muni, ("municipality", "city", "island"), region)
     if found and found["lat"] is not None:
-        return Placement(found["lat"], found["lon"], "municipality", found["name_en"], True)
+        return Placement(
+            found["lat"],
+            found["lon"],
+            "municipality",
+            found["name_en"],
+            True,
+            place_el=_greek(found),
+        )
     if muni and _lookup(muni, ("island",), region):
         return NOWHERE
     ru = regional_unit if isinstance(regional_unit, str) else ""
@@ -73,6 +91,7 @@ def place_site(
             place=found["name_en"],
             approximate=True,
             municipality=muni,
+            place_el=_greek(found),
         )
     return NOWHERE
 
@@ -88,6 +107,7 @@ def place_named(name: str, place: str, region: str) -> Placement:
                 "municipality",
                 found["name_en"],
                 bool(found["approximate"]),
+                place_el=_greek(found),
             )
     return NOWHERE
 
@@ -115,6 +135,7 @@ def with_placement(
     out["place_name"] = [p.place for p in places]
     out["place_approximate"] = [p.approximate for p in places]
     out["place_municipality"] = [p.municipality for p in places]
+    out["place_name_el"] = [p.place_el for p in places]
     return out
 
 
@@ -127,4 +148,5 @@ def placement_of(row) -> Placement:
         place=row.place_name,
         approximate=row.place_approximate,
         municipality=row.place_municipality,
+        place_el=getattr(row, "place_name_el", ""),
     )

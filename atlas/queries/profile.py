@@ -193,7 +193,8 @@ def region_asylum_offices(run: Runner, region_code: str) -> pd.DataFrame:
 def region_municipal_items(run: Runner, region_code: str) -> pd.DataFrame:
     return run(
         f"""
-        select m.municipality, m.item, m.value, m.value_qualifier, m.unit, m.reference_date,
+        select m.municipality, m.municipality_el, m.item, m.value, m.value_qualifier, m.unit,
+               m.reference_date,
                m.confidence, m.note, n.name_el as item_name_el, n.name_en as item_name_en,
                m.source_id, {_SOURCE_COLS}
         from municipal_integration m

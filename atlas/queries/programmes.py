@@ -216,7 +216,7 @@ def municipal_items(run: Runner, item: str) -> pd.DataFrame:
     """Municipal items of one kind (e.g. 'helios_learning_centre') with region and source."""
     return run(
         f"""
-        select m.municipality, m.region_code, r.name_el, r.name_en, m.value,
+        select m.municipality, m.municipality_el, m.region_code, r.name_el, r.name_en, m.value,
                m.value_qualifier, m.reference_date, m.confidence, m.note, m.source_id,
                {_SOURCE_COLS}
         from municipal_integration m

@@ -90,6 +90,7 @@ def municipal_counts(run: Runner, layer: str) -> pd.DataFrame:
     return run(
         """
         select r.region_code, r.name_el, r.name_en, c.n, c.n_other, c.names, c.names_other,
+               c.names_el, c.names_other_el,
                c.latest_reference_date, c.source_ids
         from regions r
         left join municipal_region_counts c
@@ -104,7 +105,8 @@ def municipal_points(run: Runner, layer: str) -> pd.DataFrame:
     if layer == "asylum_office":
         return run(
             f"""
-            select o.office as name, o.office_type as detail, o.seat as place,
+            select o.office as name, null::varchar as name_el, o.office_type as detail,
+                   o.seat as place, null::varchar as place_el,
                    o.region_code, 'yes' as value, o.status_date as reference_date,
                    o.confidence, o.note, o.source_id, {_SOURCE_COLS}
             from asylum_offices o
@@ -114,7 +116,8 @@ def municipal_points(run: Runner, layer: str) -> pd.DataFrame:
         )
     return run(
         f"""
-        select m.municipality as name, m.unit as detail, m.municipality as place,
+        select m.municipality as name, m.municipality_el as name_el, m.unit as detail,
+               m.municipality as place, m.municipality_el as place_el,
                m.region_code, m.value, m.value_qualifier, m.reference_date, m.confidence,
                m.note, m.source_id, {_SOURCE_COLS}
         from municipal_integration m

@@ -43,7 +43,8 @@ municipal as (
     select p.programme_id, m.region_code, 'municipal_item' as basis,
            m.municipality || ': ' || m.item as ref,
            m.reference_date, m.source_id, 'operates' as link_kind, true as presence,
-           coalesce(n.name_el, m.item) || ' — ' || m.municipality as title_el,
+           coalesce(n.name_el, m.item) || ' — '
+               || coalesce(m.municipality_el, m.municipality) as title_el,
            coalesce(n.name_en, m.item) || ' — ' || m.municipality as title_en
     from stg_municipal_integration m
     join stg_programmes p on starts_with(m.item, p.programme_id || '_')

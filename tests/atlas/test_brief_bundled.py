@@ -66,3 +66,21 @@ def test_the_greek_brief_speaks_greek(briefs, code):
     assert "Ελληνική Στατιστική Αρχή (ΕΛΣΤΑΤ)" in text
     english = " ".join(" ".join(briefs[code, "en"]).split())
     assert "Hellenic Statistical Authority (ELSTAT)" in english
+
+
+@pytest.mark.parametrize(
+    ("code", "greek", "english"),
+    [
+        ("EL30", ("Αθηναίων —", "Δάφνης-Υμηττού —"), ("Athens —", "HELIOS: Athens")),
+        ("EL52", ("Θεσσαλονίκης —", "Καλαμαριάς —"), ("Kalamaria —", "Katerini", "Kilkis")),
+        ("EL61", ("Λαρισαίων —",), ("Larissa —", "Trikala")),
+    ],
+)
+def test_the_greek_brief_names_municipalities_in_greek(briefs, code, greek, english):
+    """Issue 25: municipalities (network members, councils, HELIOS towns) carry their official
+    Greek name (municipality_el) in the Greek brief; the English brief keeps the English."""
+    text = " ".join(" ".join(briefs[code, "el"]).split())
+    assert [g for g in greek if g not in text] == [], code
+    assert [e for e in english if e in text] == [], code
+    en = " ".join(" ".join(briefs[code, "en"]).split())
+    assert english[0] in en and greek[0] not in en, code

@@ -225,3 +225,37 @@ def test_greek_reception_captions_name_publishers_in_greek(bundled_run):
     assert "Hellenic Statistical Authority" not in el and "Ministry of Migration" not in el
     en = " ".join(spec.caption for _, spec in rv.populations_view(bundled_run, "en").maps)
     assert "Hellenic Statistical Authority (ELSTAT)" in en
+
+
+def _municipal_text(view) -> str:
+    """Everything a reader sees of a municipal layer: table, point and region tooltips."""
+    parts = view.table.shown().astype(str).to_numpy().ravel().tolist()
+    for p in view.map.points:
+        parts += [str(v) for _, v in p["tooltip"]]
+    for rows in view.map.choropleth.tooltips.values():
+        parts += [str(v) for _, v in rows]
+    return " | ".join(parts)
+
+
+@pytest.mark.parametrize("layer", ["cni_member", "integration_council"])
+def test_greek_municipal_layer_names_municipalities_in_greek(bundled_run, layer):
+    """Issue 25: on a Greek page the municipalities of the municipal layers read in their
+    official Greek form (geo/data/municipalities.csv), never the English one; the English
+    page keeps the English names."""
+    el = _municipal_text(rv.municipal_view(bundled_run, layer, "el"))
+    en = _municipal_text(rv.municipal_view(bundled_run, layer, "en"))
+    for greek, english in (("Αθηναίων", "Athens"), ("Θεσσαλονίκης", "Thessaloniki")):
+        assert greek in el and english not in el, (layer, english)
+        assert english in en and greek not in en, (layer, greek)
+    if layer == "cni_member":
+        assert "Λαρισαίων" in el and "Larissa" not in el
+
+
+def test_greek_profile_lists_name_municipalities_in_greek(bundled_run):
+    """Issue 25: the region profile's list of municipal items reads the Greek name."""
+    from atlas.views.profile import items as pitems
+
+    el = " ".join(i.title for i in pitems.reception_items(bundled_run, "EL30", "el"))
+    en = " ".join(i.title for i in pitems.reception_items(bundled_run, "EL30", "en"))
+    assert "Αθηναίων —" in el and "Athens —" not in el
+    assert "Athens —" in en and "Αθηναίων" not in en

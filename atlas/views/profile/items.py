@@ -298,5 +298,6 @@ def reception_items(run: Runner, code: str, lang: str) -> list[Item]:
             unit = "percent" if m.unit == "percent" else None
             value = ": " + _value_text(m.value, m.value_qualifier, lang, unit)
         when = as_given(m.reference_date, lang, missing=NO_PERIOD)
-        items.append(Item(f"{m.municipality} — {item}{value}", when, ids(m.source_id)))
+        name = labels.greek_or(m, "municipality", lang)
+        items.append(Item(f"{name} — {item}{value}", when, ids(m.source_id)))
     return items

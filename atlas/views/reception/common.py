@@ -11,12 +11,14 @@ from geo.placement import Placement
 
 
 def placement_note(p: Placement, lang: str) -> str:
-    """How a point was placed, said to the reader ('at the municipality's seat, not …')."""
+    """How a point was placed, said to the reader ('at the municipality's seat, not …'); the
+    place in Greek on a Greek page where the gazetteer has its Greek name."""
+    place = p.place_el if i18n.norm_lang(lang) == "el" and p.place_el else p.place
     if p.level == "regional_unit" and p.municipality:
         return t(
-            "reception.place_regional_unit_muni", lang, place=p.place, municipality=p.municipality
+            "reception.place_regional_unit_muni", lang, place=place, municipality=p.municipality
         )
-    return t(f"reception.place_{p.level}", lang, place=p.place)
+    return t(f"reception.place_{p.level}", lang, place=place)
 
 
 def persons(value, lang: str, qualifier: object = "=") -> str:

@@ -46,7 +46,7 @@ def _municipal_points(items: pd.DataFrame, label: str, lang: str) -> tuple[list[
             unplaced += 1
             continue
         rows = [
-            (label, r.name),
+            (label, labels.greek_or(r, "name", lang)),
             (t("reception.status", lang), str(r.value)),
             (t("reception.location", lang), placement_note(p, lang)),
             *source_row(r, lang),
@@ -70,15 +70,17 @@ def municipal_view(run: Runner, layer: str, lang: str) -> MunicipalView:
     frame.loc[frame["value"].eq(0), "value"] = float("nan")
     extra = {}
     for r in counts.itertuples(index=False):
-        named = r.names if isinstance(r.names, str) else t("reception.none_named", lang)
+        names, others = labels.greek_or(r, "names", lang), labels.greek_or(r, "names_other", lang)
+        named = names if isinstance(names, str) else t("reception.none_named", lang)
         rows = [(t("reception.named", lang), named)]
-        if isinstance(r.names_other, str):
-            rows.append((t("reception.announced", lang), r.names_other))
+        if isinstance(others, str):
+            rows.append((t("reception.announced", lang), others))
         extra[r.region_code] = rows
     spec = classify.choropleth_spec(frame, lang=lang, title=label, unit=None, extra_tooltip=extra)
     points, unplaced = _municipal_points(items, label, lang)
     src = labels.source_line(items, lang)
     rows = items.assign(
+        name=labels.greek_or(items, "name", lang),
         region=[labels.region_label(c, lang, unknown="") for c in items["region_code"]],
         reference=[as_given(d, lang) for d in items["reference_date"]],
         source=items["source_title"].fillna(""),
