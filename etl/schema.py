@@ -290,6 +290,7 @@ SPECS: tuple[FileSpec, ...] = (
         "asylum_offices",
         (
             C("office", required=True),
+            C("office_el"),  # the Asylum Service's official Greek name of the office
             C("office_type"),
             C("seat"),
             C("region", "region", True),

@@ -181,7 +181,7 @@ def region_sites(run: Runner, region_code: str) -> pd.DataFrame:
 def region_asylum_offices(run: Runner, region_code: str) -> pd.DataFrame:
     return run(
         f"""
-        select a.office, a.office_type, a.seat, a.status_date, a.confidence, a.note,
+        select a.office, a.office_el, a.office_type, a.seat, a.status_date, a.confidence, a.note,
                a.source_id, {_SOURCE_COLS}
         from asylum_offices a left join sources s on s.source_id = a.source_id
         where a.region_code = ?

@@ -105,7 +105,7 @@ def municipal_points(run: Runner, layer: str) -> pd.DataFrame:
     if layer == "asylum_office":
         return run(
             f"""
-            select o.office as name, null::varchar as name_el, o.office_type as detail,
+            select o.office as name, o.office_el as name_el, o.office_type as detail,
                    o.seat as place, null::varchar as place_el,
                    o.region_code, 'yes' as value, o.status_date as reference_date,
                    o.confidence, o.note, o.source_id, {_SOURCE_COLS}

@@ -16,7 +16,7 @@ with municipal as (
 ),
 
 offices as (
-    select region_code, 'asylum_office' as layer, office as name, office as name_el,
+    select region_code, 'asylum_office' as layer, office as name, coalesce(office_el, office) as name_el,
            'yes' as value,
            status_date as reference_date, source_id
     from stg_asylum_offices

@@ -84,3 +84,19 @@ def test_the_greek_brief_names_municipalities_in_greek(briefs, code, greek, engl
     assert [e for e in english if e in text] == [], code
     en = " ".join(" ".join(briefs[code, "en"]).split())
     assert english[0] in en and greek[0] not in en, code
+
+
+@pytest.mark.parametrize(
+    ("code", "greek", "english"),
+    [
+        ("EL41", "Περιφερειακό Γραφείο Ασύλου Λέσβου", "Regional Asylum Office of Lesvos"),
+        ("EL42", "Αυτοτελές Κλιμάκιο Ασύλου Κω", "Asylum Unit of Kos"),
+        ("EL52", "Περιφερειακό Γραφείο Ασύλου Θεσσαλονίκης", "Regional Asylum Office"),
+    ],
+)
+def test_the_greek_brief_names_asylum_offices_officially(briefs, code, greek, english):
+    """Issue 25: asylum offices carry the Asylum Service's official Greek name (office_el)."""
+    text = " ".join(" ".join(briefs[code, "el"]).split())
+    assert greek in text and english not in text, code
+    en = " ".join(" ".join(briefs[code, "en"]).split())
+    assert english in en and greek not in en, code

@@ -259,3 +259,12 @@ def test_greek_profile_lists_name_municipalities_in_greek(bundled_run):
     en = " ".join(i.title for i in pitems.reception_items(bundled_run, "EL30", "en"))
     assert "Αθηναίων —" in el and "Athens —" not in el
     assert "Athens —" in en and "Αθηναίων" not in en
+
+
+def test_greek_asylum_office_layer_uses_official_greek_names(bundled_run):
+    """Issue 25: the Reception asylum-office layer names each office in Greek on a Greek page."""
+    el = _municipal_text(rv.municipal_view(bundled_run, "asylum_office", "el"))
+    en = _municipal_text(rv.municipal_view(bundled_run, "asylum_office", "en"))
+    assert "Περιφερειακό Γραφείο Ασύλου Χίου" in el and "Asylum Office" not in el
+    assert "Asylum Unit" not in el and "Αυτοτελές Κλιμάκιο Ασύλου Ξάνθης" in el
+    assert "Regional Asylum Office of Chios" in en and "Γραφείο" not in en

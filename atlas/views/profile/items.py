@@ -286,7 +286,7 @@ def reception_items(run: Runner, code: str, lang: str) -> list[Item]:
         when = as_given(a.status_date, lang)
         items.append(
             Item(
-                a.office,
+                labels.greek_or(a, "office", lang),
                 " · ".join(x for x in (a.seat, when) if isinstance(x, str) and x),
                 ids(a.source_id),
             )
