@@ -100,3 +100,12 @@ def test_the_greek_brief_names_asylum_offices_officially(briefs, code, greek, en
     assert greek in text and english not in text, code
     en = " ".join(" ".join(briefs[code, "en"]).split())
     assert english in en and greek not in en, code
+
+
+def test_the_greek_brief_names_the_fylakio_centre_officially(briefs):
+    """Issue 25: a Reception and Identification Centre with its official Greek name
+    («Κέντρο Υποδοχής και Ταυτοποίησης (ΚΥΤ) <τόπος>») reads so in the Greek brief."""
+    text = " ".join(" ".join(briefs["EL51", "el"]).split())
+    assert "Κέντρο Υποδοχής και Ταυτοποίησης (ΚΥΤ) Φυλακίου" in text
+    assert "Fylakio RIC" not in text
+    assert "Fylakio RIC" in " ".join(" ".join(briefs["EL51", "en"]).split())
