@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from atlas.activity_template import COLUMNS
+
 ROOT = Path(__file__).resolve().parent.parent
 INDICATORS = (
     "persons_reached",
@@ -30,21 +32,7 @@ INDICATORS = (
     "sessions_held",
     "referrals_made",
 )
-HEADER = [
-    "partner",
-    "programme",
-    "activity",
-    "sector",
-    "indicator",
-    "region",
-    "municipality",
-    "month",
-    "value",
-    "start",
-    "end",
-    "status",
-    "note",
-]
+HEADER = list(COLUMNS)  # the template's columns, in its order
 
 
 def write_files(folder: Path, rows: int) -> Path:

@@ -5,22 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from atlas.activity_template import COLUMNS
+
 HERE = Path(__file__).parent / "fixtures" / "activities"
-HEADER = [
-    "partner",
-    "programme",
-    "activity",
-    "sector",
-    "indicator",
-    "region",
-    "municipality",
-    "month",
-    "value",
-    "start",
-    "end",
-    "status",
-    "note",
-]
+HEADER = list(COLUMNS)  # the template's columns, in its order
 PARTNERS = [
     ("synthetic_ngo_alpha", "ΣΥΝΘΕΤΙΚΗ ΜΚΟ Άλφα", "SYNTHETIC NGO Alpha", "ngo"),
     ("synthetic_ngo_beta", "ΣΥΝΘΕΤΙΚΗ ΜΚΟ Βήτα", "SYNTHETIC NGO Beta", "ngo"),
