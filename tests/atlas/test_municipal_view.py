@@ -32,8 +32,8 @@ def run():
     con = duckdb.connect()
     con.execute(
         "create table sources as select 'syn' as source_id, 'SYNTHETIC publisher' as publisher,"
-        " null::varchar as publisher_el, 'SYNTHETIC title' as title, null as url, '2021-10-22' as reference_date,"
-        " 'test' as licence"
+        " null::varchar as publisher_el, 'SYNTHETIC title' as title, null as url,"
+        " '2021-10-22' as reference_date, 'test' as licence"
     )
     con.execute(
         "create table municipalities (code varchar, name_el varchar, name_en varchar, "
