@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import regions as _regions
-from geo.regions import BY_CODE, UnknownRegionError, normalize_name
+from geo.regions import BY_CODE, UnknownRegionError, normalize_name, strip_affixes
 
 MUNICIPALITIES_CSV = Path(__file__).parent / "data" / "municipalities.csv"
 COLUMNS: tuple[str, ...] = ("code", "name_el", "name_en", "region_code")
@@ -184,17 +184,7 @@ def transliterate(text: str, *, literal: bool = False) -> str:
 
 
 def _key(text: str) -> str:
-    key = normalize_name(text)
-    changed = True
-    while changed and key:
-        changed = False
-        for prefix in _PREFIXES:
-            if key.startswith(prefix + " "):
-                key, changed = key[len(prefix) + 1 :], True
-        for suffix in _SUFFIXES:
-            if key.endswith(" " + suffix):
-                key, changed = key[: -len(suffix) - 1], True
-    return key
+    return strip_affixes(normalize_name(text), _PREFIXES, _SUFFIXES)
 
 
 def _loose(key: str) -> str:

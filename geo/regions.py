@@ -410,14 +410,19 @@ def normalize_name(text: str) -> str:
     plain = plain.replace("ς", "σ")  # casefold already does this; kept for clarity
     words = [w for w in _NON_WORD.split(plain.replace("&", " & ")) if w]
     words = [w for w in words if w not in _CONNECTORS]
-    key = " ".join(words)
+    return strip_affixes(" ".join(words), NAME_PREFIXES, NAME_SUFFIXES)
+
+
+def strip_affixes(key: str, prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> str:
+    """``key`` without the leading ``prefixes`` and trailing ``suffixes`` (whole words,
+    repeatedly: "δημος νησου ψαρων" → "νησου ψαρων")."""
     changed = True
     while changed and key:
         changed = False
-        for prefix in NAME_PREFIXES:
+        for prefix in prefixes:
             if key.startswith(prefix + " "):
                 key, changed = key[len(prefix) + 1 :], True
-        for suffix in NAME_SUFFIXES:
+        for suffix in suffixes:
             if key.endswith(" " + suffix):
                 key, changed = key[: -len(suffix) - 1], True
     return key
