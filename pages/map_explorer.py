@@ -7,15 +7,16 @@ from atlas.i18n import t
 from atlas.views import explorer as xv
 
 
-def choices(run, lang: str, inds) -> tuple[str, str, str, str]:
+def choices(run, lang: str, inds) -> list:
     """Indicator, period, measure and scheme (session + URL); a period or measure depends on
     the indicator chosen before it."""
-    c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
-    ind_id = ui.choose(xv.indicator_choice(inds, lang), where=c1)
-    period = ui.choose(xv.period_choice(run, ind_id, lang), where=c2)
-    measure = ui.choose(xv.measure_choice(inds, ind_id, lang), where=c3)
-    scheme = ui.choose(xv.scheme_choice(lang), where=c4)
-    return ind_id, period, measure, scheme
+    ind_id = ui.chosen(indicator := xv.indicator_choice(inds, lang))
+    return [
+        indicator,
+        xv.period_choice(run, ind_id, lang),
+        xv.measure_choice(inds, ind_id, lang),
+        xv.scheme_choice(lang),
+    ]
 
 
 @st.fragment
@@ -31,23 +32,25 @@ def main() -> None:
     lang = ui.lang()
     run = ui.runner()
     st.title(t("explorer.title", lang))
-    st.caption(t("explorer.intro", lang))
+    above = ui.above_map()  # the intro and the choices: shown above the map, sent after it
     inds = queries.map_indicators(run)
     if inds.empty:
-        st.info(t("explorer.no_indicators", lang))
+        above.caption(t("explorer.intro", lang))
+        above.info(t("explorer.no_indicators", lang))
         return
-    view = ui.view(xv.explorer_view, *choices(run, lang, inds), lang)
+    chosen = choices(run, lang, inds)
+    view = ui.view(xv.explorer_view, *map(ui.chosen, chosen), lang)
     left, right = st.columns([3, 2])
-    with right:  # the picker first: the map outlines the region chosen there (or in the URL)
-        region = ui.region_picker(lang)
     with left:
-        map_part(view, region, lang)
-    with right:  # then what is drawn after the map
+        map_part(view, ui.region_chosen(), lang)
+    with above:
+        st.caption(t("explorer.intro", lang))
+        ui.choose_all(chosen, [3, 2, 2, 2])
+    with right:  # the picker's region is the one the map outlines (read before the map)
+        ui.region_picker(lang)
         st.markdown(f"**{t('explorer.summary', lang)}.** {view.summary}")
         ui.chart_panel(view.chart, "explorer_ranking")
-    st.subheader(t("explorer.table", lang))
-    ui.table_panel(view.table, "explorer_table")
-    ui.downloads(view.exports, "explorer", kinds=("csv",))
+    ui.table_section(view, t("explorer.table", lang), "explorer", kinds=["csv"])
     birthplace(run, lang)
 
 
@@ -60,7 +63,7 @@ def birthplace(run, lang: str) -> None:
     ui.chart_panel(view.chart, "explorer_birthplace")
     ui.caption(view.caption)
     with st.expander(t("explorer.birthplace_table", lang)):
-        ui.table_panel(view.table, "explorer_birthplace_table")
+        ui.table_panel(view.table, "explorer_birthplace_table", light=True)
         ui.downloads(view.exports, "explorer_birthplace")
 
 

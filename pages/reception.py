@@ -9,40 +9,36 @@ from atlas.queries import reception as rq
 from atlas.views import reception as rv
 
 
-def table(view, title: str, key: str) -> None:
-    st.subheader(title)
-    ui.table_panel(view.table, f"{key}_table", light=True)
-    ui.downloads(view.exports, key)
-
-
 def populations(run, lang: str) -> None:
-    view = rv.populations_view(run, lang)
-    st.caption(t("reception.populations_intro", lang))
+    view, above = rv.populations_view(run, lang), ui.above_map()
     for where, (key, spec) in zip(st.columns(2), view.maps):
         with where:
             ui.map_panel(spec, f"reception_{key}_pop_map", height=380)
+    above.caption(t("reception.populations_intro", lang))
     st.info(view.note)
-    table(view, t("reception.populations_table", lang), "reception_populations")
+    ui.table_section(view, t("reception.populations_table", lang), "reception_populations")
 
 
 def sites(run, lang: str) -> None:
-    day, measure = ui.choose_all(rv.site_choices(run, lang), [3, 2])
-    view = ui.view(rv.sites_view, day, measure, lang)
+    choices, above = rv.site_choices(run, lang), ui.above_map()
+    view = ui.view(rv.sites_view, *map(ui.chosen, choices), lang)
     ui.map_panel(view.map, "reception_sites_map")
+    ui.choose_all(choices, [3, 2], where=above)
     st.caption(f"{view.summary} {t('reception.not_totals', lang)}")
     if view.n_unplaced:
         st.caption(t("reception.unplaced", lang, n=view.n_unplaced))
-    table(view, t("reception.sites_table", lang), "reception_sites")
+    ui.table_section(view, t("reception.sites_table", lang), "reception_sites")
 
 
 def share(run, lang: str) -> None:
     st.caption(t("reception.share_intro", lang))
-    periods = rv.share_periods(run)
-    if not periods:
+    if not (periods := rv.share_periods(run)):
         st.info(t("reception.share_missing", lang))
         return
-    view = ui.view(rv.share_view, ui.choose(rv.share_choice(periods, lang)), lang)
+    choice, above = rv.share_choice(periods, lang), ui.above_map()
+    view = ui.view(rv.share_view, ui.chosen(choice), lang)
     ui.map_panel(view.map, "reception_share_map")
+    ui.choose(choice, where=above)
     st.markdown(view.summary)
     ui.table_panel(view.table, "reception_share_table", light=True)
     ui.downloads(view.exports, "reception_share", kinds=("csv",))
@@ -57,10 +53,12 @@ def islands(run, lang: str) -> None:
 
 
 def municipal(run, lang: str) -> None:
-    st.caption(t("reception.municipal_intro", lang))
-    view = ui.view(rv.municipal_view, ui.choose(rv.municipal_choice(lang)), lang)
+    choice, above = rv.municipal_choice(lang), ui.above_map()
+    view = ui.view(rv.municipal_view, ui.chosen(choice), lang)
     ui.map_panel(view.map, "reception_municipal_map")
-    table(view, t("reception.municipal_table", lang), "reception_municipal")
+    above.caption(t("reception.municipal_intro", lang))
+    ui.choose(choice, where=above)
+    ui.table_section(view, t("reception.municipal_table", lang), "reception_municipal")
 
 
 def foreign(run, lang: str) -> None:
@@ -71,12 +69,12 @@ def foreign(run, lang: str) -> None:
         st.code("python -m etl --input FOLDER", language="bash")
         st.caption(t("reception.foreign_howto_after", lang))
         return
-    c1, c2 = st.columns([3, 2])
-    ind_id = ui.choose(rv.eurostat_indicator_choice(inds, lang), where=c1)
-    rows = inds[inds["indicator_id"] == ind_id]
-    period = ui.choose(rv.eurostat_period_choice(rows, lang), where=c2)
-    view = rv.eurostat_view(run, rows.iloc[0], period, lang)
+    indicator, above = rv.eurostat_indicator_choice(inds, lang), ui.above_map()
+    rows = inds[inds["indicator_id"] == ui.chosen(indicator)]
+    period = rv.eurostat_period_choice(rows, lang)
+    view = rv.eurostat_view(run, rows.iloc[0], ui.chosen(period), lang)
     ui.map_panel(view.map, "reception_foreign_map")
+    ui.choose_all([indicator, period], [3, 2], where=above)
     if view.reasons:
         st.markdown(f"**{t('reception.foreign_reasons', lang)}**")
         st.markdown("\n".join(f"- {r}" for r in view.reasons))
@@ -89,10 +87,11 @@ LAYERS = dict(zip(rv.LAYERS, (populations, sites, share, islands, municipal, for
 
 def main() -> None:
     lang = ui.lang()
-    run = ui.runner()
     st.title(t("reception.title", lang))
-    st.caption(t("reception.intro", lang))
-    LAYERS[ui.choose(rv.layer_choice(lang))](run, lang)
+    layer, above = rv.layer_choice(lang), ui.above_map()  # sent after the layer's map
+    LAYERS[ui.chosen(layer)](ui.runner(), lang)
+    above.caption(t("reception.intro", lang))
+    ui.choose(layer, where=above)
 
 
 ui.guarded(main)()

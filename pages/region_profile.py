@@ -34,7 +34,7 @@ def since_box(code: str, lang: str) -> dict[str, str]:
         st.caption(since.note)
         if since.table is not None:
             with st.expander(t("profile.since_list", lang)):
-                ui.table_panel(since.table, "since_table")
+                ui.table_panel(since.table, "since_table", light=True)
     return since.marks
 
 
@@ -48,18 +48,21 @@ def brief(run, code: str, lang: str) -> None:
 def main() -> None:
     lang = ui.lang()
     run = ui.runner()
-    code = ui.region_select(lang, t("common.region", lang), REGION_CODES)
+    above = ui.above_map()  # the region, title and "since" box: above the map, sent after it
+    code = ui.region_chosen(REGION_CODES)
     view = ui.view(pv.profile_view, code, lang)
-    st.title(view.name)
-    st.caption(pv.header_line(view))
-    st.caption(t("profile.intro", lang))
-    marks = since_box(code, lang)
     left, right = st.columns([2, 3])
     with left:
         ui.map_panel(view.map, "profile_map", height=420, selected=code, clickable=True)
         ui.downloads(view.exports, "profile", kinds=("png",))
         st.subheader(t("profile.governor", lang))
         items(view, [view.governor] if view.governor else [], t("profile.no_governor", lang))
+    with above:
+        ui.region_select(lang, t("common.region", lang), REGION_CODES)
+        st.title(view.name)
+        st.caption(pv.header_line(view))
+        st.caption(t("profile.intro", lang))
+        marks = since_box(code, lang)
     with right:
         st.subheader(t("profile.key_figures", lang))
         if not view.tiles:
@@ -79,7 +82,7 @@ def main() -> None:
     st.subheader(t("local.section", lang))
     st.caption(pv.municipal_caption(view))
     if view.municipal is not None:
-        ui.table_panel(view.municipal.table, "profile_municipalities")
+        ui.table_panel(view.municipal.table, "profile_municipalities", light=True)
     st.subheader(t("profile.sources", lang))
     ui.caption(pv.sources_markdown(view))
     ui.downloads(view.exports, "profile", kinds=("csv",))

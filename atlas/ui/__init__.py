@@ -6,8 +6,10 @@ Streamlit.
 - ``state``: view state in session and URL (``lang``, ``select``, ``text``, ``date_field``).
 - ``frame``: the sidebar and the error boundary (``guarded``).
 - ``regions``: the region widget, and a map click that selects a region.
-- ``panels``: ``map_panel``, ``table_panel``, ``chart_panel`` (``chart_on_open``), ``downloads``,
-  ``metrics``:
+- ``order``: the map first (``above_map``: the place of what is shown above a map, filled
+  after it; ``chosen``/``region_chosen`` read the widgets' values before they are drawn).
+- ``panels``: ``map_panel``, ``table_panel`` (``table_section``), ``chart_panel``
+  (``chart_on_open``), ``downloads``, ``metrics``:
   how a page draws the value objects of ``atlas.views.shapes``.
 - ``accessible``: the document language, names and descriptions of maps and charts,
   captions and Markdown with the other language's runs marked.
@@ -30,6 +32,7 @@ from atlas.ui.brief import brief_panel, visit_fields
 from atlas.ui.cache import view
 from atlas.ui.data import context_geojson, database_identity, regions_geojson, runner
 from atlas.ui.frame import guarded, show_db_problem, sidebar
+from atlas.ui.order import above_map
 from atlas.ui.panels import (
     chart_on_open,
     chart_panel,
@@ -38,9 +41,11 @@ from atlas.ui.panels import (
     metrics,
     number_formatter,
     table_panel,
+    table_section,
 )
 from atlas.ui.regions import (
     on_region_click,
+    region_chosen,
     region_label,
     region_options,
     region_picker,
@@ -50,6 +55,7 @@ from atlas.ui.state import (
     URL_KEYS,
     choose,
     choose_all,
+    chosen,
     date_field,
     initial,
     kept,
@@ -61,6 +67,7 @@ from atlas.ui.state import (
 
 __all__ = [
     "URL_KEYS",
+    "above_map",
     "admin_gate",
     "secrets",
     "caption",
@@ -74,6 +81,7 @@ __all__ = [
     "chart_panel",
     "choose",
     "choose_all",
+    "chosen",
     "context_geojson",
     "database_identity",
     "date_field",
@@ -86,6 +94,7 @@ __all__ = [
     "metrics",
     "number_formatter",
     "on_region_click",
+    "region_chosen",
     "region_label",
     "region_options",
     "region_picker",
@@ -97,6 +106,7 @@ __all__ = [
     "show_db_problem",
     "sidebar",
     "table_panel",
+    "table_section",
     "text",
     "view",
     "visit_fields",

@@ -58,9 +58,11 @@ def map_panel(
     ``options()``) instead of the region."""
     from atlas.ui import mapframe
 
-    if clickable and (selected or None) != (st.session_state.get(select_key) or None):
-        # Only in a fragment's run (a page draws the map with the region it just read): a
-        # click chose another region, so everything that shows the region runs again.
+    state = st.session_state.get(select_key)
+    if clickable and state is not None and (selected or None) != (state or None):
+        # Only in a fragment's run (a page draws the map with the region it just read, maybe
+        # before the widget: ``ui.region_chosen``): a click chose another region, so
+        # everything that shows the region runs again.
         st.rerun()
     prepared, component_key = map_render(spec, key, height, basemap)
     describe_map(
@@ -160,6 +162,15 @@ def table_panel(table: Table, key: str, *, light: bool = False) -> None:
         st.html(artefact("table_html", content_key(table), partial(table_html, table)))
         return
     _table_element(content_key(table), key, _table=table)
+
+
+def table_section(view, title: str, key: str, *, kinds: Sequence[str] | None = None) -> None:
+    """A view's table under a title, as a light table (key ``<key>_table``), and the view's
+    downloads (``key``; optionally only ``kinds``): how a map page shows its data. ``view``:
+    any view with ``table`` and ``exports``."""
+    st.subheader(title)
+    table_panel(view.table, f"{key}_table", light=True)
+    downloads(view.exports, key, kinds=kinds)
 
 
 @st.cache_resource(max_entries=ARTEFACT_ENTRIES, show_spinner=False)

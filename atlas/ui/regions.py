@@ -9,7 +9,7 @@ import streamlit as st
 
 from atlas import labels
 from atlas.i18n import t
-from atlas.ui.state import select
+from atlas.ui.state import current, select
 
 PROFILE_PAGE = "pages/region_profile.py"
 MUNICIPALITIES_PAGE = "pages/municipalities.py"
@@ -66,6 +66,13 @@ def _canonical_url_region() -> None:
         st.query_params["region"] = region_code(value)
     except UnknownRegionError:
         return
+
+
+def region_chosen(options=None) -> str:
+    """The region ``region_select`` (or ``region_picker``) gives in this run, without
+    drawing the widget (default options: none + the 13)."""
+    _canonical_url_region()
+    return current(REGION_KEY, region_options() if options is None else options) or ""
 
 
 def region_select(lang_code: str, label: str, options=None, fmt=None, *, where=st) -> str:

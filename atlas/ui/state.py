@@ -66,6 +66,19 @@ def _mirror_text(name: str, text: str) -> str:
     return text
 
 
+def current(name: str, options: Sequence[str], default: str | None = None) -> str | None:
+    """The value the widget ``name`` has (or gets) in this run, without drawing it: the
+    widget's state, else ``initial``; None without options. ``select`` draws that value; a
+    page that draws its map before its widgets (``atlas.ui.order``) reads them here first."""
+    options = list(options)
+    if not options:
+        return None
+    if st.session_state.get(name) is not None and st.session_state[name] not in options:
+        del st.session_state[name]  # options changed (e.g. another indicator's periods)
+    value = st.session_state.get(name)
+    return value if value in options else initial(name, options, default)
+
+
 def select(
     name: str,
     label: str,
@@ -82,10 +95,7 @@ def select(
     options = list(options)
     if not options:
         return where.selectbox(label, [], key=name, disabled=True)
-    if st.session_state.get(name) is not None and st.session_state[name] not in options:
-        del st.session_state[name]  # options changed (e.g. another indicator's periods)
-    current = st.session_state.get(name)
-    index = options.index(current if current in options else initial(name, options, default))
+    index = options.index(current(name, options, default))
     if radio:
         value = where.radio(
             label, options, index=index, key=name, format_func=fmt, horizontal=horizontal
@@ -132,6 +142,11 @@ def choose(choice: Choice, *, where=st, horizontal: bool = False) -> str:
     )
 
 
-def choose_all(choices: Sequence[Choice], widths: Sequence[int]) -> list[str]:
+def chosen(choice: Choice) -> str | None:
+    """The option ``choose(choice)`` gives in this run, without drawing the widget."""
+    return current(choice.name, choice.options, choice.default)
+
+
+def choose_all(choices: Sequence[Choice], widths: Sequence[int], *, where=st) -> list[str]:
     """Several choices side by side, one column each (``widths`` as for ``st.columns``)."""
-    return [choose(c, where=col) for c, col in zip(choices, st.columns(list(widths)))]
+    return [choose(c, where=col) for c, col in zip(choices, where.columns(list(widths)))]
