@@ -12,22 +12,23 @@ def main() -> None:
     lang = ui.lang()
     run = ui.runner()
     st.title(t("activities.title", lang))
-    st.caption(t("activities.intro", lang))
+    above = ui.above_map()  # the intro and the choices: shown above the map, sent after it
     choices = av.choices(run, lang)
-    programme, sector, partner, month_from, month_to = ui.choose_all(choices[:5], [3, 3, 3, 2, 2])
-    level, measure, indicator = ui.choose_all(choices[5:], [1, 1, 1])
-    filters = (programme, sector, partner, month_from, month_to)
+    *filters, level, measure, indicator = map(ui.chosen, choices)
     view = ui.view(av.activities_view, *filters, measure, indicator, lang, level)
+    if not view.empty and view.municipal_map:
+        ui.map_panel(view.municipal_map, "activities_municipal_map", height=480)
+    elif not view.empty:
+        ui.map_panel(view.map, "activities_map", height=480)
+    with above:
+        st.caption(t("activities.intro", lang))
+        ui.choose_all(choices[:5], [3, 3, 3, 2, 2])
+        ui.choose_all(choices[5:], [1, 1, 1])
+        if view.empty or view.synthetic:
+            (st.info if view.empty else st.warning)(view.notice)
     if view.empty:
-        st.info(view.notice)
         ui.downloads([view.template], "activities")
         return
-    if view.synthetic:
-        st.warning(view.notice)
-    if view.municipal_map:
-        ui.map_panel(view.municipal_map, "activities_municipal_map", height=480)
-    else:
-        ui.map_panel(view.map, "activities_map", height=480)
     ui.downloads(view.exports, "activities")
     st.subheader(t("activities.matrix_partners", lang))
     st.caption(t("activities.matrix_note", lang))

@@ -12,21 +12,24 @@ MAP_HEIGHT = 460
 
 
 def coverage_section(run, lang: str) -> None:
-    st.subheader(t("helios.coverage", lang))
+    """The map by region; its title and choices above it are drawn after it."""
+    head = ui.above_map()
     options = hv.coverage_options(run)
     metric_choice, measure_choice = hv.coverage_choices(options, lang)
-    c1, c2 = st.columns([3, 2])
-    if options:
-        option = ui.choose(metric_choice, where=c1)
-    else:
-        none = [t("common.no_public_data", lang)]
-        c1.selectbox(metric_choice.label, none, disabled=True, key="helios_metric_none")
-        option = None
-    measure = ui.choose(measure_choice, where=c2)
-    view = ui.view(hv.coverage_map_view, lang, option, measure)
-    if view.notice:
-        st.warning(view.notice)
+    option = ui.chosen(metric_choice) if options else None
+    view = ui.view(hv.coverage_map_view, lang, option, ui.chosen(measure_choice))
     ui.map_panel(view.map, "helios_map", height=MAP_HEIGHT)
+    with head:
+        st.subheader(t("helios.coverage", lang))
+        c1, c2 = st.columns([3, 2])
+        if options:
+            ui.choose(metric_choice, where=c1)
+        else:
+            none = [t("common.no_public_data", lang)]
+            c1.selectbox(metric_choice.label, none, disabled=True, key="helios_metric_none")
+        ui.choose(measure_choice, where=c2)
+        if view.notice:
+            st.warning(view.notice)
     st.info(t("helios.load_own", lang))
     centres = ui.view(hv.learning_centres, lang)
     if len(centres):
@@ -71,10 +74,12 @@ def main() -> None:
     lang = ui.lang()
     run = ui.runner()
     st.title(t("helios.title", lang))
-    st.caption(t("helios.intro", lang))
-    national_section(run, lang)  # what is public comes first; no regional figures exist
-    milestones_section(run, lang)
+    above = ui.above_map()  # what is public comes first; no regional figures exist
     coverage_section(run, lang)
+    with above:
+        st.caption(t("helios.intro", lang))
+        national_section(run, lang)
+        milestones_section(run, lang)
     tour_section(run, lang)
 
 

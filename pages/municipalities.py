@@ -8,16 +8,19 @@ from atlas.i18n import t
 from atlas.views import municipalities as mv
 
 
-def choices(run, lang: str) -> tuple[str, str, str, str]:
-    """Region, layer, measure and structure layer (session + URL)."""
-    c1, c2, c3, c4 = st.columns([3, 3, 2, 3])
-    region = ui.region_select(
-        lang, t("explorer.region", lang), fmt=lambda c: mv.region_option(c, lang), where=c1
-    )
-    layer = ui.choose(mv.layer_choice(run, lang), where=c2)
-    measure = ui.choose(mv.measure_choice(run, layer, lang), where=c3)
-    structures = ui.choose(mv.structures_choice(lang), where=c4)
-    return region, layer, measure, structures
+def choices(run, lang: str) -> list:
+    """Layer, measure and structure layer (session + URL); the measures depend on the layer."""
+    layer = mv.layer_choice(run, lang)
+    return [layer, mv.measure_choice(run, ui.chosen(layer), lang), mv.structures_choice(lang)]
+
+
+def draw_choices(picks: list, lang: str) -> None:
+    """The region and the choices, side by side (drawn after the map, shown above it)."""
+    c1, *cols = st.columns([3, 3, 2, 3])
+    label, fmt = t("explorer.region", lang), lambda c: mv.region_option(c, lang)
+    ui.region_select(lang, label, fmt=fmt, where=c1)
+    for choice, col in zip(picks, cols):
+        ui.choose(choice, where=col)
 
 
 @st.fragment
@@ -52,19 +55,22 @@ def main() -> None:
     lang = ui.lang()
     run = ui.runner()
     st.title(t("municipal.title", lang))
-    st.caption(t("municipal.intro", lang))
-    region, layer, measure, structures = choices(run, lang)
-    view = ui.view(mv.municipal_view, region, layer, measure, structures, lang)
-    if view.empty:
-        st.info(t("municipal.no_data", lang))
-    if view.note:
-        ui.caption(view.note)
-    unit = ui.choose(mv.unit_choice(region, lang))  # before the map: a click sets it
+    above = ui.above_map()
+    region, picks = ui.region_chosen(), choices(run, lang)
+    view = ui.view(mv.municipal_view, region, *map(ui.chosen, picks), lang)
+    unit_choice = mv.unit_choice(region, lang)  # a click on the map sets it
+    unit = ui.chosen(unit_choice) or ""
     map_part(view, region, unit, lang)
+    with above:
+        st.caption(t("municipal.intro", lang))
+        draw_choices(picks, lang)
+        if view.empty:
+            st.info(t("municipal.no_data", lang))
+        if view.note:
+            ui.caption(view.note)
+        ui.choose(unit_choice)
     card(unit, lang)
-    st.subheader(t("municipal.table", lang))
-    ui.table_panel(view.table, "municipal_table", light=True)
-    ui.downloads(view.exports, "municipal", kinds=("csv",))
+    ui.table_section(view, t("municipal.table", lang), "municipal", kinds=["csv"])
 
 
 ui.guarded(main)()
