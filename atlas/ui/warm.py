@@ -92,17 +92,25 @@ def _explorer_defaults(run) -> Iterator[tuple[str, str, str]]:
 
 
 def defaults() -> float:
-    """Warm what the first pages need; returns the seconds it took. A missing or broken
-    database is left for the pages to report."""
+    """Warm what the first pages need; returns the seconds it took. Never raises: a
+    missing or broken database is left for the pages to report, and any other failure is
+    logged (the pages then compute what was not warmed, and report what fails)."""
+    started = time.perf_counter()
+    try:
+        _defaults()
+    except db.DatabaseUnavailable:
+        pass
+    except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure
+        log.exception("warm-up of the first pages stopped")
+    return time.perf_counter() - started
+
+
+def _defaults() -> None:
     from atlas.views import overview as ov
     from atlas.views import sources as sv
 
-    started = time.perf_counter()
     _imports()
-    try:
-        ident, run = _reader()
-    except db.DatabaseUnavailable:
-        return time.perf_counter() - started
+    ident, run = _reader()
     context_geojson()
     first = next(_explorer_defaults(run), None)
     for lang in i18n.LANGS:
@@ -120,7 +128,6 @@ def defaults() -> float:
             sv.national_only_indicators,
         ):
             cache.view_for(ident, run, fn, lang)
-    return time.perf_counter() - started
 
 
 def rest(pause_s: float = PAUSE_S) -> int:

@@ -93,3 +93,23 @@ def test_the_page_shell_declares_greek_and_follows_the_url(tmp_path):
     assert serve.shell_static_dir(source, tmp_path) == shell  # built once
     with pytest.raises(ValueError):
         serve.shell_html("<body></body>")
+
+
+def test_a_database_of_an_older_version_stops_the_server_with_one_clear_line(old_db):
+    """The case found on 2026-12-06: a database built before the sources mart had
+    publisher_el killed the server with a DuckDB traceback from the warm-up."""
+    port = free_port()
+    done = subprocess.run(
+        [sys.executable, "-m", "atlas.serve", "--server.port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "ATLAS_DB": str(old_db), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, (done.returncode, done.stderr[-500:])
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert str(old_db) in lines[0] and "older version" in lines[0]
+    assert "rebuild it with `python -m etl`" in lines[0]
+    assert "Traceback" not in done.stderr and not listening(port)

@@ -68,3 +68,31 @@ def test_a_missing_database_is_left_to_the_pages(monkeypatch, tmp_path, work):
     assert warm.defaults() >= 0
     assert warm.rest(pause_s=0) == 0
     assert work["views"] == [] and work["maps"] == []
+
+
+def test_a_database_of_an_older_version_is_left_to_the_pages(monkeypatch, old_db, app, work):
+    monkeypatch.setenv("ATLAS_DB", str(old_db))
+    assert warm.defaults() >= 0
+    assert warm.rest(pause_s=0) == 0
+    assert work["views"] == [] and work["maps"] == []
+    at = app(lang="en")
+    assert not at.exception
+    assert any("built by another version" in e.value for e in at.error), at.error
+    assert "python -m etl" in [c.value for c in at.code]
+
+
+def test_any_failure_of_the_warm_up_is_logged_and_the_server_goes_on(monkeypatch, caplog, work):
+    """What killed the server on 2026-12-06 (a DuckDB error in a view the warm-up computed)
+    is logged; the pages compute, and report, what was not warmed."""
+    import duckdb
+
+    from atlas.views import overview
+
+    def broken(*_):
+        raise duckdb.BinderException('Referenced column "publisher_el" not found')
+
+    monkeypatch.setattr(overview, "key_figures", broken)
+    with caplog.at_level("ERROR", logger="atlas"):
+        assert warm.defaults() >= 0
+    assert "warm-up of the first pages stopped" in caplog.text
+    assert "publisher_el" in caplog.text
