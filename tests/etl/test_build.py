@@ -222,7 +222,7 @@ CASES = [
         "EL42,arrivals,2022",
         "EL41,arrivals,2022",
         "duplicate key",
-        "region/municipality/indicator/period",
+        "region/indicator/period",  # the key columns the file has: no municipality column
     ),
     (
         "observations.csv",
@@ -283,6 +283,9 @@ def test_contract_error_lists_samples(raw_copy, tmp_path):
     with pytest.raises(ContractError) as info:
         build(raw_copy, db_path=tmp_path / "x.duckdb")
     assert "observations.csv line" in str(info.value) and "also at" in str(info.value)
+    # the file has no municipality column: its key is shown without one (no "∅")
+    assert info.value.value == "EL41 / arrivals / 2022"
+    assert "region/indicator/period" in str(info.value) and "∅" not in str(info.value)
 
 
 def test_input_folder_is_merged(fixture_raw, tmp_path):
