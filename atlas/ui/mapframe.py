@@ -39,7 +39,6 @@ import html
 import logging
 import re
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +48,7 @@ import folium
 import streamlit_folium as sf
 
 from atlas import maps
+from atlas.folders import made_once
 
 log = logging.getLogger("atlas")
 FRAME_PREFIX = "atlas-folium-frame-"
@@ -158,21 +158,12 @@ def frame_folder(
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
         name = path.relative_to(source).as_posix()
         digest.update(f"{name}:{hashlib.sha256(path.read_bytes()).hexdigest()};".encode())
-    root = root or Path(tempfile.gettempdir())
-    dest = root / f"{FRAME_PREFIX}{digest.hexdigest()[:12]}"
-    if (dest / "index.html").is_file():
-        return dest
-    work = Path(tempfile.mkdtemp(prefix=f"{dest.name}.", dir=root))
-    try:
+
+    def fill(work: Path) -> None:
         shutil.copytree(source, work, dirs_exist_ok=True)
         (work / "index.html").write_text(text, encoding="utf-8")
-        work.chmod(0o755)
-        work.rename(dest)
-    except OSError:
-        shutil.rmtree(work, ignore_errors=True)
-        if not (dest / "index.html").is_file():  # else another process made it first
-            raise
-    return dest
+
+    return made_once(f"{FRAME_PREFIX}{digest.hexdigest()[:12]}", fill, root)
 
 
 @functools.cache
