@@ -17,9 +17,9 @@ after another (Leaflet, topojson-client), then its ``css_links``, and only then 
 map's script, which fetches the geometry. The frame is same-origin, so it shares the page's
 main thread: every step it waits for is a step behind the page's own rendering. So the
 component is registered (same name) with a copy of st_folium's ``frontend/build``
-(``frame_folder``: made once per process and per content, atomically, in the temp folder;
-real copies, since Streamlit's component route refuses files outside the component's folder)
-whose ``index.html`` carries Leaflet's stylesheet and the scripts of Leaflet and
+(``frame_folder``: made once per content, atomically, in the temp folder, by the warm-up or
+the first draw; real copies, since Streamlit's component route refuses files outside the
+component's folder) whose ``index.html`` carries Leaflet's stylesheet and the scripts of Leaflet and
 topojson-client in its head (``frame_links``: absolute URLs under the base path), so the
 browser fetches them in parallel from the start, and ``main.js`` inlined at the end of its
 body (one request instead of two). ``draw`` leaves out of ``js_links``/``css_links`` what the
@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import html
 import logging
 import re
 import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import folium
@@ -139,8 +139,8 @@ def frame_html(source: Path, css: tuple[str, ...], js: tuple[str, ...]) -> str:
     bundle = re.sub(r"</(script)", r"<\\/\1", bundle, flags=re.I)
     folder = found[0].rsplit("/", 1)[0]
     bundle = _SOURCE_MAP.sub(lambda m: f"//# sourceMappingURL=./{folder}/{m[1]}", bundle)
-    head = "".join(f'<link rel="stylesheet" href="{html.escape(u)}"/>' for u in css) + "".join(
-        f'<script src="{html.escape(u)}"></script>' for u in js
+    head = "".join(f'<link rel="stylesheet" href="{escape(u)}"/>' for u in css) + "".join(
+        f'<script src="{escape(u)}"></script>' for u in js
     )
     index = _MAIN_SCRIPT.sub(lambda _: head, index, count=1)
     return index.replace("</body>", f"<script>{bundle}</script></body>", 1)
@@ -182,7 +182,7 @@ def _frame(original, css: tuple[str, ...], js: tuple[str, ...]):
     )
 
 
-def _component():
+def component():
     """st_folium's component (its own name) served from the atlas's frame, registered with
     this server, and the links that frame carries. Streamlit registers a component when it
     is declared (streamlit_folium's import) only inside a script run: imported earlier
@@ -262,8 +262,8 @@ def draw(
         if on_change is not None:
             on_change()
 
-    component, carried = _component()
-    return component(
+    frame, carried = component()
+    return frame(
         script=prepared.script,
         header=prepared.header,
         html=prepared.html,

@@ -94,11 +94,13 @@ def _explorer_defaults(run) -> Iterator[tuple[str, str, str]]:
 def defaults() -> float:
     """Warm what the first pages need; returns the seconds it took. A missing or broken
     database is left for the pages to report."""
+    from atlas.ui import mapframe
     from atlas.views import overview as ov
     from atlas.views import sources as sv
 
     started = time.perf_counter()
     _imports()
+    mapframe.component()  # the map frame's folder (registered with the server when drawn)
     try:
         ident, run = _reader()
     except db.DatabaseUnavailable:

@@ -172,7 +172,7 @@ def _inlined(index: str) -> str:
 
 def test_frame_carries_the_links_under_the_base_path_and_inlines_the_bundle(monkeypatch):
     monkeypatch.setenv("STREAMLIT_SERVER_BASE_URL_PATH", "atlas")
-    component, carried = mapframe._component()
+    component, carried = mapframe.component()
     assert component.name == sf._component_func.name
     assert component.module_name == sf._component_func.module_name
     index = (Path(component.abspath) / "index.html").read_text()
@@ -197,7 +197,7 @@ def test_frame_carries_the_links_under_the_base_path_and_inlines_the_bundle(monk
     assert not copy.is_symlink() and copy.read_bytes() == (BUILD / bundle_name).read_bytes()
     # the same under / (another folder: the content differs)
     monkeypatch.delenv("STREAMLIT_SERVER_BASE_URL_PATH")
-    plain, _ = mapframe._component()
+    plain, _ = mapframe.component()
     plain_index = (Path(plain.abspath) / "index.html").read_text()
     assert plain.abspath != component.abspath and 'href="/app/static/vendor/leaflet' in plain_index
 
@@ -244,8 +244,8 @@ def test_frame_falls_back_to_st_folium_and_says_so_once(tmp_path, monkeypatch, c
     not_a_folder.write_text("")
     monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
     with caplog.at_level(logging.WARNING, logger="atlas"):
-        first, carried = mapframe._component()
-        again, _ = mapframe._component()
+        first, carried = mapframe.component()
+        again, _ = mapframe.component()
     assert first is sf._component_func and again is first and carried == frozenset()
     assert len([r for r in caplog.records if "map frame" in r.getMessage()]) == 1
     # every link then goes to st_folium's own loader, as st_folium gives them
@@ -276,7 +276,7 @@ def test_component_is_registered_with_the_server_under_st_folium_name(monkeypatc
     server = type("Runtime", (), {"component_registry": registry})()
     monkeypatch.setattr(runtime, "exists", lambda: True)
     monkeypatch.setattr(runtime, "get_instance", lambda: server)
-    component, _ = mapframe._component()
+    component, _ = mapframe.component()
     assert registry.get_component_path(sf._component_func.name) == component.abspath
     assert component.abspath != str(BUILD)
 
