@@ -23,7 +23,7 @@ setup-dev: $(VENV)/.dev-installed      ## … plus test, lint and benchmark tool
 etl: setup                             ## (re)build data/atlas.duckdb from data/raw
 	$(BIN)/python -m etl
 
-run: setup                             ## build the database if missing, then start the app
+run: setup                             ## build the database if missing or outdated, then start the app
 	$(BIN)/python -m etl --if-missing
 	$(BIN)/python -m atlas.serve
 

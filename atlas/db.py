@@ -15,10 +15,18 @@ import duckdb
 import pandas as pd
 
 REQUIRED_TABLES = ("regions", "sources", "indicators", "region_indicator_values", "build_info")
+# The shape of what the app reads (the marts and build_info). ``python -m etl`` records it in
+# build_info.schema_version; a database built with another schema is reported, not read (a
+# column the code expects would be missing in the middle of a page). Raise it with every
+# change to a mart's columns: tests/etl/test_golden.py compares the built marts' columns
+# with tests/etl/golden/schema.txt and says when it was forgotten. A database without the
+# column was built before versions were recorded: schema 0.
+SCHEMA_VERSION = 1
 
 
 class DatabaseUnavailable(RuntimeError):
-    """The database is missing or unreadable; ``kind`` is 'missing' or 'invalid'."""
+    """The database is missing or unreadable; ``kind`` is 'missing', 'invalid' or 'outdated'
+    (built with another ``SCHEMA_VERSION``: ``python -m etl`` rebuilds it)."""
 
     def __init__(self, kind: str, path: Path, detail: str = "") -> None:
         super().__init__(f"{kind}: {path} {detail}".strip())
@@ -39,24 +47,79 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
         raise DatabaseUnavailable("missing", path)
     try:
         con = duckdb.connect(str(path), read_only=True)
-        tables = {
-            r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()
-        }
     except duckdb.Error as exc:
         raise DatabaseUnavailable("invalid", path, str(exc).splitlines()[0]) from None
-    missing = [t for t in REQUIRED_TABLES if t not in tables]
-    if missing:
+    try:
+        check(con, con.execute("select current_database()").fetchone()[0], path)
+    except BaseException:
         con.close()
-        raise DatabaseUnavailable("invalid", path, "missing tables: " + ", ".join(missing))
+        raise
     return con
 
 
-def _missing_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+def schema_version(con: duckdb.DuckDBPyConnection, catalog: str) -> int | None:
+    """The schema a database was built with (0: before versions were recorded), None when
+    it has no build_info (not an atlas build)."""
     rows = con.execute(
-        "select table_name from information_schema.tables where table_catalog = ?", [catalog]
+        "select column_name from information_schema.columns "
+        "where table_catalog = ? and table_name = 'build_info'",
+        [catalog],
     ).fetchall()
+    columns = {r[0] for r in rows}
+    if not columns:
+        return None
+    if "schema_version" not in columns:
+        return 0
+    table = '"' + catalog.replace('"', '""') + '".build_info'
+    found = con.execute(f"select max(schema_version) from {table}").fetchone()[0]
+    return int(found or 0)
+
+
+def outdated(found: int) -> str:
+    """Why a database of schema ``found`` is not read (``found`` != SCHEMA_VERSION)."""
+    when = "an older" if found < SCHEMA_VERSION else "a newer"
+    return (
+        f"built by {when} version of the atlas (database schema {found}, "
+        f"this version reads {SCHEMA_VERSION})"
+    )
+
+
+def check(con: duckdb.DuckDBPyConnection, catalog: str, path: Path) -> None:
+    """Raise DatabaseUnavailable unless catalog ``catalog`` is an atlas database of this
+    ``SCHEMA_VERSION`` with every table the app needs."""
+    try:
+        found = schema_version(con, catalog)
+        rows = con.execute(
+            "select table_name from information_schema.tables where table_catalog = ?", [catalog]
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise DatabaseUnavailable("invalid", path, str(exc).splitlines()[0]) from None
+    if found is not None and found != SCHEMA_VERSION:
+        raise DatabaseUnavailable("outdated", path, outdated(found))
     tables = {r[0] for r in rows}
-    return [t for t in REQUIRED_TABLES if t not in tables]
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise DatabaseUnavailable("invalid", path, "missing tables: " + ", ".join(missing))
+
+
+def problem(path: Path) -> DatabaseUnavailable | None:
+    """What keeps the file at ``path`` from being read as this version's atlas database, if
+    anything (read through ATTACH in a connection of its own: a process that already has the
+    file open would otherwise see its old data)."""
+    if not path.exists():
+        return DatabaseUnavailable("missing", path)
+    con = duckdb.connect(":memory:")
+    try:
+        quoted = str(path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS atlas_checked (READ_ONLY)")
+        check(con, "atlas_checked", path)
+    except duckdb.Error as exc:
+        return DatabaseUnavailable("invalid", path, str(exc).splitlines()[0])
+    except DatabaseUnavailable as exc:
+        return exc
+    finally:
+        con.close()
+    return None
 
 
 @dataclass(frozen=True)
@@ -105,9 +168,7 @@ class Published:
         except duckdb.Error as exc:
             raise DatabaseUnavailable("invalid", path, str(exc).splitlines()[0]) from None
         try:
-            missing = _missing_tables(self._con, catalog)
-            if missing:
-                raise DatabaseUnavailable("invalid", path, "missing tables: " + ", ".join(missing))
+            check(self._con, catalog, path)
             if identity(path) != ident:  # replaced while we attached: take the next call's
                 raise DatabaseUnavailable("invalid", path, "replaced while opening; try again")
         except BaseException:

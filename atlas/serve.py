@@ -52,6 +52,8 @@ def database_problem(path: Path) -> str | None:
     except db.DatabaseUnavailable as exc:
         if exc.kind == "missing":
             return f"no atlas database at {source}: {FIX}"
+        if exc.kind == "outdated":
+            return f"the atlas database {source} was {exc.detail}: re{FIX}"
         detail = f" ({exc.detail})" if exc.detail else ""
         return f"{source} is not a valid atlas database{detail}: {FIX}"
     con.close()

@@ -46,6 +46,12 @@ LOADS = 5
 TIMEOUT_MS = 90_000
 WATERFALL_MIN_BYTES = 50 * 1024
 NO_MAP_S = 3.0  # a finished script and no map frame this long: the page has no map
+NO_MAP = "no map in this build (no data)"  # such a page is reported so, not as "not met"
+
+
+class NoMap(LookupError):
+    """The page finished without a map frame: this build has no data for its map (the
+    bundled data has no activity reports, for one). Not a slow page: not measured."""
 
 
 def _kind(url: str) -> str:
@@ -108,6 +114,7 @@ def _load(browser, url: str, until) -> dict:
             "http": {},
             "ws": {"all": 0, "map_element": 0},
             "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}",
+            "no_map": isinstance(exc, NoMap),
         }
     body_size: dict[str, int] = {}
     for r in responses:
@@ -143,7 +150,7 @@ def _map_painted(page) -> None:
         if page.locator("iframe").count() == 0 and page.locator(READY).count():
             mapless = mapless or time.perf_counter()
             if time.perf_counter() - mapless > NO_MAP_S:
-                raise LookupError("no map on the page (no data for it in this build)")
+                raise NoMap("no map on the page (no data for it in this build)")
         else:
             mapless = None
         page.wait_for_timeout(25)
@@ -170,7 +177,46 @@ def _summary(first: dict, runs: list[dict], server: StreamlitServer) -> dict:
         "failed": [r["error"] for r in runs if "error" in r],
         "median": statistics.median(r["seconds"] for r in ok) if ok else float("nan"),
         "rss": server.rss_kb(),
+        # every load found no map: the page has none in this build (not a failed target)
+        "no_map": bool(runs) and all(r.get("no_map") for r in runs),
     }
+
+
+def verdict(series: dict) -> str:
+    """How a page's series reads against ``TARGET``: "met", "not met", ``NO_MAP`` or
+    "not measured" (no load painted). Only "met" and "not met" count as targets."""
+    if series.get("no_map"):
+        return NO_MAP
+    if not series.get("runs"):
+        return "not measured"
+    return "met" if series["median"] / series["hello_median"] <= TARGET else "not met"
+
+
+def page_line(name: str, series: dict) -> str:
+    """The summary line ``main`` prints for one page."""
+    said = verdict(series)
+    if said == NO_MAP:
+        return f"{name}: {NO_MAP}"
+    failed = f"failed {len(series.get('failed', []))}"
+    if said == "not measured":
+        first = series.get("failed", ["?"])[:1] or ["?"]
+        return f"{name}: not measured ({first[0]}); {failed}"
+    last = series["runs"][-1]
+    return (
+        f"{name}: {series['median']:.2f} s vs hello {series['hello_median']:.2f} s = "
+        f"{series['median'] / series['hello_median']:.2f}x ({said}); "
+        f"{last.get('bytes_before_paint', 0) / 1024:,.0f} KiB before the paint; "
+        f"load {series['load']:.2f}; {failed}"
+    )
+
+
+def count_line(verdicts: list[str]) -> str:
+    """'N of M met' over the pages measured against the target (pages without a map and
+    pages not measured are named, not counted)."""
+    judged = [v for v in verdicts if v in ("met", "not met")]
+    line = f"{judged.count('met')} of {len(judged)} pages met the target (<= {TARGET:.2f}x hello)"
+    others = [f"{n} {what}" for what in (NO_MAP, "not measured") if (n := verdicts.count(what))]
+    return line + (f"; left out: {', '.join(others)}" if others else "")
 
 
 def pages() -> list[tuple[str, str, str]]:
@@ -235,21 +281,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at start: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as logs:
         out = run(args.db.resolve(), Path(logs), args.loads, only)
+    verdicts = []
     for key, name, _path in pages():
         series = out.get(key)
         if not series:
             continue
-        ratio = series["median"] / series["hello_median"]
-        verdict = "met" if ratio <= TARGET else "not met"
-        last = series["runs"][-1] if series["runs"] else {}
-        print(
-            f"{name}: {series['median']:.2f} s vs hello {series['hello_median']:.2f} s = "
-            f"{ratio:.2f}x ({verdict}); {last.get('bytes_before_paint', 0) / 1024:,.0f} KiB "
-            f"before the paint; load {series['load']:.2f}; failed {len(series['failed'])}"
-        )
+        verdicts.append(verdict(series))
+        print(page_line(name, series))
+        if not series["runs"]:
+            continue
+        last = series["runs"][-1]
         for at, name_, size in last.get("waterfall", []):
             print(f"    {at:5.2f} s  {size / 1024:7,.0f} KiB  {name_}")
-        print(f"    paint {last.get('seconds') or float('nan'):.2f} s")
+        print(f"    paint {last['seconds']:.2f} s")
+    print(count_line(verdicts))
     print(f"load average at the end: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

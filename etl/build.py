@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from atlas import config
+from atlas import config, db
 from etl import checks, eurostat, municipal  # eurostat registers its file recogniser on import
 from etl.errors import EtlError
 from etl.load import discover, load_all
@@ -285,12 +285,14 @@ def build(
             checks.run_mart_checks(con)
             info = {
                 "built_at": built_at or datetime.now(UTC).isoformat(timespec="seconds"),
+                "schema_version": db.SCHEMA_VERSION,
                 "inputs": _fingerprint(files),
                 "input_dirs": [str(d) for d in input_dirs],
             }
             con.execute(
-                "CREATE TABLE build_info AS SELECT ? AS built_at, ? AS manifest",
-                [info["built_at"], json.dumps(info, ensure_ascii=False)],
+                "CREATE TABLE build_info AS SELECT ? AS built_at, ? AS manifest, "
+                "?::INTEGER AS schema_version",
+                [info["built_at"], json.dumps(info, ensure_ascii=False), db.SCHEMA_VERSION],
             )
             con.execute("CHECKPOINT")
             con.close()

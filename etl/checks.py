@@ -223,10 +223,13 @@ def _fail(
     hint: str | None = None,
     total: int | None = None,
     place: Callable[[tuple], str] = lambda r: f"{r[0]} line {r[1]}",
+    column_of: Callable[[tuple], str] | None = None,
 ):
     """Raise one ContractError for rows (file, line, value, ...): the first with samples,
-    every other listed in ``more``. ``message`` may depend on the row."""
+    every other listed in ``more``. ``message`` (and ``column_of``: the column, when it is
+    not ``column`` for every row) may depend on the row."""
     say = message if callable(message) else (lambda _r: message)
+    col = column_of or (lambda _r: column)
     first = rows[0]
     total = len(rows) if total is None else total
     samples = "; ".join(f"{place(r)}: {r[2]!r}" for r in rows[:SAMPLES])
@@ -234,30 +237,57 @@ def _fail(
 
     def error(r: tuple, text: str) -> ContractError:
         line = None if r[1] is None else int(r[1])
-        return ContractError(text, file=r[0], line=line, column=column, value=r[2], hint=hint)
+        return ContractError(text, file=r[0], line=line, column=col(r), value=r[2], hint=hint)
 
-    head = error(first, f"{table}.{column}: {say(first)} [{samples}{more}]")
-    head.more = [error(r, f"{table}.{column}: {say(r)}") for r in rows[1:]]
+    head = error(first, f"{table}.{col(first)}: {say(first)} [{samples}{more}]")
+    head.more = [error(r, f"{table}.{col(r)}: {say(r)}") for r in rows[1:]]
     head.omitted = max(0, total - len(rows))
     raise head
+
+
+def _files_known(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the loader recorded its files (etl_files: rows, origin, columns)."""
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where table_name = 'etl_files' and temporary"
+        ).fetchall()[0][0]
+    )
 
 
 def _origins(con: duckdb.DuckDBPyConnection, table: str, rowid: str) -> str:
     """SQL naming where a row came from (bundled data or the Directorate's files), when
     the loader recorded it: two files of one table often share a name."""
-    known = con.execute(
-        "select count(*) from duckdb_tables() where table_name = 'etl_files' and temporary"
-    ).fetchall()[0][0]
-    if not known:
+    if not _files_known(con):
         return "''"
     return f"""coalesce((select ' (' || e.origin || ')' from etl_files e
                          where e.tbl = '{table}' and {rowid} >= e.first_row
                            and {rowid} < e.end_row), '')"""
 
 
+def _file_columns(con: duckdb.DuckDBPyConnection, table: str, rowid: str) -> str:
+    """SQL for the columns the row's file has (NULL when the loader did not record them)."""
+    if not _files_known(con):
+        return "null::varchar[]"
+    return f"""(select e.columns from etl_files e where e.tbl = '{table}'
+                and {rowid} >= e.first_row and {rowid} < e.end_row)"""
+
+
+def _key_shown(key: tuple[str, ...], columns: str) -> tuple[str, str]:
+    """SQL for a row's key as a person reads it, and the key's column names: the key
+    columns its file has (``columns``), an empty cell of one of them as ∅."""
+    has = {k: f"coalesce(list_contains({columns}, '{k}'), true)" for k in key}
+    value = ", ".join(
+        f"case when {has[k]} then coalesce(cast(\"{k}\" as varchar), '∅') end" for k in key
+    )
+    names = ", ".join(f"case when {has[k]} then '{k}' end" for k in key)
+    return f"concat_ws(' / ', {value})", f"concat_ws('/', {names})"
+
+
 def check_unique_keys(con: duckdb.DuckDBPyConnection) -> None:
     """A key may appear once. The message names the row to look at first (the
-    Directorate's own, when a bundled figure is repeated) and every other row with the key."""
+    Directorate's own, when a bundled figure is repeated) and every other row with the key,
+    by the key columns its file has (an observations file without a municipality column:
+    region/indicator/period)."""
     for spec in SPECS:
         if spec.name == "activity_reports":
             continue  # etl/activities.py: per file, on the resolved municipality code
@@ -266,10 +296,10 @@ def check_unique_keys(con: duckdb.DuckDBPyConnection) -> None:
         same = " and ".join(f'f."{k}" is not distinct from o."{k}"' for k in spec.key)
         in_dup = " and ".join(f't."{k}" is not distinct from d."{k}"' for k in spec.key)
         tkeys = ", ".join(f't."{k}"' for k in spec.key)
-        shown = " || ' / ' || ".join(f"coalesce(cast(\"{k}\" as varchar), '∅')" for k in spec.key)
+        shown, names = _key_shown(spec.key, _file_columns(con, table, "t.rowid"))
         sql = f"""
             with dup as (select {keys} from {table} group by {keys} having count(*) > 1),
-            r0 as (select t.rowid as rid, t.*, {shown} as bad_value,
+            r0 as (select t.rowid as rid, t.*, {shown} as bad_value, {names} as key_names,
                           {_origins(con, table, "t.rowid")} as origin
                    from {table} t semi join dup d on {in_dup}),
             r as (select *, row_number() over (partition by {tkeys}
@@ -277,24 +307,26 @@ def check_unique_keys(con: duckdb.DuckDBPyConnection) -> None:
                   from r0 t),
             labelled as (select *, _file || ' line ' || _line || origin as label from r)
             select f._file, f._line, f.bad_value, f.label,
-                   string_agg(o.label, ', ' order by o.rid) as others
+                   string_agg(o.label, ', ' order by o.rid) as others, f.key_names
             from labelled f join labelled o on {same} and o.n > 1
             where f.n = 1
-            group by f._file, f._line, f.bad_value, f.label, f.rid"""
+            group by f._file, f._line, f.bad_value, f.label, f.rid, f.key_names"""
         rows, total = _rows(con, sql)
         if rows:
-            _fail_duplicates(table, "/".join(spec.key), rows, total)
+            _fail_duplicates(table, rows, total)
 
 
-def _fail_duplicates(table: str, column: str, rows: list[tuple], total: int) -> None:
+def _fail_duplicates(table: str, rows: list[tuple], total: int) -> None:
+    """Rows (file, line, key as shown, label, other labels, key column names)."""
     _fail(
         table,
-        column,
+        rows[0][5],
         lambda r: f"duplicate key, also at {r[4]}",
         rows,
         "Each key may appear once across the bundled data and your files",
         total,
         place=lambda r: r[3],
+        column_of=lambda r: r[5],
     )
 
 

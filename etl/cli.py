@@ -47,7 +47,10 @@ def parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="validate everything but do not replace the database"
     )
     p.add_argument(
-        "--if-missing", action="store_true", help="do nothing when the database file already exists"
+        "--if-missing",
+        action="store_true",
+        help="do nothing when the database file already exists, unless it was built by another "
+        "version of the atlas (another schema): then rebuild it",
     )
     p.add_argument(
         "--list-versions",
@@ -177,9 +180,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.list_versions or args.rollback or args.verify:
         return versions_command(args, db_path)
     if args.if_missing and db_path.exists():
+        from atlas import db
+
+        problem = db.problem(db_path)
+        if problem is None or problem.kind != "outdated":
+            if not args.quiet:
+                print(f"database exists, not rebuilt: {db_path}")
+            return EXIT_OK
         if not args.quiet:
-            print(f"database exists, not rebuilt: {db_path}")
-        return EXIT_OK
+            print(f"database {db_path} was {problem.detail}: rebuilding it")
     started = time.perf_counter()
 
     def progress(msg: str) -> None:

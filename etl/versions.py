@@ -32,7 +32,7 @@ from pathlib import Path
 
 import duckdb
 
-from atlas import audit, config
+from atlas import audit, config, db
 from atlas.kept import (  # noqa: F401 - re-exported: the read side of the versions
     DB_FILE,
     INPUTS,
@@ -262,6 +262,19 @@ def rollback(
             raise EtlError("this version was never published", file=vdir, value=version)
         if sha256(vdir / DB_FILE) != manifest.get("db_sha256"):
             raise EtlError("the kept database does not match its manifest (damaged?)", file=vdir)
+        unreadable = db.problem(vdir / DB_FILE)
+        if unreadable is not None:  # e.g. kept before the schema changed: the app would refuse it
+            why = (
+                f"was {unreadable.detail}"
+                if unreadable.kind == "outdated"
+                else f"cannot be read ({unreadable.detail or unreadable.kind})"
+            )
+            raise EtlError(
+                f"this version cannot be made live: its database {why}",
+                file=vdir,
+                value=version,
+                hint=f"Build its own files again: python -m etl --input {vdir / INPUTS}",
+            )
         previous = live_version(db_path) or keep_baseline(db_path)
         install(vdir / DB_FILE, db_path)
     audit.record(

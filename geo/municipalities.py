@@ -28,27 +28,19 @@ from pathlib import Path
 import pandas as pd
 
 from geo import regions as _regions
-from geo.regions import BY_CODE, UnknownRegionError, normalize_name, strip_affixes
+from geo.regions import BY_CODE, UnknownRegionError, affix_keys, normalize_name, strip_affixes
 
 MUNICIPALITIES_CSV = Path(__file__).parent / "data" / "municipalities.csv"
 COLUMNS: tuple[str, ...] = ("code", "name_el", "name_en", "region_code")
 MOUNT_ATHOS_CODE = "9901"  # self-governing, not a municipality; in EL52 (Chalkidiki, EL527)
 
-# Words before or after a municipality's name that are not part of it (already normalised:
-# no accents, casefolded, final sigma as σ). Longest first.
-_PREFIXES: tuple[str, ...] = (
-    "δημοσ",
-    "δημου",
-    "δημο",
-    "δ",
-    "dimos",
-    "dimou",
-    "municipality of",
-    "municipality",
-    "city of",
-    "the",
+# Words before or after a municipality's name that are not part of it (compared in key
+# form: geo.regions.affix_keys). Longest first.
+_PREFIXES: tuple[str, ...] = affix_keys(
+    ("δήμος", "δήμου", "δήμο", "δ", "dimos", "dimou", "municipality of", "municipality")
+    + ("city of", "the")
 )
-_SUFFIXES: tuple[str, ...] = ("municipality", "δημοσ")
+_SUFFIXES: tuple[str, ...] = affix_keys(("municipality", "δήμος"))
 _QUALIFIER = re.compile(r"^(?P<name>[^()]*?)\s*\((?P<inside>[^()]*)\)\s*$")
 
 # Greek → Latin (close to ELOT 743), used only to index transliterated spellings.

@@ -329,43 +329,55 @@ LEGACY_CODES: dict[str, str] = {
     "GR-A1": "EL30",
 }
 
-# Words that introduce or follow a name without being part of it (already normalised).
-# Longest first, so "περιφερειακη ενοτητα" is removed before "περιφερεια".
-NAME_PREFIXES: tuple[str, ...] = (
-    "αιρετη περιφερεια",
-    "περιφερειακη ενοτητα",
-    "περιφερεια",
-    "περιφ",
-    "περ",
-    "π ε",
-    "πε",
-    "π",
-    "regional unit of",
-    "regional unit",
-    "region of",
-    "region",
-    "the",
-    "periferiaki enotita",
-    "perifereiaki enotita",
-    "periferia",
-    "perifereia",
-    "dimos",
-    "δημος",
-    "municipality of",
-    "municipality",
-    "nomos",
-    "νομος",
-    "nomarchia",
-    "νομαρχια",
-    "prefecture of",
-    "prefecture",
+
+def _plain(text: str) -> str:
+    """No accents, casefolded (a final ς is then σ, as every σ)."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return plain.replace("ς", "σ")  # casefold already does this; kept for clarity
+
+
+def affix_keys(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Affixes in the form the key has when they are stripped (``_plain``): written as a
+    person writes them ("δημος", "Νομός"), they would never match ("δημοσ")."""
+    return tuple(_plain(w) for w in words)
+
+
+# Words that introduce or follow a name without being part of it (compared with the key:
+# affix_keys). Longest first, so "περιφερειακη ενοτητα" is removed before "περιφερεια".
+NAME_PREFIXES: tuple[str, ...] = affix_keys(
+    (
+        "αιρετη περιφερεια",
+        "περιφερειακη ενοτητα",
+        "περιφερεια",
+        "περιφ",
+        "περ",
+        "π ε",
+        "πε",
+        "π",
+        "regional unit of",
+        "regional unit",
+        "region of",
+        "region",
+        "the",
+        "periferiaki enotita",
+        "perifereiaki enotita",
+        "periferia",
+        "perifereia",
+        "dimos",
+        "δημος",
+        "municipality of",
+        "municipality",
+        "nomos",
+        "νομος",
+        "nomarchia",
+        "νομαρχια",
+        "prefecture of",
+        "prefecture",
+    )
 )
-NAME_SUFFIXES: tuple[str, ...] = (
-    "regional unit",
-    "region",
-    "municipality",
-    "prefecture",
-    "περιφερεια",
+NAME_SUFFIXES: tuple[str, ...] = affix_keys(
+    ("regional unit", "region", "municipality", "prefecture", "περιφερεια")
 )
 _CONNECTORS = frozenset({"and", "kai", "και", "&"})
 _NON_WORD = re.compile(r"[^\w&]+")
@@ -405,9 +417,7 @@ def candidate_label(code: str, like: str = "") -> str:
 def normalize_name(text: str) -> str:
     """A comparison key: no accents, casefolded, one space between words, no connectors
     ("and", "και", "&"), no administrative prefix ("Περιφέρεια", "Region of", "Δήμος")."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    plain = plain.replace("ς", "σ")  # casefold already does this; kept for clarity
+    plain = _plain(text)
     words = [w for w in _NON_WORD.split(plain.replace("&", " & ")) if w]
     words = [w for w in words if w not in _CONNECTORS]
     return strip_affixes(" ".join(words), NAME_PREFIXES, NAME_SUFFIXES)
@@ -415,7 +425,8 @@ def normalize_name(text: str) -> str:
 
 def strip_affixes(key: str, prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> str:
     """``key`` without the leading ``prefixes`` and trailing ``suffixes`` (whole words,
-    repeatedly: "δημος νησου ψαρων" → "νησου ψαρων")."""
+    repeatedly: "δημοσ νησου ψαρων" → "νησου ψαρων"); the affixes in key form
+    (``affix_keys``)."""
     changed = True
     while changed and key:
         changed = False

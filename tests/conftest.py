@@ -56,6 +56,30 @@ def bundled_db(tmp_path_factory) -> Path:
     return db
 
 
+def older_build(built_db: Path, dest: Path, schema: int | None = None) -> Path:
+    """A copy of the fixture build as an older version of the atlas left it (SYNTHETIC):
+    the sources mart without publisher_el and build_info without schema_version (``schema``
+    None), or recording schema ``schema``."""
+    import duckdb
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(built_db, dest)
+    with duckdb.connect(str(dest)) as con:
+        if schema is None:
+            con.execute("ALTER TABLE build_info DROP COLUMN schema_version")
+            con.execute("ALTER TABLE sources DROP COLUMN publisher_el")
+        else:
+            con.execute("UPDATE build_info SET schema_version = ?", [schema])
+        con.execute("CHECKPOINT")
+    return dest
+
+
+@pytest.fixture
+def old_db(built_db, tmp_path) -> Path:
+    """The fixture build as a version of the atlas before schema versions left it."""
+    return older_build(built_db, tmp_path / "old" / "atlas.duckdb")
+
+
 @pytest.fixture
 def raw_copy(tmp_path) -> Path:
     """A writable copy of the fixture raw folder, for tests that break an input."""

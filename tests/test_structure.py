@@ -141,6 +141,43 @@ def streamlit_outside_ui(root: Path) -> list[str]:
     return sorted(set(out))
 
 
+def _view_unit(module: str) -> str:
+    """atlas.views.profile.exports -> atlas.views.profile: the files of one view package
+    share helpers; two views share only public names."""
+    return ".".join(module.split(".")[:3])
+
+
+def private_view_names(root: Path) -> list[str]:
+    """Uses in atlas/views of another view's private names (``mv._frame``, ``from
+    atlas.views.x import _y``): what two views share is a public function of one of them."""
+    out = []
+    for path in sorted((root / "atlas" / "views").rglob("*.py")):
+        rel = path.relative_to(root)
+        here = _view_unit(".".join(rel.with_suffix("").parts))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        aliases: dict[str, str] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("atlas.views"):
+                for a in node.names:
+                    target = f"{node.module}.{a.name}"
+                    if a.name.startswith("_") and _view_unit(node.module) != here:
+                        out.append(f"{rel.as_posix()}: {target}")
+                    aliases[a.asname or a.name] = target
+            elif isinstance(node, ast.Import):
+                aliases |= {a.asname: a.name for a in node.names if a.asname}
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and aliases.get(node.value.id, "").startswith("atlas.views.")
+                and _view_unit(aliases[node.value.id]) != here
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
+                out.append(f"{rel.as_posix()}: {aliases[node.value.id]}.{node.attr}")
+    return sorted(set(out))
+
+
 # --- the real tree ---------------------------------------------------------------------------
 
 
@@ -159,6 +196,10 @@ def test_pages_are_thin():
 
 def test_streamlit_only_at_the_edge():
     assert streamlit_outside_ui(ROOT) == []
+
+
+def test_views_share_public_names_only():
+    assert private_view_names(ROOT) == []
 
 
 # --- each check fails on a tree that breaks its rule -------------------------------------------
@@ -410,3 +451,20 @@ def test_long_modules_functions_and_positional_builds_are_found(tmp_path):
     assert long_modules(root) == ["atlas/long.py"]
     assert long_functions(root) == ["atlas/f.py:f"]
     assert positional_builds(root) == ["atlas/d.py:14 Wide"]
+
+
+def test_a_view_using_another_views_private_name_is_found(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "atlas/views/a.py": "from atlas.views import b as bv\n\ndef f():\n    bv._g()\n",
+            "atlas/views/c.py": "from atlas.views.b import _g, h\n",
+            "atlas/views/b.py": "def _g():\n    pass\n",
+            "atlas/views/p/one.py": "from atlas.views.p.two import _x\n",  # one package: fine
+            "atlas/views/p/two.py": "import atlas.views.b as b\n\nb.h()\n",
+        },
+    )
+    assert private_view_names(root) == [
+        "atlas/views/a.py: atlas.views.b._g",
+        "atlas/views/c.py: atlas.views.b._g",
+    ]

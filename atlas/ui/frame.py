@@ -56,7 +56,9 @@ def sidebar() -> str:
 
 
 def show_db_problem(exc: db.DatabaseUnavailable, code: str) -> None:
-    key = "error.db_missing" if exc.kind == "missing" else "error.db_invalid"
+    key = {"missing": "error.db_missing", "outdated": "error.db_outdated"}.get(
+        exc.kind, "error.db_invalid"
+    )
     st.error(t(key, code, path=exc.path))
     st.code("python -m etl", language="bash")
 

@@ -2,8 +2,9 @@
 
 ``atlas.serve`` calls ``defaults()`` before Streamlit listens: the imports the pages need,
 the database opened (the build sessions will pin), the boundary layers, and the views the
-first pages show (overview, map explorer, data & sources) in both languages, with the maps
-rendered and the charts built as the panels will ask for them (``atlas.ui.cache``). Then
+first pages show (overview, map explorer, data & sources, municipalities) in both
+languages, with the maps rendered and the charts built as the panels will ask for them
+(``atlas.ui.cache``). Then
 ``rest()`` runs in a background thread: the map explorer's other indicators (latest
 period, every measure, both languages), paced to about a quarter of a core
 (``BACKGROUND_SHARE``) so that the first visitors' runs come first.
@@ -24,10 +25,12 @@ from atlas.ui import cache, panels
 from atlas.ui.data import _published, context_geojson
 
 log = logging.getLogger("atlas")
-# The map keys and heights the pages use (pages/overview.py, pages/map_explorer.py): a
-# render is cached per key and height. tests/pages/test_warm.py checks they still match.
+# The map keys and heights the pages use (pages/overview.py, pages/map_explorer.py,
+# pages/municipalities.py): a render is cached per key and height. tests/pages/test_warm.py
+# checks they still match.
 OVERVIEW_MAP = ("overview_map", 480)
 EXPLORER_MAP = ("explorer_map", panels.MAP_HEIGHT)
+MUNICIPAL_MAP = ("municipal_map", panels.MAP_HEIGHT)
 PAUSE_S = 0.05  # between two background items, at least: visitors' runs go first
 # The background part holds the GIL while it computes: it sleeps after each item so that it
 # takes at most about this share of one core (the first visitors arrive while it runs).
@@ -40,6 +43,7 @@ def _imports() -> None:
     import pyarrow  # noqa: F401
     import streamlit_folium  # noqa: F401
 
+    import atlas.queries.local  # noqa: F401
     import atlas.queries.profile  # noqa: F401
     import atlas.queries.programmes  # noqa: F401
     import atlas.queries.reception  # noqa: F401
@@ -48,6 +52,7 @@ def _imports() -> None:
         common,
         explorer,
         helios,
+        municipalities,
         overview,
         profile,
         programmes,
@@ -75,6 +80,24 @@ def _explorer(ident, run, indicator: str, period: str, measure: str, lang: str, 
     return view
 
 
+def _first(choice) -> str:
+    """The option a page's widget starts from without a session or URL (``ui.state``)."""
+    return choice.default if choice.default in choice.options else choice.options[0]
+
+
+def _municipalities(ident, run, lang: str):
+    """The municipalities page's default view (the whole country, its first layer) and map,
+    as ``pages/municipalities.py`` asks for them."""
+    from atlas.views import municipalities as mv
+
+    layer = _first(mv.layer_choice(run, lang))
+    measure = _first(mv.measure_choice(run, layer, lang))
+    structures = _first(mv.structures_choice(lang))
+    view = cache.view_for(ident, run, mv.municipal_view, "", layer, measure, structures, lang)
+    panels.map_render(view.map, *MUNICIPAL_MAP)
+    return view
+
+
 def _explorer_defaults(run) -> Iterator[tuple[str, str, str]]:
     """(indicator, latest period, measure) for every map indicator and measure the explorer
     offers, its default indicator first (as ``pages/map_explorer.py`` chooses them)."""
@@ -92,19 +115,27 @@ def _explorer_defaults(run) -> Iterator[tuple[str, str, str]]:
 
 
 def defaults() -> float:
-    """Warm what the first pages need; returns the seconds it took. A missing or broken
-    database is left for the pages to report."""
+    """Warm what the first pages need; returns the seconds it took. Never raises: a
+    missing or broken database is left for the pages to report, and any other failure is
+    logged (the pages then compute what was not warmed, and report what fails)."""
+    started = time.perf_counter()
+    try:
+        _defaults()
+    except db.DatabaseUnavailable:
+        pass
+    except Exception:  # noqa: BLE001 - warming is an optimisation, never a failure
+        log.exception("warm-up of the first pages stopped")
+    return time.perf_counter() - started
+
+
+def _defaults() -> None:
     from atlas.ui import mapframe
     from atlas.views import overview as ov
     from atlas.views import sources as sv
 
-    started = time.perf_counter()
     _imports()
     mapframe.component()  # the map frame's folder (registered with the server when drawn)
-    try:
-        ident, run = _reader()
-    except db.DatabaseUnavailable:
-        return time.perf_counter() - started
+    ident, run = _reader()
     context_geojson()
     first = next(_explorer_defaults(run), None)
     for lang in i18n.LANGS:
@@ -122,7 +153,7 @@ def defaults() -> float:
             sv.national_only_indicators,
         ):
             cache.view_for(ident, run, fn, lang)
-    return time.perf_counter() - started
+        _municipalities(ident, run, lang)
 
 
 def rest(pause_s: float = PAUSE_S) -> int:

@@ -250,8 +250,7 @@ def _municipal_map(totals, measure, indicator, unit, inds, synthetic, lang) -> M
 
     column = {"activities": "activities", "partners": "partners"}.get(measure, "indicator_sum")
     values = mu.unit_values(totals.set_index("code")[column].astype(float))
-    units = mv._units_frame(lang)  # noqa: SLF001 - the Municipalities page's drawn units
-    frame = mv._frame(units, values, lang)  # noqa: SLF001 - and its frame for classify
+    frame = mv.map_frame(mv.units_frame(lang), values, lang)
     shown_unit = unit if measure == "indicator" else None
     small = [i18n.is_suppressed(v, shown_unit) for v in frame["value"]]
     frame.loc[small, "qualifier"] = "<"

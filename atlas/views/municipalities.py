@@ -134,7 +134,7 @@ def _structure_label(kind: str, lang: str) -> str:
 
 def unit_choice(region: str, lang: str) -> Choice:
     """The card's unit ('' = none), in the region chosen (else the country), by name."""
-    frame = _units_frame(lang)
+    frame = units_frame(lang)
     if region:
         frame = frame[frame["region_code"] == region]
     frame = frame.sort_values("name", key=lambda s: s.map(mu.plain))
@@ -165,7 +165,7 @@ def _unit_label(unit: str, names: dict, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=2)
-def _units_frame(lang: str) -> pd.DataFrame:
+def units_frame(lang: str) -> pd.DataFrame:
     """Drawn units: region_code, codes, merged, name (the names it holds in ``lang``)."""
     from geo.municipalities import municipalities
 
@@ -274,7 +274,7 @@ def _known_text(row, lang: str) -> str:
 # --- the view -------------------------------------------------------------------------------
 
 
-def _frame(scope: pd.DataFrame, values: pd.Series, lang: str) -> pd.DataFrame:
+def map_frame(scope: pd.DataFrame, values: pd.Series, lang: str) -> pd.DataFrame:
     """One row per drawn unit in scope: key (as classify names it), names, codes, value."""
     return pd.DataFrame(
         {
@@ -313,12 +313,12 @@ def _title(run: Runner, layer: str, measure: str, lang: str) -> str:
 def municipal_view(
     run: Runner, region: str, layer: str, measure: str, structures: str, lang: str
 ) -> MunicipalView:
-    units = _units_frame(lang)
+    units = units_frame(lang)
     scope = units[units["region_code"] == region] if region else units
     values, unit_name, sources = layer_values(run, layer, measure)
     title = _title(run, layer, measure, lang)
     where = labels.region_label(region, lang) if region else t("municipal.country", lang)
-    frame = _frame(scope, values, lang)
+    frame = map_frame(scope, values, lang)
     kinds = STRUCTURE_KINDS if structures == ALL else ((structures,) if structures else ())
     found = _structure_rows(run, kinds) if kinds else pd.DataFrame()
     if len(found):
@@ -438,7 +438,7 @@ def card_view(run: Runner, unit: str, lang: str) -> Card | None:
     """What the atlas knows about one drawn unit, municipality by municipality: names in
     both languages, population 2021 and 2011, the structures known (source, date) or 'no
     record in the atlas', reception sites, every loaded figure."""
-    units = _units_frame(lang)
+    units = units_frame(lang)
     if unit not in units.index:
         return None
     codes = list(units.at[unit, "codes"])

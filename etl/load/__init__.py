@@ -54,10 +54,14 @@ def load_file(
     ticker: Ticker | None = None,
     notes: list[str] | None = None,
     admin: bool = True,
+    columns: list[str] | None = None,
 ) -> int:
-    """Stage, check and insert one file into ``raw_<spec>``; return the rows loaded."""
+    """Stage, check and insert one file into ``raw_<spec>``; return the rows loaded.
+    ``columns`` receives the spec's columns the file has."""
     name = f"f{index}"
     staged = stage(con, path, spec, work, name, ticker)
+    if columns is not None:
+        columns.extend(c for c in spec.column_names if c in staged.columns)
     maps: dict[str, str] = {}
     dv = f"dv_{name}"
     ctx = FileContext(
@@ -152,7 +156,7 @@ def load_all(
     index = 0
     con.execute(
         "create or replace temp table etl_files "
-        "(tbl VARCHAR, first_row BIGINT, end_row BIGINT, origin VARCHAR)"
+        "(tbl VARCHAR, first_row BIGINT, end_row BIGINT, origin VARCHAR, columns VARCHAR[])"
     )
     with tempfile.TemporaryDirectory(dir=work, prefix="load-") as tmp:
         for spec in SPECS:
@@ -161,6 +165,7 @@ def load_all(
             for path in files.get(spec.name, []):
                 index += 1
                 notes: list[str] = []
+                columns: list[str] = []
                 first_row = total
                 listed = len(problems.items)
                 try:
@@ -175,6 +180,7 @@ def load_all(
                         ticker=ticker,
                         notes=notes,
                         admin=admin,
+                        columns=columns,
                     )
                 except EtlError as exc:
                     for i, err in enumerate(exc.problems):
@@ -183,12 +189,13 @@ def load_all(
                 _name_sheet(problems.items[listed:], path)
                 inside = bundled is not None and path.parent.resolve() == Path(bundled).resolve()
                 con.execute(
-                    "insert into etl_files values (?, ?, ?, ?)",
+                    "insert into etl_files values (?, ?, ?, ?, ?)",
                     [
                         f"raw_{spec.name}",
                         first_row,
                         total,
                         "bundled data" if inside else "your files",
+                        columns,
                     ],
                 )
                 for note in notes:

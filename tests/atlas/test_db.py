@@ -134,3 +134,23 @@ def test_a_symlink_switched_to_another_build_is_a_new_build(built_db, tmp_path):
         assert (built_at(published, first), built_at(published, second)) == ("build-1", "build-2")
     finally:
         published.close()
+
+
+def test_a_database_of_another_schema_is_outdated_not_read(built_db, old_db, tmp_path):
+    """A build without schema_version (before versions were recorded; the sources mart then
+    had no publisher_el) or with another version is refused with the reason, by a plain
+    connection and by the server's published builds alike; this version's build is read."""
+    from tests.conftest import older_build
+
+    newer = older_build(built_db, tmp_path / "newer.duckdb", db.SCHEMA_VERSION + 1)
+    for path, word, found in ((old_db, "an older", 0), (newer, "a newer", db.SCHEMA_VERSION + 1)):
+        for open_it in (db.connect, lambda p: db.Published(lambda: p).current()):
+            with pytest.raises(db.DatabaseUnavailable) as exc:
+                open_it(path)
+            assert exc.value.kind == "outdated"
+            assert f"by {word} version" in exc.value.detail
+            assert f"schema {found}, this version reads {db.SCHEMA_VERSION}" in exc.value.detail
+        assert db.problem(path).kind == "outdated"
+    db.connect(built_db).close()
+    assert db.problem(built_db) is None
+    assert db.problem(tmp_path / "none.duckdb").kind == "missing"

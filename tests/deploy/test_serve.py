@@ -39,9 +39,9 @@ def listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-@pytest.mark.parametrize("kind", ["missing", "not duckdb", "other database", "folder"])
-def test_bad_atlas_db_stops_the_replica_with_one_clear_line(tmp_path, kind):
-    path = bad_databases(tmp_path)[kind]
+def serve_refused(path: Path) -> tuple[str, int]:
+    """``python -m atlas.serve`` with ATLAS_DB=path: it must exit 2 with one line on stderr
+    and nothing on stdout; returns the line and the port it was given."""
     port = free_port()
     done = subprocess.run(
         [sys.executable, "-m", "atlas.serve", "--server.port", str(port)],
@@ -54,8 +54,15 @@ def test_bad_atlas_db_stops_the_replica_with_one_clear_line(tmp_path, kind):
     assert done.returncode == 2, (done.returncode, done.stderr[-500:])
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, lines
-    assert str(path) in lines[0] and "python -m etl" in lines[0] and "ATLAS_DB" in lines[0]
     assert "Traceback" not in done.stderr and done.stdout == ""
+    return lines[0], port
+
+
+@pytest.mark.parametrize("kind", ["missing", "not duckdb", "other database", "folder"])
+def test_bad_atlas_db_stops_the_replica_with_one_clear_line(tmp_path, kind):
+    path = bad_databases(tmp_path)[kind]
+    line, port = serve_refused(path)
+    assert str(path) in line and "python -m etl" in line and "ATLAS_DB" in line
     assert not listening(port)
 
 
@@ -93,3 +100,12 @@ def test_the_page_shell_declares_greek_and_follows_the_url(tmp_path):
     assert serve.shell_static_dir(source, tmp_path) == shell  # built once
     with pytest.raises(ValueError):
         serve.shell_html("<body></body>")
+
+
+def test_a_database_of_an_older_version_stops_the_server_with_one_clear_line(old_db):
+    """The case found on 2026-12-06: a database built before the sources mart had
+    publisher_el killed the server with a DuckDB traceback from the warm-up."""
+    line, port = serve_refused(old_db)
+    assert str(old_db) in line and "older version" in line
+    assert "rebuild it with `python -m etl`" in line
+    assert not listening(port)

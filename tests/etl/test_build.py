@@ -222,7 +222,7 @@ CASES = [
         "EL42,arrivals,2022",
         "EL41,arrivals,2022",
         "duplicate key",
-        "region/municipality/indicator/period",
+        "region/indicator/period",  # the key columns the file has: no municipality column
     ),
     (
         "observations.csv",
@@ -283,6 +283,9 @@ def test_contract_error_lists_samples(raw_copy, tmp_path):
     with pytest.raises(ContractError) as info:
         build(raw_copy, db_path=tmp_path / "x.duckdb")
     assert "observations.csv line" in str(info.value) and "also at" in str(info.value)
+    # the file has no municipality column: its key is shown without one (no "∅")
+    assert info.value.value == "EL41 / arrivals / 2022"
+    assert "region/indicator/period" in str(info.value) and "∅" not in str(info.value)
 
 
 def test_input_folder_is_merged(fixture_raw, tmp_path):
@@ -358,3 +361,21 @@ def test_cli_if_missing_skips_existing(fixture_raw, tmp_path, capsys):
     db.write_bytes(b"not a database")
     assert cli_main(["--raw", str(fixture_raw), "--db", str(db), "--if-missing"]) == 0
     assert db.read_bytes() == b"not a database"
+
+
+def test_cli_if_missing_rebuilds_a_database_of_an_older_version(fixture_raw, old_db, capsys):
+    """``make run`` after a pull: a database from before the schema changed is rebuilt (and
+    says why), a current one is left as it is."""
+    from atlas import db
+
+    assert db.problem(old_db).kind == "outdated"
+    assert cli_main(["--raw", str(fixture_raw), "--db", str(old_db), "--if-missing"]) == 0
+    out = capsys.readouterr().out
+    assert f"database {old_db} was built by an older version" in out and "rebuilding" in out
+    assert db.problem(old_db) is None
+    columns = "select column_name from information_schema.columns where table_name = 'sources'"
+    assert ("publisher_el",) in query(old_db, columns)
+    before = digest(old_db)
+    assert cli_main(["--raw", str(fixture_raw), "--db", str(old_db), "--if-missing"]) == 0
+    assert "database exists, not rebuilt" in capsys.readouterr().out
+    assert digest(old_db) == before

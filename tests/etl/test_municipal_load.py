@@ -116,6 +116,9 @@ def test_two_rows_for_one_municipality_are_a_duplicate(tmp_path: Path) -> None:
         ",3701,arrivals,2024,11,,test_census,high,SYNTHETIC\n",
     )
     assert problems and problems[0].line in (2, 3)
+    # the key columns this file has (a municipality column; the region is the municipality's)
+    assert problems[0].column == "region/municipality/indicator/period"
+    assert problems[0].value == "EL63 / 3701 / arrivals / 2024"
 
 
 # --- the data upload page's path (etl.publish.stage: the same build on a staged copy) --------

@@ -127,3 +127,20 @@ def test_cli_list_rollback_verify(live, capsys):
 def test_cli_list_without_versions(live, capsys):
     assert cli_main(["--db", str(live), "--list-versions"]) == 0
     assert "no kept versions" in capsys.readouterr().out
+
+
+def test_rollback_refuses_a_version_of_an_older_schema(live):
+    """A version kept before the schema changed would be refused by the app (atlas.db):
+    rolling back to it is refused first, with its own files named for a new build."""
+    from tests.conftest import older_build
+
+    done = publish_ok(live, up.first_upload())
+    vdir = versions.root(live) / done["previous"]
+    kept = vdir / versions.DB_FILE
+    older_build(kept, kept.with_name("old.duckdb")).replace(kept)
+    manifest = versions.read_manifest(vdir)
+    versions.write_manifest(vdir, {**manifest, "db_sha256": versions.sha256(kept)})
+    with pytest.raises(EtlError, match="built by an older version") as info:
+        versions.rollback(done["previous"], "tester", db_path=live)
+    assert "python -m etl --input" in str(info.value)
+    assert digest(live) == done["db_sha256"]

@@ -6,12 +6,15 @@ import pytest
 
 from geo.regions import (
     BY_CODE,
+    NAME_PREFIXES,
+    NAME_SUFFIXES,
     NATIONAL_CODE,
     REGION_ALIASES,
     REGION_CODES,
     REGIONS,
     AmbiguousRegionError,
     UnknownRegionError,
+    affix_keys,
     area_code,
     candidate_label,
     is_region_code,
@@ -20,6 +23,7 @@ from geo.regions import (
     normalize_name,
     region_code,
     region_name,
+    strip_affixes,
 )
 
 SPELLINGS: list[tuple[str, str]] = [
@@ -199,6 +203,18 @@ def test_normalisation() -> None:
     assert normalize_name("Σάμος") == normalize_name("ΣΑΜΟΣ") == "σαμοσ"
     assert normalize_name("Macedonia & Thrace") == normalize_name("Macedonia kai Thrace")
     assert normalize_name("Region of Epirus") == "epirus"
+
+
+def test_prefixes_ending_in_a_final_sigma_are_stripped() -> None:
+    """ "Νομός"/"Δήμος" end in ς, which the key folds to σ before the affixes are stripped:
+    written as a person writes them, they never matched ("νομοσ αττικησ" stayed a name)."""
+    assert normalize_name("Νομός Αττικής") == normalize_name("ΝΟΜΟΣ ΑΤΤΙΚΗΣ") == "αττικησ"
+    assert normalize_name("Δήμος Νήσου Ψαρών") == "νησου ψαρων"
+    assert region_code("Νομός Αττικής") == "EL30"
+    assert strip_affixes("δημοσ υδρασ", affix_keys(("Δήμος",)), ()) == "υδρασ"
+    assert strip_affixes("δημοσ υδρασ", ("δημος",), ()) == "δημοσ υδρασ"  # the old mistake
+    for affixes in (NAME_PREFIXES, NAME_SUFFIXES):
+        assert "ς" not in "".join(affixes) and affixes == affix_keys(affixes)
 
 
 def test_aliases_cover_brief_from_shared_data() -> None:

@@ -327,7 +327,7 @@ CASES = [
         obs_rows(GOOD.replace(",10,", ",11,")),
         "duplicate key",
         2,
-        "region/municipality/indicator/period",
+        "region/indicator/period",  # the file has no municipality column
     ),
     Case(
         "duplicate_key_with_bundled",
@@ -335,7 +335,7 @@ CASES = [
         obs_rows("EL41,arrivals,2022,21,,,persons,test_reception,high,"),
         "duplicate key",
         None,
-        "region/municipality/indicator/period",
+        "region/indicator/period",  # the file has no municipality column
     ),
     Case(
         "negative_count_observation",
