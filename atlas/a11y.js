@@ -315,9 +315,9 @@
     }
   }
 
-  // A map frame loads st_folium's script, then Leaflet and topojson one after the other,
-  // then its geometry. Its marker lists them (data-prefetch): ask for all of them at once,
-  // as soon as the marker appears (same origin: the frame then finds them in the cache).
+  // A map frame loads Leaflet and topojson (atlas.ui.mapframe), then its script fetches its
+  // geometry. Its marker lists them (data-prefetch): ask for all of them at once, as soon as
+  // the marker appears (same origin: the frame, made later, finds them in the cache).
   function prefetch() {
     var fetched = (state.fetched = state.fetched || {});
     var markers = document.querySelectorAll(".atlas-a11y-graphic[data-prefetch]");

@@ -90,8 +90,8 @@ def graphic_marker(
     ``selected``: the region the map outlines ('' = none; None = the marker leaves the
     outline alone). The script outlines it in the map frame, so a new selection changes this
     small marker, never the map element (which the browser then keeps as it is).
-    ``prefetch``: what the map frame will load one after the other (its scripts, styles and
-    geometry); the script asks for all of them at once as soon as the marker appears."""
+    ``prefetch``: what the map frame will load (its scripts, styles and geometry); the script
+    asks for all of them at once as soon as the marker appears, before the frame exists."""
     digest = hashlib.sha1(f"{name}\n{description}".encode()).hexdigest()[:10]
     desc_id = f"atlas-desc-{digest}"
     attrs = {

@@ -118,6 +118,13 @@ def static_url(path: str) -> str:
     return config.base_url_path() + path
 
 
+def leaflet_urls(asset_base: str | None = None) -> tuple[str, str]:
+    """Leaflet's script and stylesheet under ``asset_base`` (default: ours in static/, under
+    the app's base path)."""
+    base = asset_base or static_url(LEAFLET_BASE)
+    return f"{base}/leaflet.js", f"{base}/leaflet.css"
+
+
 def display_geometry_url(path=None) -> str:
     """URL of a display geometry file in static/geo (default: the regions') with its
     content hash, so a rebuilt file is never taken from a browser's cache. Raises
@@ -582,7 +589,7 @@ def offline_map(
 ) -> folium.Map:
     """An empty map of Greece whose scripts and styles all come from ``asset_base``
     (default: our Leaflet in static/, under the app's base path)."""
-    asset_base = asset_base or static_url(LEAFLET_BASE)
+    leaflet_js, leaflet_css = leaflet_urls(asset_base)
     size = {"height": height} if height else {}
     m = folium.Map(
         location=[38.6, 24.5],
@@ -594,8 +601,8 @@ def offline_map(
         max_zoom=12,
         **size,
     )
-    m.default_js = [("leaflet", f"{asset_base}/leaflet.js")]
-    m.default_css = [("leaflet_css", f"{asset_base}/leaflet.css")]
+    m.default_js = [("leaflet", leaflet_js)]
+    m.default_css = [("leaflet_css", leaflet_css)]
     m.add_child(_AttributionPrefix())
     if basemap:
         folium.TileLayer(ONLINE_BASEMAP, control=False).add_to(m)

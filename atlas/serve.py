@@ -30,10 +30,10 @@ import hashlib
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 from atlas import config, db
+from atlas.folders import made_once
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 WARM_ENV_VAR = "ATLAS_WARM"
@@ -82,21 +82,15 @@ def shell_static_dir(source: Path, root: Path | None = None) -> Path:
     install (the folder name carries a hash of its index.html), atomically."""
     index = (source / "index.html").read_text(encoding="utf-8")
     key = hashlib.sha256(index.encode("utf-8") + str(source).encode()).hexdigest()[:12]
-    root = root or Path(tempfile.gettempdir())
-    dest = root / f"atlas-streamlit-static-{key}"
-    if (dest / "index.html").is_file():
-        return dest
-    work = Path(tempfile.mkdtemp(prefix=f"{dest.name}.", dir=root))
-    for entry in source.iterdir():
-        if entry.name != "index.html":
-            (work / entry.name).symlink_to(entry)
-    (work / "index.html").write_text(shell_html(index), encoding="utf-8")
-    work.chmod(0o755)
-    try:
-        work.rename(dest)
-    except OSError:  # another process made it first
-        pass
-    return dest if (dest / "index.html").is_file() else work
+    patched = shell_html(index)
+
+    def fill(work: Path) -> None:
+        for entry in source.iterdir():
+            if entry.name != "index.html":
+                (work / entry.name).symlink_to(entry)
+        (work / "index.html").write_text(patched, encoding="utf-8")
+
+    return made_once(f"atlas-streamlit-static-{key}", fill, root)
 
 
 def serve_greek_shell() -> Path | None:

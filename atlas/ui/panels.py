@@ -87,8 +87,8 @@ def map_panel(
 
 
 def _frame_assets(prepared) -> tuple[str, ...]:
-    """What the map frame loads after st_folium's script, one after the other: Leaflet and
-    topojson (scripts, styles), then the geometry its script fetches (regions or units)."""
+    """What the map frame loads: Leaflet and topojson (scripts, styles; in its head,
+    ``mapframe``), then the geometry its script fetches (regions or units)."""
     fetched = re.findall(r'"([^"\s]+\.topo\.json(?:\?[^"\s]*)?)"', prepared.script)
     return tuple(dict.fromkeys([*prepared.js_links, *prepared.css_links, *fetched]))
 

@@ -129,10 +129,12 @@ def defaults() -> float:
 
 
 def _defaults() -> None:
+    from atlas.ui import mapframe
     from atlas.views import overview as ov
     from atlas.views import sources as sv
 
     _imports()
+    mapframe.component()  # the map frame's folder (registered with the server when drawn)
     ident, run = _reader()
     context_geojson()
     first = next(_explorer_defaults(run), None)
