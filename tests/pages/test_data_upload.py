@@ -15,6 +15,7 @@ import pytest
 from atlas import audit, auth, config
 from tests import synthetic_upload as up
 from tests.e2e.conftest import registered_pages
+from tests.light_tables import light_tables
 
 PAGE = "pages/data_upload.py"
 PASSWORD = "SYNTHETIC admin password 2024"
@@ -54,7 +55,8 @@ def upload_files(at, files: list[tuple[str, bytes]]):
 
 
 def frames(at) -> list:
-    return [d.value for d in at.dataframe]
+    """The run's data grids, then its light tables (the map explorer's table is one)."""
+    return [d.value for d in at.dataframe] + light_tables(at)
 
 
 def test_closed_without_login_settings(app, live, monkeypatch):
