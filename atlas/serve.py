@@ -79,10 +79,12 @@ def shell_html(index_html: str, lang: str = "el") -> str:
 def shell_static_dir(source: Path, root: Path | None = None) -> Path:
     """A folder serving what ``source`` (Streamlit's static folder) serves, with the patched
     index.html; every other entry is a link to the original. Built once per Streamlit
-    install (the folder name carries a hash of its index.html), atomically."""
+    install and patch (the folder name carries a hash of the patched index.html), atomically."""
     index = (source / "index.html").read_text(encoding="utf-8")
-    key = hashlib.sha256(index.encode("utf-8") + str(source).encode()).hexdigest()[:12]
     patched = shell_html(index)
+    # Keyed by what is served (the patched page), not by Streamlit's page alone: a folder
+    # made by an earlier version of shell_html is never served for a newer one.
+    key = hashlib.sha256(patched.encode("utf-8") + str(source).encode()).hexdigest()[:12]
 
     def fill(work: Path) -> None:
         for entry in source.iterdir():

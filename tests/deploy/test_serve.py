@@ -98,6 +98,14 @@ def test_the_page_shell_declares_greek_and_follows_the_url(tmp_path):
     assert (shell / "static" / "js" / "main.js").read_text() == "x"
     assert (source / "index.html").read_text().count('lang="en"') == 1  # original untouched
     assert serve.shell_static_dir(source, tmp_path) == shell  # built once
+    # a changed patch (a newer atlas) gets a folder of its own, never the old page
+    patched = serve.shell_html
+    serve.shell_html = lambda text, lang="el": patched(text, lang).replace("<title>", "<t2>")
+    try:
+        newer = serve.shell_static_dir(source, tmp_path)
+    finally:
+        serve.shell_html = patched
+    assert newer != shell and "<t2>" in (newer / "index.html").read_text()
     with pytest.raises(ValueError):
         serve.shell_html("<body></body>")
 
