@@ -113,17 +113,13 @@ def reruns(db: Path, n: int) -> dict:
     import os
 
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
+
+    from bench.bench_rerun import open_page
 
     os.environ["ATLAS_DB"] = str(db)
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
-    at.query_params["lang"] = "el"
-    t0 = time.perf_counter()
-    at.run()
-    at.switch_page("pages/activities.py").run()
-    first = time.perf_counter() - t0
+    at, first = open_page("pages/activities.py", timeout_s=300)
     partners = [o for o in at.selectbox(key="act_partner").options][:6]
     boxes = [("act_measure", m) for m in ("activities", "partners", "indicator")]
     times, errors = [], 0
