@@ -80,19 +80,14 @@ def _explorer(ident, run, indicator: str, period: str, measure: str, lang: str, 
     return view
 
 
-def _first(choice) -> str:
-    """The option a page's widget starts from without a session or URL (``ui.state``)."""
-    return choice.default if choice.default in choice.options else choice.options[0]
-
-
 def _municipalities(ident, run, lang: str):
     """The municipalities page's default view (the whole country, its first layer) and map,
     as ``pages/municipalities.py`` asks for them."""
     from atlas.views import municipalities as mv
 
-    layer = _first(mv.layer_choice(run, lang))
-    measure = _first(mv.measure_choice(run, layer, lang))
-    structures = _first(mv.structures_choice(lang))
+    layer = mv.layer_choice(run, lang).first
+    measure = mv.measure_choice(run, layer, lang).first
+    structures = mv.structures_choice(lang).first
     view = cache.view_for(ident, run, mv.municipal_view, "", layer, measure, structures, lang)
     panels.map_render(view.map, *MUNICIPAL_MAP)
     return view

@@ -44,6 +44,14 @@ class Choice:
     default: str | None = None
     radio: bool = False
 
+    @property
+    def first(self) -> str | None:
+        """The option a widget starts from without a session or a URL: the default when it
+        is offered, else the first option (None without options)."""
+        if self.default in self.options:
+            return self.default
+        return self.options[0] if self.options else None
+
 
 @dataclass(frozen=True)
 class Column:
