@@ -47,17 +47,15 @@ def database_problem(path: Path) -> str | None:
     source = f"{config.DB_ENV_VAR}={path}" if os.environ.get(config.DB_ENV_VAR) else str(path)
     if path.is_dir():
         return f"the atlas database {source} is a folder, not a file: {FIX}"
-    try:
-        con = db.connect(path)
-    except db.DatabaseUnavailable as exc:
-        if exc.kind == "missing":
-            return f"no atlas database at {source}: {FIX}"
-        if exc.kind == "outdated":
-            return f"the atlas database {source} was {exc.detail}: re{FIX}"
-        detail = f" ({exc.detail})" if exc.detail else ""
-        return f"{source} is not a valid atlas database{detail}: {FIX}"
-    con.close()
-    return None
+    exc = db.problem(path)
+    if exc is None:
+        return None
+    if exc.kind == "missing":
+        return f"no atlas database at {source}: {FIX}"
+    if exc.kind == "outdated":
+        return f"the atlas database {source} was {exc.detail}: re{FIX}"
+    detail = f" ({exc.detail})" if exc.detail else ""
+    return f"{source} is not a valid atlas database{detail}: {FIX}"
 
 
 # Runs in the page head before Streamlit's bundle: the language the URL asks for (the app
