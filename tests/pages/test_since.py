@@ -43,15 +43,13 @@ def texts(at) -> str:
 def changes_table(at, lang: str) -> str:
     """The list of changes (a light HTML table): the one table with the 'What changed'
     column (other sections of the profile, e.g. the municipalities, have tables of their
-    own); its text, unescaped."""
-    import html
-
+    own); its cells as CSV text."""
     from atlas.i18n import t
+    from tests.light_tables import light_tables
 
-    head = f">{html.escape(t('changes.col.change', lang))}<span"
-    tables = [h.value for h in at.html if "atlas-sortable" in h.value and head in h.value]
+    tables = [f for f in light_tables(at) if t("changes.col.change", lang) in f.columns]
     assert len(tables) == 1
-    return html.unescape(tables[0])
+    return tables[0].to_csv()
 
 
 def test_since_version_box_list_and_marks(at_since):
